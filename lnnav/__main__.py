@@ -1,0 +1,3 @@
+from lnnav.cli import run
+
+run()

@@ -1,0 +1,247 @@
+"""Semantic checks over a whole guideline: ids, graph shape, references, grades."""
+
+from __future__ import annotations
+
+from collections import deque
+
+from lnnav.calculators import REGISTRY
+from lnnav.conditions import walk
+from lnnav.errors import Issue
+from lnnav.fields import suggest
+from lnnav.model import (
+    AnswerIs,
+    Calculator,
+    Compare,
+    Condition,
+    Guideline,
+    NumericQuestion,
+    Question,
+    Reached,
+    Recommendation,
+    Source,
+)
+
+
+def check(g: Guideline, start_src: Source) -> list[Issue]:
+    """Every semantic problem of ``g``, errors and warnings, in a stable order."""
+    issues: list[Issue] = []
+    node_ids = list(g.nodes)
+    if g.start and g.start not in g.nodes:
+        issues.append(Issue(start_src, f'start node "{g.start}" does not exist{suggest(g.start, node_ids)}'))
+    grade_ids = [gr.id for gr in g.grades]
+    pathway_ids = [p.id for p in g.pathways]
+    cited: dict[str, Source] = {}
+
+    def cite(refs: tuple[str, ...], src: Source) -> None:
+        for ref in refs:
+            cited.setdefault(ref, src)
+            if ref not in g.references:
+                issues.append(Issue(src, f'reference "{ref}" is cited but not defined in the bibliography'
+                                    f"{suggest(ref, list(g.references))}"))
+
+    def graded(grade: str, src: Source) -> None:
+        if grade and grade not in grade_ids:
+            issues.append(Issue(src, f'grade "{grade}" is not in the grading scheme{suggest(grade, grade_ids)}; '
+                                f"allowed: {', '.join(grade_ids)}"))
+
+    for node in g.nodes.values():
+        if isinstance(node, Question):
+            _question(node, issues)
+        elif isinstance(node, NumericQuestion):
+            _numeric(node, issues)
+        elif isinstance(node, Calculator):
+            _calculator(node, g, issues)
+        else:
+            if not node.references:
+                issues.append(Issue(node.source, f'recommendation "{node.id}" cites no references; add at least one'))
+            cite(node.references, node.source)
+            graded(node.grade, node.source)
+            if node.pathway and node.pathway not in pathway_ids:
+                issues.append(Issue(node.source, f'pathway "{node.pathway}" is not declared in the manifest '
+                                    f"(pathways: {', '.join(pathway_ids) or 'none'})"))
+        for _label, target, src in node.targets:
+            if target and target not in g.nodes:
+                issues.append(Issue(src, f'"next" names node "{target}", which does not exist'
+                                    f"{suggest(target, node_ids)}"))
+    seen_alerts: dict[str, Source] = {}
+    for alert in g.alerts:
+        if alert.id in seen_alerts:
+            issues.append(Issue(alert.source, f'duplicate alert id "{alert.id}" (first defined at {seen_alerts[alert.id]})'))
+        seen_alerts.setdefault(alert.id, alert.source)
+        cite(alert.references, alert.source)
+        graded(alert.grade, alert.source)
+        _alert_condition(alert.when, g, issues)
+    for ref in g.references.values():
+        if ref.id not in cited:
+            issues.append(Issue(ref.source, f'reference "{ref.id}" is defined but never cited', "warning"))
+    if g.start in g.nodes:
+        _reachability(g, issues)
+        if not _cycles(g, issues):
+            _calculator_inputs_answered(g, issues)
+    return issues
+
+
+def _question(q: Question, issues: list[Issue]) -> None:
+    if len(q.options) < 2:
+        issues.append(Issue(q.source, f'question "{q.id}" has {len(q.options)} option(s); a question needs at least two'))
+    seen: dict[str, Source] = {}
+    for opt in q.options:
+        if opt.id in seen:
+            issues.append(Issue(opt.source, f'duplicate option id "{opt.id}" in question "{q.id}" '
+                                f"(first at line {seen[opt.id].line})"))
+        seen.setdefault(opt.id, opt.source)
+
+
+def _numeric(q: NumericQuestion, issues: list[Issue]) -> None:
+    if q.minimum >= q.maximum:
+        issues.append(Issue(q.source, f'numeric question "{q.id}": min ({q.minimum:g}) must be below max ({q.maximum:g})'))
+    defaults = [b for b in q.branches if not b.bounds]
+    if not defaults or q.branches[-1].bounds:
+        issues.append(Issue(q.source, f'numeric question "{q.id}": the last branch must have no "when" '
+                            "(it is taken when no other branch matches)"))
+    elif len(defaults) > 1:
+        issues.append(Issue(defaults[0].source, f'numeric question "{q.id}": only the last branch may have no "when"'))
+
+
+def _calculator(c: Calculator, g: Guideline, issues: list[Issue]) -> None:
+    spec = REGISTRY.get(c.calculator)
+    if spec is None:
+        issues.append(Issue(c.source, f'unknown calculator "{c.calculator}"{suggest(c.calculator, list(REGISTRY))}; '
+                            f"known: {', '.join(sorted(REGISTRY))}"))
+        return
+    given = {name for name, _ in c.inputs}
+    for p in spec.params:
+        if p.name not in given:
+            issues.append(Issue(c.source, f'calculator "{c.id}" is missing input "{p.name}" ({p.label}, {p.unit})'))
+    for name, qid in c.inputs:
+        param = spec.param(name)
+        if param is None:
+            issues.append(Issue(c.source, f'calculator "{c.id}": "{spec.name}" has no input "{name}"; '
+                                f"inputs: {', '.join(p.name for p in spec.params)}"))
+            continue
+        target = g.nodes.get(qid)
+        if not isinstance(target, NumericQuestion):
+            issues.append(Issue(c.source, f'calculator "{c.id}": input "{name}" must name a numeric question, '
+                                f'"{qid}" is {"not a node" if target is None else "a " + target.kind}'))
+        elif target.unit != param.unit:
+            issues.append(Issue(target.source, f'numeric question "{qid}" is in {target.unit} but calculator '
+                                f'"{c.id}" needs "{name}" in {param.unit}'))
+    categories = {name for name, _, _ in c.branches}
+    for cat in spec.categories:
+        if cat not in categories:
+            issues.append(Issue(c.source, f'calculator "{c.id}" has no branch for category "{cat}"'))
+    for cat, _, src in c.branches:
+        if cat not in spec.categories:
+            issues.append(Issue(src, f'calculator "{spec.name}" never returns "{cat}"; categories: '
+                                f"{', '.join(spec.categories)}"))
+
+
+def _alert_condition(cond: Condition, g: Guideline, issues: list[Issue]) -> None:
+    for c in walk(cond):
+        if isinstance(c, (AnswerIs, Compare)):
+            node = g.nodes.get(c.question)
+            if node is None or isinstance(node, Recommendation):
+                issues.append(Issue(c.source, f'condition names question "{c.question}", which does not exist'
+                                    f"{suggest(c.question, list(g.nodes))}"))
+                continue
+            if isinstance(c, AnswerIs):
+                if isinstance(node, NumericQuestion):
+                    issues.append(Issue(c.source, f'"{c.question}" is numeric: compare it with lt, le, gt or ge'))
+                    continue
+                allowed = [o.id for o in node.options] if isinstance(node, Question) else [b[0] for b in node.branches]
+                for value in c.values:
+                    if value not in allowed:
+                        issues.append(Issue(c.source, f'"{value}" is not an answer of "{c.question}"; '
+                                            f"allowed: {', '.join(allowed)}"))
+            elif not isinstance(node, NumericQuestion):
+                issues.append(Issue(c.source, f'"{c.question}" is not numeric: use equals or in'))
+        elif isinstance(c, Reached) and c.node not in g.nodes:
+            issues.append(Issue(c.source, f'condition names node "{c.node}", which does not exist'
+                                f"{suggest(c.node, list(g.nodes))}"))
+
+
+def _reachability(g: Guideline, issues: list[Issue]) -> None:
+    seen = {g.start}
+    todo = deque([g.start])
+    while todo:
+        for _label, target, _src in g.nodes[todo.popleft()].targets:
+            if target in g.nodes and target not in seen:
+                seen.add(target)
+                todo.append(target)
+    for node in g.nodes.values():
+        if node.id not in seen:
+            issues.append(Issue(node.source, f'node "{node.id}" is not reachable from the start node "{g.start}"'))
+
+
+def _cycles(g: Guideline, issues: list[Issue]) -> bool:
+    """Report each cycle once, at the edge that closes it; True when any was found."""
+    white, grey, black = 0, 1, 2
+    colour = dict.fromkeys(g.nodes, white)
+    found = False
+    for root in g.nodes:
+        if colour[root] != white:
+            continue
+        stack: list[tuple[str, int]] = [(root, 0)]
+        colour[root] = grey
+        while stack:
+            node_id, i = stack[-1]
+            targets = g.nodes[node_id].targets
+            if i >= len(targets):
+                colour[node_id] = black
+                stack.pop()
+                continue
+            stack[-1] = (node_id, i + 1)
+            _label, target, src = targets[i]
+            if target not in g.nodes:
+                continue
+            if colour[target] == grey:
+                found = True
+                chain = [n for n, _ in stack]
+                loop = chain[chain.index(target):] + [target]
+                issues.append(Issue(src, f"cycle: {' -> '.join(loop)}; a consult must always end at a recommendation"))
+            elif colour[target] == white:
+                colour[target] = grey
+                stack.append((target, 0))
+    return found
+
+
+def _calculator_inputs_answered(g: Guideline, issues: list[Issue]) -> None:
+    """Each calculator's inputs must be asked on every path that reaches it."""
+    if not any(isinstance(n, Calculator) for n in g.nodes.values()):
+        return
+    order = _topological(g)
+    must: dict[str, frozenset[str]] = {}
+    preds: dict[str, list[str]] = {}
+    for node_id in order:
+        for _l, target, _s in g.nodes[node_id].targets:
+            if target in g.nodes:
+                preds.setdefault(target, []).append(node_id)
+    for node_id in order:
+        incoming = [must[p] for p in preds.get(node_id, []) if p in must]
+        base = frozenset.intersection(*incoming) if incoming else frozenset()
+        must[node_id] = base | {node_id}
+        node = g.nodes[node_id]
+        if isinstance(node, Calculator):
+            for name, qid in node.inputs:
+                if qid in g.nodes and qid not in must[node_id]:
+                    issues.append(Issue(node.source, f'calculator "{node.id}": input "{name}" ("{qid}") is not asked '
+                                        "on every path that reaches it"))
+
+
+def _topological(g: Guideline) -> list[str]:
+    indegree = dict.fromkeys(g.nodes, 0)
+    for node in g.nodes.values():
+        for _l, target, _s in node.targets:
+            if target in indegree:
+                indegree[target] += 1
+    ready = deque(n for n, d in indegree.items() if d == 0)
+    order = []
+    while ready:
+        node_id = ready.popleft()
+        order.append(node_id)
+        for _l, target, _s in g.nodes[node_id].targets:
+            if target in indegree:
+                indegree[target] -= 1
+                if indegree[target] == 0:
+                    ready.append(target)
+    return order

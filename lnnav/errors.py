@@ -1,0 +1,88 @@
+"""The one error family of lnnav, and the located issues it carries.
+
+Every error the user can cause is an ``LnnavError``; the CLI catches this family
+once and maps it to a documented exit code. Exceptions never print themselves.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from lnnav.model import Source
+
+EXIT_OK = 0
+EXIT_INVALID_GUIDELINE = 1
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One problem found in a file, with where it is and how bad it is."""
+
+    source: Source
+    message: str
+    severity: Severity = "error"
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.severity}: {self.message}"
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
+
+
+class LnnavError(Exception):
+    """Base of every error the user can cause; carries its exit code."""
+
+    exit_code = EXIT_USAGE
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def lines(self) -> list[str]:
+        """The message as the lines the CLI prints."""
+        return [self.message]
+
+
+class GuidelineError(LnnavError):
+    """A guideline folder that cannot be used; ``issues`` holds every problem found."""
+
+    exit_code = EXIT_INVALID_GUIDELINE
+
+    def __init__(self, issues: list[Issue], message: str = "") -> None:
+        self.issues = issues
+        n = sum(1 for i in issues if i.is_error)
+        super().__init__(message or f"guideline is invalid: {n} error(s)")
+
+    def lines(self) -> list[str]:
+        return [str(i) for i in self.issues] + [self.message]
+
+
+class UsageError(LnnavError):
+    """Bad command-line input: a missing file, a bad option value."""
+
+    exit_code = EXIT_USAGE
+
+
+class AnswersError(LnnavError):
+    """Scripted answers that do not fit the guideline, or an unreadable answers file."""
+
+    exit_code = EXIT_USAGE
+
+    def __init__(self, message: str, issues: list[Issue] | None = None) -> None:
+        super().__init__(message)
+        self.issues = issues or []
+
+    def lines(self) -> list[str]:
+        return [str(i) for i in self.issues] + ([self.message] if self.message else [])
+
+
+class InputClosed(LnnavError):
+    """End of input in the middle of an interactive consult."""
+
+    exit_code = EXIT_USAGE

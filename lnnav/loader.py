@@ -1,0 +1,377 @@
+"""A guideline folder -> a checked Guideline, collecting every issue in one pass."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+from lnnav.conditions import parse_condition
+from lnnav.errors import GuidelineError, Issue, UsageError
+from lnnav.fields import Fields, as_map, ident_of
+from lnnav.model import (
+    COMPARE_OPS,
+    SCHEMA_VERSION,
+    Alert,
+    Branch,
+    Calculator,
+    CompareOp,
+    Grade,
+    Guideline,
+    Node,
+    NumericQuestion,
+    Option,
+    Pathway,
+    Question,
+    Recommendation,
+    Reference,
+    Source,
+)
+from lnnav.yamlio import YMap, YNode, YScalar, load_file
+
+MANIFEST = "guideline.yaml"
+NODE_KINDS = ("question", "numeric", "calculator", "recommendation")
+
+_MANIFEST_REQUIRED = (
+    "schema_version", "id", "title", "version", "last_reviewed", "review_due", "intended_use",
+    "disclaimer", "grading", "start", "files", "bibliography",
+)
+_MANIFEST_OPTIONAL = ("pathways", "description")
+_COMMON = ("id", "kind")
+_REQUIRED = {
+    "question": ("text", "options"),
+    "numeric": ("text", "unit", "min", "max"),
+    "calculator": ("text", "calculator", "inputs", "branches"),
+    "recommendation": ("title", "summary", "actions", "grade", "references"),
+}
+_OPTIONAL = {
+    "question": ("help",),
+    "numeric": ("help", "integer", "next", "branches"),
+    "calculator": ("help",),
+    "recommendation": ("cautions", "rationale", "pathway"),
+}
+
+
+def display_path(path: Path) -> str:
+    """A path as short as it can be while staying unambiguous: relative to cwd when inside it."""
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:  # pragma: no cover - other drive on Windows
+        return str(path)
+    return rel if not rel.startswith("..") else str(path)
+
+
+class _Load:
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.root = display_path(folder)
+        self.issues: list[Issue] = []
+        self.hash = hashlib.sha256()
+        self.files: list[str] = []
+
+    def file(self, name: str) -> tuple[str, YNode | None]:
+        display = os.path.join(self.root, name)
+        path = self.folder / name
+        root, issues, text = load_file(path, display)
+        self.issues.extend(issues)
+        self.files.append(name)
+        # hash the text read (line ends normalised), so that records see any content change
+        self.hash.update(name.encode() + b"\0" + text.encode() + b"\0")
+        return display, root
+
+
+def load_guideline(folder: Path) -> tuple[Guideline | None, list[Issue]]:
+    """Load and check a guideline folder.
+
+    Returns:
+        The guideline (None when any error was found) and every issue, errors and
+        warnings, in file order.
+
+    Raises:
+        UsageError: when the folder does not exist or is not a folder.
+    """
+    if not folder.exists():
+        raise UsageError(f"{display_path(folder)}: guideline folder not found")
+    if not folder.is_dir():
+        raise UsageError(f"{display_path(folder)}: not a folder; give the guideline folder (it holds {MANIFEST})")
+    ld = _Load(folder)
+    manifest_display, manifest = ld.file(MANIFEST)
+    if manifest is None:
+        return None, ld.issues
+    mmap = as_map(manifest, "the manifest", ld.issues)
+    if mmap is None:
+        return None, ld.issues
+    if not _schema_version_ok(mmap, manifest_display, ld.issues):
+        return None, ld.issues
+    m = Fields(mmap, "the manifest", ld.issues, _MANIFEST_REQUIRED, _MANIFEST_OPTIONAL)
+    grading_name, grades = _grading(m)
+    pathways = _pathways(m)
+    nodes: dict[str, Node] = {}
+    alerts: list[Alert] = []
+    for name, src in m.idents("files") if m.has("files") else ():
+        display, root = ld.file(name) if (folder / name).exists() else _missing(ld, name, src)
+        if root is not None:
+            _node_file(root, display, nodes, alerts, ld.issues)
+    references: dict[str, Reference] = {}
+    bib_name = m.text("bibliography")
+    if bib_name:
+        if (folder / bib_name).exists():
+            display, root = ld.file(bib_name)
+            if root is not None:
+                references = _bibliography(root, display, ld.issues)
+        else:
+            _missing(ld, bib_name, m.src("bibliography"))
+    guideline = Guideline(
+        id=m.ident("id"),
+        title=m.text("title"),
+        version=m.text("version"),
+        last_reviewed=_date(m, "last_reviewed"),
+        review_due=_date(m, "review_due"),
+        intended_use=m.text("intended_use"),
+        disclaimer=m.text("disclaimer"),
+        grading_name=grading_name,
+        grades=grades,
+        pathways=pathways,
+        start=m.ident("start"),
+        nodes=nodes,
+        alerts=tuple(alerts),
+        references=references,
+        root=str(folder),
+        files=tuple(ld.files),
+        sha256=ld.hash.hexdigest(),
+        source=mmap.source,
+    )
+    from lnnav.checks import check  # the checks need the whole guideline
+
+    ld.issues.extend(check(guideline, m.src("start")))
+    ok = not any(i.is_error for i in ld.issues)
+    return (guideline if ok else None), ld.issues
+
+
+def load_or_raise(folder: Path) -> Guideline:
+    """Load a guideline for a consult: any error refuses it."""
+    guideline, issues = load_guideline(folder)
+    if guideline is None:
+        raise GuidelineError([i for i in issues if i.is_error], "guideline is invalid; run `lnnav validate` on it")
+    return guideline
+
+
+def _missing(ld: _Load, name: str, src: Source) -> tuple[str, None]:
+    ld.issues.append(Issue(src, f'file "{name}" is listed but not found in {ld.root}'))
+    return name, None
+
+
+def _schema_version_ok(mmap: YMap, display: str, issues: list[Issue]) -> bool:
+    item = mmap.items.get("schema_version")
+    if item is None:
+        issues.append(Issue(mmap.source, f'the manifest is missing "schema_version" (this lnnav reads {SCHEMA_VERSION})'))
+        return False
+    node = item[1]
+    if not (isinstance(node, YScalar) and node.value == SCHEMA_VERSION and not isinstance(node.value, bool)):
+        issues.append(
+            Issue(node.source, f"schema_version {node.text or '?'} is not supported; this lnnav reads {SCHEMA_VERSION}")
+        )
+        return False
+    return True
+
+
+def _date(m: Fields, key: str) -> str:
+    node = m.get(key)
+    if node is None:
+        return ""
+    if isinstance(node, YScalar) and node.text:
+        import datetime as dt
+
+        try:
+            return dt.date.fromisoformat(node.text).isoformat()
+        except ValueError:
+            pass
+    m.error(m.src(key), f'"{key}" must be a date written YYYY-MM-DD')
+    return ""
+
+
+def _grading(m: Fields) -> tuple[str, tuple[Grade, ...]]:
+    gmap = m.mapping("grading")
+    if gmap is None:
+        return "", ()
+    g = Fields(gmap, "grading", m.issues, ("name", "grades"))
+    grades = []
+    for n in g.seq("grades"):
+        gm = as_map(n, "a grade", m.issues)
+        if gm is not None:
+            f = Fields(gm, "a grade", m.issues, ("id",), ("description",))
+            grades.append(Grade(f.text("id"), f.text("description")))
+    return g.text("name"), tuple(grades)
+
+
+def _pathways(m: Fields) -> tuple[Pathway, ...]:
+    out = []
+    for n in m.seq("pathways") if m.has("pathways") else ():
+        pm = as_map(n, "a pathway", m.issues)
+        if pm is not None:
+            f = Fields(pm, "a pathway", m.issues, ("id", "title"))
+            out.append(Pathway(f.ident("id"), f.text("title")))
+    return tuple(out)
+
+
+def _node_file(root: YNode, display: str, nodes: dict[str, Node], alerts: list[Alert], issues: list[Issue]) -> None:
+    fmap = as_map(root, f"{display}: the file", issues)
+    if fmap is None:
+        return
+    f = Fields(fmap, "a node file", issues, (), ("nodes", "alerts"))
+    if not f.has("nodes") and not f.has("alerts"):
+        f.error(fmap.source, 'a node file needs "nodes" and/or "alerts"')
+    for item in f.seq("nodes"):
+        node = _node(item, issues)
+        if node is None or not node.id:
+            continue
+        if node.id in nodes:
+            first = nodes[node.id].source
+            issues.append(Issue(node.source, f'duplicate node id "{node.id}" (first defined at {first})'))
+            continue
+        nodes[node.id] = node
+    for item in f.seq("alerts"):
+        alert = _alert(item, issues)
+        if alert is not None:
+            alerts.append(alert)
+
+
+def _node(item: YNode, issues: list[Issue]) -> Node | None:
+    nmap = as_map(item, "a node", issues)
+    if nmap is None:
+        return None
+    kind_node = nmap.items.get("kind")
+    kind = kind_node[1].text if kind_node and isinstance(kind_node[1], YScalar) else ""
+    id_item = nmap.items.get("id")
+    label = f'node "{id_item[1].text}"' if id_item and isinstance(id_item[1], YScalar) else "a node"
+    if kind not in NODE_KINDS:
+        src = kind_node[1].source if kind_node else nmap.source
+        what = f'unknown kind "{kind}"' if kind_node else 'missing "kind"'
+        issues.append(Issue(src, f"{label}: {what}; use one of {', '.join(NODE_KINDS)}"))
+        return None
+    f = Fields(nmap, f"{kind} {label}", issues, _COMMON + _REQUIRED[kind], _OPTIONAL[kind])
+    node_id = f.ident("id")
+    if kind == "question":
+        return Question(node_id, f.text("text"), _options(f), f.text("help", allow_empty=True), nmap.source)
+    if kind == "numeric":
+        return _numeric(f, node_id)
+    if kind == "calculator":
+        return _calculator(f, node_id)
+    return Recommendation(
+        id=node_id,
+        title=f.text("title"),
+        summary=f.text("summary"),
+        actions=f.texts("actions"),
+        cautions=f.texts("cautions", allow_empty=True),
+        grade=f.text("grade"),
+        references=tuple(r for r, _ in f.idents("references", allow_empty=True)),
+        rationale=f.text("rationale"),
+        pathway=f.ident("pathway"),
+        source=nmap.source,
+    )
+
+
+def _options(f: Fields) -> tuple[Option, ...]:
+    out = []
+    for n in f.seq("options"):
+        om = as_map(n, "an option", f.issues)
+        if om is None:
+            continue
+        o = Fields(om, f"an option of {f.what}", f.issues, ("id", "label", "next"), ("help",))
+        out.append(Option(o.ident("id"), o.text("label"), o.ident("next"), o.text("help"), om.source))
+    return tuple(out)
+
+
+def _bounds(f: Fields) -> tuple[tuple[CompareOp, float], ...]:
+    out = []
+    for op in COMPARE_OPS:
+        value = f.number(op)
+        if value is not None:
+            out.append((op, value))
+    return tuple(out)
+
+
+def _numeric(f: Fields, node_id: str) -> NumericQuestion:
+    branches: list[Branch] = []
+    if f.has("next") == f.has("branches"):
+        f.error(f.source, f'{f.what} needs exactly one of "next" or "branches"')
+    if f.has("next"):
+        branches.append(Branch(f.ident("next"), (), f.src("next")))
+    for n in f.seq("branches"):
+        bm = as_map(n, "a branch", f.issues)
+        if bm is None:
+            continue
+        b = Fields(bm, f"a branch of {f.what}", f.issues, ("next",), ("when",))
+        when = b.mapping("when")
+        bounds: tuple[tuple[CompareOp, float], ...] = ()
+        if when is not None:
+            bounds = _bounds(Fields(when, "a branch condition", f.issues, (), COMPARE_OPS))
+            if not bounds:
+                f.error(when.source, "a branch condition needs one of lt, le, gt, ge")
+        branches.append(Branch(b.ident("next"), bounds, bm.source))
+    return NumericQuestion(
+        id=node_id,
+        text=f.text("text"),
+        unit=f.text("unit"),
+        minimum=f.number("min") or 0.0,
+        maximum=f.number("max") or 0.0,
+        branches=tuple(branches),
+        help=f.text("help", allow_empty=True),
+        integer=f.flag("integer"),
+        source=f.source,
+    )
+
+
+def _calculator(f: Fields, node_id: str) -> Calculator:
+    inputs = []
+    imap = f.mapping("inputs")
+    for name, (key, value) in (imap.items.items() if imap else ()):
+        inputs.append((name, ident_of(value, f'input "{name}"', f.issues)))
+    branches = []
+    bmap = f.mapping("branches")
+    for name, (key, value) in (bmap.items.items() if bmap else ()):
+        branches.append((name, ident_of(value, f'branch "{name}"', f.issues), key.source))
+    return Calculator(
+        node_id, f.text("text"), f.text("calculator"), tuple(inputs), tuple(branches), f.text("help", allow_empty=True),
+        f.source,
+    )
+
+
+def _alert(item: YNode, issues: list[Issue]) -> Alert | None:
+    amap = as_map(item, "an alert", issues)
+    if amap is None:
+        return None
+    f = Fields(amap, "an alert", issues, ("id", "title", "text", "when"), ("references", "grade"))
+    when_node = f.get("when")
+    when = parse_condition(when_node, issues) if when_node is not None else None
+    if when is None:
+        return None
+    return Alert(
+        id=f.ident("id"),
+        title=f.text("title"),
+        text=f.text("text"),
+        when=when,
+        references=tuple(r for r, _ in f.idents("references", allow_empty=True)),
+        grade=f.text("grade"),
+        source=amap.source,
+    )
+
+
+def _bibliography(root: YNode, display: str, issues: list[Issue]) -> dict[str, Reference]:
+    bmap = as_map(root, f"{display}: the bibliography", issues)
+    if bmap is None:
+        return {}
+    f = Fields(bmap, "the bibliography", issues, ("references",))
+    out: dict[str, Reference] = {}
+    for n in f.seq("references"):
+        rm = as_map(n, "a reference", issues)
+        if rm is None:
+            continue
+        r = Fields(rm, "a reference", issues, ("id", "citation"), ("doi", "pmid", "url", "note"))
+        ref = Reference(r.ident("id"), r.text("citation"), r.text("doi"), r.text("pmid", numbers_ok=True), r.text("url"), r.text("note"),
+                        rm.source)
+        if ref.id in out:
+            issues.append(Issue(ref.source, f'duplicate reference id "{ref.id}" (first defined at {out[ref.id].source})'))
+        elif ref.id:
+            out[ref.id] = ref
+    return out

@@ -1,0 +1,268 @@
+"""Frozen records for a loaded guideline. No I/O, no third-party imports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal, Union
+
+SCHEMA_VERSION = 1
+
+
+@dataclass(frozen=True, order=True)
+class Source:
+    """Where something was written: 1-based line and column, as editors count."""
+
+    file: str
+    line: int = 0
+    col: int = 0
+
+    def __str__(self) -> str:
+        if self.line <= 0:
+            return self.file
+        return f"{self.file}:{self.line}:{self.col}"
+
+
+NO_SOURCE = Source("<none>")
+
+
+# --- conditions ---------------------------------------------------------------
+# Conditions are data, evaluated by lnnav.conditions; never Python eval.
+
+CompareOp = Literal["lt", "le", "gt", "ge"]
+COMPARE_OPS: tuple[CompareOp, ...] = ("lt", "le", "gt", "ge")
+
+
+@dataclass(frozen=True)
+class AnswerIs:
+    """The answer to ``question`` is one of ``values`` (``equals`` or ``in``)."""
+
+    question: str
+    values: tuple[str, ...]
+    source: Source = NO_SOURCE
+
+
+@dataclass(frozen=True)
+class Compare:
+    """The numeric answer to ``question`` satisfies every comparison given."""
+
+    question: str
+    bounds: tuple[tuple[CompareOp, float], ...]
+    source: Source = NO_SOURCE
+
+
+@dataclass(frozen=True)
+class Reached:
+    """The consult passed through node ``node`` (a question, calculator or outcome)."""
+
+    node: str
+    source: Source = NO_SOURCE
+
+
+@dataclass(frozen=True)
+class AllOf:
+    items: tuple[Condition, ...]
+    source: Source = NO_SOURCE
+
+
+@dataclass(frozen=True)
+class AnyOf:
+    items: tuple[Condition, ...]
+    source: Source = NO_SOURCE
+
+
+@dataclass(frozen=True)
+class Not:
+    item: Condition
+    source: Source = NO_SOURCE
+
+
+Condition = Union[AnswerIs, Compare, Reached, AllOf, AnyOf, Not]
+
+
+# --- nodes --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Option:
+    id: str
+    label: str
+    next: str
+    help: str = ""
+    source: Source = NO_SOURCE
+
+
+@dataclass(frozen=True)
+class Question:
+    """A single-choice question."""
+
+    id: str
+    text: str
+    options: tuple[Option, ...]
+    help: str = ""
+    source: Source = NO_SOURCE
+    kind: Literal["question"] = "question"
+
+    def option(self, option_id: str) -> Option | None:
+        for opt in self.options:
+            if opt.id == option_id:
+                return opt
+        return None
+
+    @property
+    def targets(self) -> tuple[tuple[str, str, Source], ...]:
+        return tuple((o.label, o.next, o.source) for o in self.options)
+
+
+@dataclass(frozen=True)
+class Branch:
+    """A numeric branch: taken when every bound holds (no bounds: the default)."""
+
+    next: str
+    bounds: tuple[tuple[CompareOp, float], ...] = ()
+    source: Source = NO_SOURCE
+
+    @property
+    def label(self) -> str:
+        if not self.bounds:
+            return "otherwise"
+        symbols = {"lt": "<", "le": "<=", "gt": ">", "ge": ">="}
+        return " and ".join(f"{symbols[op]} {fmt_num(v)}" for op, v in self.bounds)
+
+
+@dataclass(frozen=True)
+class NumericQuestion:
+    """A number with a unit, validated against min and max, then branched on."""
+
+    id: str
+    text: str
+    unit: str
+    minimum: float
+    maximum: float
+    branches: tuple[Branch, ...]
+    help: str = ""
+    integer: bool = False
+    source: Source = NO_SOURCE
+    kind: Literal["numeric"] = "numeric"
+
+    @property
+    def targets(self) -> tuple[tuple[str, str, Source], ...]:
+        return tuple((b.label, b.next, b.source) for b in self.branches)
+
+
+@dataclass(frozen=True)
+class Calculator:
+    """A named calculator from lnnav.calculators, fed by earlier numeric answers."""
+
+    id: str
+    text: str
+    calculator: str
+    inputs: tuple[tuple[str, str], ...]  # (calculator parameter, numeric question id)
+    branches: tuple[tuple[str, str, Source], ...]  # (category, next node, where)
+    help: str = ""
+    source: Source = NO_SOURCE
+    kind: Literal["calculator"] = "calculator"
+
+    @property
+    def targets(self) -> tuple[tuple[str, str, Source], ...]:
+        return self.branches
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    """An outcome: what to do, what to watch, how sure we are, and on what it rests."""
+
+    id: str
+    title: str
+    summary: str
+    actions: tuple[str, ...]
+    cautions: tuple[str, ...]
+    grade: str
+    references: tuple[str, ...]
+    rationale: str = ""
+    pathway: str = ""
+    source: Source = NO_SOURCE
+    kind: Literal["recommendation"] = "recommendation"
+
+    @property
+    def targets(self) -> tuple[tuple[str, str, Source], ...]:
+        return ()
+
+
+Node = Union[Question, NumericQuestion, Calculator, Recommendation]
+AskNode = Union[Question, NumericQuestion]
+
+
+@dataclass(frozen=True)
+class Alert:
+    """A caution attached to the outcome whenever ``when`` holds for the consult."""
+
+    id: str
+    title: str
+    text: str
+    when: Condition
+    references: tuple[str, ...] = ()
+    grade: str = ""
+    source: Source = NO_SOURCE
+
+
+@dataclass(frozen=True)
+class Reference:
+    id: str
+    citation: str
+    doi: str = ""
+    pmid: str = ""
+    url: str = ""
+    note: str = ""
+    source: Source = NO_SOURCE
+
+
+@dataclass(frozen=True)
+class Grade:
+    id: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Pathway:
+    id: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Guideline:
+    """A whole guideline folder, loaded and checked."""
+
+    id: str
+    title: str
+    version: str
+    last_reviewed: str
+    review_due: str
+    intended_use: str
+    disclaimer: str
+    grading_name: str
+    grades: tuple[Grade, ...]
+    pathways: tuple[Pathway, ...]
+    start: str
+    nodes: dict[str, Node]
+    alerts: tuple[Alert, ...]
+    references: dict[str, Reference]
+    root: str
+    files: tuple[str, ...]
+    sha256: str
+    source: Source = NO_SOURCE
+    schema_version: int = SCHEMA_VERSION
+    extra: dict[str, str] = field(default_factory=dict)
+
+    def node(self, node_id: str) -> Node:
+        return self.nodes[node_id]
+
+    def pathway_title(self, pathway_id: str) -> str:
+        for p in self.pathways:
+            if p.id == pathway_id:
+                return p.title
+        return pathway_id
+
+
+def fmt_num(value: float) -> str:
+    """A number as people write it: 2 not 2.0, 0.5 not 0.50000."""
+    return f"{value:g}"
