@@ -1,0 +1,155 @@
+"""Scripted answers: read from a file or --set, checked against a guideline, looked up.
+
+An answers file is a mapping of question id -> option id or number, or any
+mapping with such a mapping under ``answers:`` (a scenario, a session record).
+Values are taken as written, so ``adherent: yes`` means the option id "yes".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lnnav.conditions import Answer
+from lnnav.engine import Back, Prompt, allowed_values, parse_number
+from lnnav.errors import AnswersError, Issue
+from lnnav.fields import suggest
+from lnnav.loader import display_path
+from lnnav.model import Guideline, NumericQuestion, Question, Source
+from lnnav.yamlio import YMap, YScalar, describe, load_file
+
+SET_SOURCE = "--set"
+
+
+@dataclass(frozen=True)
+class Given:
+    """One answer as the user wrote it, and where."""
+
+    text: str
+    source: Source
+
+
+@dataclass
+class AnswerSet:
+    """Answers in the order given, with the metadata a scenario or record carries."""
+
+    given: dict[str, Given] = field(default_factory=dict)
+    title: str = ""
+    description: str = ""
+    origin: str = ""
+
+    def merged(self, other: AnswerSet) -> AnswerSet:
+        """``other`` wins, as --set wins over the file."""
+        given = dict(self.given)
+        given.update(other.given)
+        return AnswerSet(given, self.title, self.description, self.origin)
+
+
+def load_answers(path: Path) -> AnswerSet:
+    """Read an answers file (YAML or JSON).
+
+    Raises:
+        AnswersError: unreadable file, bad YAML, or not a mapping of answers.
+    """
+    display = display_path(path)
+    if not path.exists():
+        raise AnswersError(f"{display}: answers file not found")
+    root, issues, _text = load_file(path, display, strict_keys=False)
+    errors = [i for i in issues if i.is_error]
+    if errors or root is None:
+        raise AnswersError("answers file cannot be read", errors or issues)
+    if not isinstance(root, YMap):
+        raise AnswersError("", [Issue(root.source, f"answers must be a mapping of question id -> answer, got "
+                                      f"{describe(root)}")])
+    body = root
+    title = description = ""
+    inner = root.items.get("answers")
+    if inner is not None:
+        if not isinstance(inner[1], YMap):
+            raise AnswersError("", [Issue(inner[1].source, f'"answers" must be a mapping, got {describe(inner[1])}')])
+        body = inner[1]
+        title = _meta(root, "title")
+        description = _meta(root, "description")
+    out = AnswerSet(origin=display, title=title, description=description)
+    bad: list[Issue] = []
+    for name, (key, value) in body.items.items():
+        if not isinstance(value, YScalar) or value.value is None or not value.text:
+            bad.append(Issue(value.source, f'answer for "{name}" must be an option id or a number, got {describe(value)}'))
+            continue
+        out.given[key.text] = Given(value.text, value.source)
+    if bad:
+        raise AnswersError("", bad)
+    return out
+
+
+def _meta(root: YMap, key: str) -> str:
+    item = root.items.get(key)
+    if item and isinstance(item[1], YScalar) and isinstance(item[1].value, str):
+        return item[1].value.strip()
+    return ""
+
+
+def parse_sets(pairs: list[str]) -> AnswerSet:
+    """``ID=VALUE`` pairs from the command line."""
+    out = AnswerSet(origin=SET_SOURCE)
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip() or not value.strip():
+            raise AnswersError(f'--set takes ID=VALUE, got "{pair}"')
+        out.given[name.strip()] = Given(value.strip(), Source(SET_SOURCE))
+    return out
+
+
+def resolve(g: Guideline, answers: AnswerSet) -> dict[str, Answer]:
+    """Check every given answer against ``g``; all problems are reported together.
+
+    Raises:
+        AnswersError: unknown question ids, or values a question does not allow.
+    """
+    issues: list[Issue] = []
+    out: dict[str, Answer] = {}
+    asked = [n.id for n in g.nodes.values() if isinstance(n, (Question, NumericQuestion))]
+    for qid, given in answers.given.items():
+        node = g.nodes.get(qid)
+        if not isinstance(node, (Question, NumericQuestion)):
+            why = "is not a question of" if node is None else f"is a {node.kind}, not a question, in"
+            issues.append(Issue(given.source, f'"{qid}" {why} guideline "{g.id}"{suggest(qid, asked)}'))
+            continue
+        if isinstance(node, Question):
+            if node.option(given.text) is None:
+                issues.append(Issue(given.source, f'"{given.text}" is not allowed for "{qid}" ({node.text}); '
+                                    f"allowed: {allowed_values(node)}{suggest(given.text, [o.id for o in node.options])}"))
+                continue
+            out[qid] = given.text
+        else:
+            try:
+                out[qid] = parse_number(node, given.text)
+            except ValueError as exc:
+                issues.append(Issue(given.source, f'"{qid}" ({node.text}): {exc}'))
+    if issues:
+        raise AnswersError("", issues)
+    return out
+
+
+class Scripted:
+    """An ``ask`` that looks answers up; a missing one is an error that says what to add."""
+
+    def __init__(self, g: Guideline, values: dict[str, Answer]) -> None:
+        self.g = g
+        self.values = values
+        self.used: list[str] = []
+
+    def __call__(self, prompt: Prompt) -> Answer | Back:
+        node = prompt.node
+        if node.id not in self.values:
+            raise AnswersError(
+                f'no answer for question "{node.id}" ({node.text}); allowed: {allowed_values(node)}. '
+                f"Add it to the answers file or pass --set {node.id}=VALUE"
+            )
+        self.used.append(node.id)
+        return self.values[node.id]
+
+    def unused(self) -> list[str]:
+        """Answers given for questions the consult never asked."""
+        return [q for q in self.values if q not in self.used]
+

@@ -1,0 +1,69 @@
+"""The Typer application object and the output helpers the commands share.
+
+Results go to stdout; prompts, warnings and errors to stderr. Colour follows
+NO_COLOR and --no-color; rich is imported only when something is rendered.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+import typer
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+app = typer.Typer(
+    name="lnnav",
+    help="Guideline navigator for resistant and relapsing proliferative lupus nephritis "
+    "(ISN/RPS class III/IV +/- V). Supports, and does not replace, clinical judgement.",
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+class Format(str, Enum):
+    text = "text"
+    markdown = "markdown"
+    json = "json"
+
+
+def no_color_wanted(flag: bool) -> bool:
+    return flag or "NO_COLOR" in os.environ
+
+
+def console(file: TextIO | None = None, *, no_color: bool = False, stderr: bool = False) -> Console:
+    from rich.console import Console
+
+    return Console(file=file, stderr=stderr, no_color=no_color_wanted(no_color), highlight=False,
+                   emoji=False, soft_wrap=False)
+
+
+def warn(message: str) -> None:
+    print(f"lnnav: warning: {message}", file=sys.stderr)
+
+
+def guideline_dir(option: Path | None) -> Path:
+    from lnnav.paths import bundled_guideline
+
+    return option if option is not None else bundled_guideline()
+
+
+def write_output(text: str, output: Path | None) -> None:
+    """Write a result to --output (or stdout), naming the file on stderr."""
+    if output is None:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        return
+    from lnnav.errors import UsageError
+
+    try:
+        output.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"{output}: cannot write: {exc.strerror or exc}") from None
+    print(f"lnnav: written to {output}", file=sys.stderr)

@@ -1,0 +1,1 @@
+"""One module per sub-command; importing a module registers its command on ``lnnav.app.app``."""

@@ -1,0 +1,125 @@
+"""`lnnav consult`: a consult, interactive at a terminal or scripted from answers."""
+
+from __future__ import annotations
+
+import json
+import shlex
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from lnnav.app import Format, app, console, guideline_dir, warn, write_output
+from lnnav.conditions import Answer
+from lnnav.engine import Back, Prompt, Walk, navigate
+from lnnav.errors import UsageError
+from lnnav.loader import load_or_raise
+from lnnav.model import Guideline, fmt_num
+
+
+@app.command()
+def consult(
+    guideline: Annotated[Path | None, typer.Option("--guideline", metavar="DIR",
+                                                   help="Guideline folder (default: the bundled one).")] = None,
+    answers: Annotated[Path | None, typer.Option("--answers", metavar="FILE",
+                                                 help="YAML or JSON answers: question id -> option id or number.")] = None,
+    sets: Annotated[list[str] | None, typer.Option("--set", metavar="ID=VALUE",
+                                                   help="One answer; repeatable; wins over --answers.")] = None,
+    fmt: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.text,
+    output: Annotated[Path | None, typer.Option("--output", metavar="FILE", help="Write the result here.")] = None,
+    no_color: Annotated[bool, typer.Option("--no-color", help="No colour (NO_COLOR is honoured too).")] = False,
+) -> int:
+    """Walk the guideline to a sourced recommendation."""
+    g = load_or_raise(guideline_dir(guideline))
+    if answers is not None or sets:
+        walk = scripted_walk(g, answers, sets or [])
+    elif sys.stdin.isatty():
+        walk = interactive_walk(g, no_color=no_color)
+    else:
+        raise UsageError("no answers given and standard input is not a terminal: "
+                         "use --answers FILE or --set ID=VALUE (see lnnav consult --help)")
+    emit(walk, fmt, output, no_color=no_color)
+    return 0
+
+
+def scripted_walk(g: Guideline, answers_file: Path | None, sets: list[str]) -> Walk:
+    from lnnav.answers import AnswerSet, Scripted, load_answers, parse_sets, resolve
+
+    given = load_answers(answers_file) if answers_file is not None else AnswerSet()
+    given = given.merged(parse_sets(sets))
+    lookup = Scripted(g, resolve(g, given))
+    walk = navigate(g, lookup)
+    for qid in lookup.unused():
+        warn(f'answer for "{qid}" was not used: the consult did not ask it on this path')
+    return walk
+
+
+class _Recorder:
+    """Keeps the answers given so far, so that an interrupted consult can be resumed."""
+
+    def __init__(self) -> None:
+        self.given: dict[str, Answer] = {}
+
+    def resume_hint(self) -> str:
+        sets = " ".join(f"--set {shlex.quote(f'{k}={fmt_num(v) if isinstance(v, float) else v}')}"
+                        for k, v in self.given.items())
+        return f"lnnav consult {sets}".rstrip()
+
+
+def interactive_walk(g: Guideline, *, no_color: bool) -> Walk:
+    from rich.text import Text
+
+    from lnnav.prompts import make_ask
+
+    err = console(stderr=True, no_color=no_color)
+    err.print(Text(f"{g.title} (version {g.version}, last reviewed {g.last_reviewed})", style="bold"))
+    err.print(Text("lnnav supports, and does not replace, clinical judgement. Ctrl-C stops.", style="italic"))
+
+    def show_help(prompt: Prompt) -> None:
+        err.print()
+        if prompt.node.help:
+            err.print(Text(prompt.node.help.strip(), style="dim"))
+
+    recorder = _Recorder()
+    inner = make_ask(show_help)
+    asked: list[str] = []
+
+    def ask(prompt: Prompt) -> Answer | Back:
+        reply = inner(prompt)
+        if isinstance(reply, Back):
+            if asked:
+                recorder.given.pop(asked.pop(), None)
+        else:
+            recorder.given[prompt.node.id] = reply
+            asked.append(prompt.node.id)
+        return reply
+
+    try:
+        return navigate(g, ask)
+    except KeyboardInterrupt:
+        if recorder.given:
+            print(f"\nlnnav: to resume where you stopped: {recorder.resume_hint()}", file=sys.stderr)
+        raise
+
+
+def emit(walk: Walk, fmt: Format, output: Path | None, *, no_color: bool) -> None:
+    if fmt is Format.json:
+        from lnnav.report import to_data
+
+        write_output(json.dumps(to_data(walk), indent=2, ensure_ascii=False), output)
+    elif fmt is Format.markdown:
+        from lnnav.render import to_markdown
+
+        write_output(to_markdown(walk), output)
+    else:
+        from lnnav.render import outcome_panel
+
+        if output is None:
+            console(no_color=no_color).print(outcome_panel(walk))
+        else:
+            import io
+
+            buf = io.StringIO()
+            console(buf, no_color=True).print(outcome_panel(walk))
+            write_output(buf.getvalue(), output)

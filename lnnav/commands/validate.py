@@ -1,0 +1,53 @@
+"""`lnnav validate [DIR]`: every problem of a guideline folder, in one pass."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from lnnav.app import app, guideline_dir
+from lnnav.errors import EXIT_INVALID_GUIDELINE, EXIT_OK
+from lnnav.loader import display_path, load_guideline
+from lnnav.model import Recommendation
+
+
+@app.command()
+def validate(
+    folder: Annotated[Path | None, typer.Argument(metavar="[DIR]", help="Guideline folder (default: bundled).")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+) -> int:
+    """Check a guideline folder and print every problem as FILE:LINE:COL: error|warning: message."""
+    from lnnav.errors import UsageError
+
+    if fmt not in ("text", "json"):
+        raise UsageError(f'--format must be text or json, got "{fmt}"')
+    path = guideline_dir(folder)
+    guideline, issues = load_guideline(path)
+    errors = sum(1 for i in issues if i.is_error)
+    warnings = len(issues) - errors
+    if fmt == "json":
+        doc = {
+            "guideline": display_path(path),
+            "valid": errors == 0,
+            "errors": errors,
+            "warnings": warnings,
+            "issues": [
+                {"file": i.source.file, "line": i.source.line, "col": i.source.col, "severity": i.severity,
+                 "message": i.message}
+                for i in issues
+            ],
+        }
+        print(json.dumps(doc, indent=2, ensure_ascii=False))
+    else:
+        for issue in issues:
+            print(issue)
+        if guideline is not None:
+            outcomes = sum(1 for n in guideline.nodes.values() if isinstance(n, Recommendation))
+            print(f"{display_path(path)}: ok: {guideline.id} {guideline.version}: {len(guideline.nodes)} nodes, "
+                  f"{outcomes} outcomes, {len(guideline.references)} references, {warnings} warning(s)")
+        else:
+            print(f"{display_path(path)}: {errors} error(s), {warnings} warning(s)")
+    return EXIT_OK if errors == 0 else EXIT_INVALID_GUIDELINE

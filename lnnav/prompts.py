@@ -1,0 +1,97 @@
+"""Interactive questions: the only module that uses questionary.
+
+One small function per prompt kind. questionary (and prompt_toolkit under it) is
+imported only when a question is actually put, which keeps start-up fast for
+scripted consults.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from lnnav.conditions import Answer
+from lnnav.engine import BACK, Ask, Back, Prompt, allowed_values, parse_number
+from lnnav.errors import InputClosed
+from lnnav.model import NumericQuestion, Question, fmt_num
+
+BACK_VALUE = "<back>"  # cannot clash: ids never contain '<'
+BACK_LABEL = "<- Back to the previous question"
+BACK_WORDS = ("b", "back", "<")
+
+
+def ask_choice(q: Question, prompt: Prompt, **io: Any) -> Answer | Back:
+    """A single-choice question with arrow keys; the earlier answer is pre-selected."""
+    import questionary
+
+    choices: list[Any] = [questionary.Choice(o.label, value=o.id, description=o.help or None) for o in q.options]
+    if prompt.can_go_back:
+        choices += [questionary.Separator(), questionary.Choice(BACK_LABEL, value=BACK_VALUE)]
+    default = prompt.default if isinstance(prompt.default, str) and q.option(prompt.default) else None
+    reply = questionary.select(
+        q.text,
+        choices=choices,
+        default=default,
+        instruction="(arrow keys, Enter to choose)",
+        qmark=f"{prompt.number}.",
+        **io,
+    ).unsafe_ask()
+    if reply is None:
+        raise InputClosed("input ended before the consult was finished")
+    return BACK if reply == BACK_VALUE else str(reply)
+
+
+def number_validator(q: NumericQuestion, can_go_back: bool) -> Callable[[str], bool | str]:
+    """What the prompt checks on Enter: True, or the message shown under the input."""
+
+    def validate(text: str) -> bool | str:
+        if can_go_back and text.strip().lower() in BACK_WORDS:
+            return True
+        try:
+            parse_number(q, text)
+        except ValueError as exc:
+            return str(exc)
+        return True
+
+    return validate
+
+
+def ask_number(q: NumericQuestion, prompt: Prompt, **io: Any) -> Answer | Back:
+    """A number in the question's unit; bad input is refused at the prompt and asked again."""
+    import questionary
+
+    back = "; b to go back" if prompt.can_go_back else ""
+    default = fmt_num(prompt.default) if isinstance(prompt.default, float) else ""
+    reply = questionary.text(
+        f"{q.text} [{q.unit}]",
+        default=default,
+        validate=number_validator(q, prompt.can_go_back),
+        instruction=f"({allowed_values(q)}{back})",
+        qmark=f"{prompt.number}.",
+        **io,
+    ).unsafe_ask()
+    if reply is None:
+        raise InputClosed("input ended before the consult was finished")
+    if prompt.can_go_back and reply.strip().lower() in BACK_WORDS:
+        return BACK
+    return parse_number(q, reply)
+
+
+def make_ask(show_help: Callable[[Prompt], None], **io: Any) -> Ask:
+    """An ``ask`` for the engine that puts each question to a person.
+
+    Args:
+        show_help: called with each prompt before it is shown (the help text).
+        io: ``input``/``output`` for prompt_toolkit (tests pass a pipe input).
+    """
+
+    def ask(prompt: Prompt) -> Answer | Back:
+        show_help(prompt)
+        try:
+            if isinstance(prompt.node, Question):
+                return ask_choice(prompt.node, prompt, **io)
+            return ask_number(prompt.node, prompt, **io)
+        except EOFError:
+            raise InputClosed("input ended before the consult was finished") from None
+
+    return ask

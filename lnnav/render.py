@@ -1,0 +1,126 @@
+"""Front-end rendering of a consult: rich renderables and Markdown. Prints nothing."""
+
+from __future__ import annotations
+
+from rich.console import Group, RenderableType
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from lnnav.engine import Walk
+from lnnav.report import SUPPORT_LINE, cite, reference_text
+
+
+def _heading(text: str) -> Text:
+    return Text(text, style="bold underline")
+
+
+def outcome_panel(walk: Walk) -> RenderableType:
+    """The recommendation as a rich panel; the grade is text, never colour alone."""
+    g, o = walk.guideline, walk.outcome
+    parts: list[RenderableType] = []
+    title = Text("Recommendation: ", style="bold")
+    title.append(o.title, style="bold cyan")
+    parts.append(title)
+    meta = Text()
+    if o.pathway:
+        meta.append("Pathway: ", style="bold")
+        meta.append(g.pathway_title(o.pathway) + "\n")
+    meta.append("Evidence grade: ", style="bold")
+    meta.append(f"{o.grade} ")
+    meta.append(cite(walk, o.references))
+    parts.append(meta)
+    parts.append(Text(o.summary))
+    parts.append(_heading("What to do"))
+    parts.append(_numbered(o.actions))
+    if o.cautions:
+        parts.append(_heading("Cautions"))
+        parts.append(_bullets(o.cautions, "!"))
+    if walk.alerts:
+        parts.append(_heading("Alerts"))
+        alerts = Text()
+        for i, f in enumerate(walk.alerts):
+            alerts.append(("\n" if i else "") + "! ", style="bold yellow")
+            alerts.append(f.alert.title, style="bold")
+            grade = f" ({f.alert.grade})" if f.alert.grade else ""
+            alerts.append(f": {f.alert.text}{grade} {cite(walk, f.alert.references)}".rstrip())
+        parts.append(alerts)
+    computed = [s for s in walk.steps if s.result is not None]
+    for step in computed:
+        assert step.result is not None
+        parts.append(_heading(f"Computed: {step.text}"))
+        lines = Text()
+        lines.append(f"Result: {step.result.category} ({step.result.rule})\n")
+        for label, value in step.result.values:
+            lines.append(f"  {label}: {value}\n")
+        lines.append(f"Definition: {step.result.definition}")
+        for note in step.result.notes:
+            lines.append(f"\nNote: {note}")
+        parts.append(lines)
+    parts.append(_heading("Path taken"))
+    path = Table.grid(padding=(0, 1))
+    path.add_column(justify="right", style="dim")
+    path.add_column()
+    path.add_column(style="bold")
+    for n, step in enumerate(walk.steps, start=1):
+        path.add_row(f"{n}.", step.text, f"-> {step.label}")
+    parts.append(path)
+    parts.append(_heading("References"))
+    refs = Text()
+    for n, ref in enumerate(walk.references, start=1):
+        refs.append(("\n" if n > 1 else "") + f"[{n}] {reference_text(ref)}")
+    parts.append(refs)
+    parts.append(Text(f"{g.title} ({g.id}) version {g.version}, last reviewed {g.last_reviewed}", style="dim"))
+    parts.append(Text(f"{SUPPORT_LINE} {g.disclaimer}", style="italic"))
+    return Panel(Group(*_spaced(parts)), title="lnnav", title_align="left", border_style="cyan")
+
+
+def _spaced(parts: list[RenderableType]) -> list[RenderableType]:
+    out: list[RenderableType] = []
+    for p in parts:
+        if isinstance(p, Text) and p.style == "bold underline" and out:
+            out.append(Text(""))
+        out.append(p)
+    return out
+
+
+def _numbered(items: tuple[str, ...]) -> Text:
+    return Text("\n".join(f"{n}. {item}" for n, item in enumerate(items, start=1)))
+
+
+def _bullets(items: tuple[str, ...], mark: str) -> Text:
+    return Text("\n".join(f"{mark} {item}" for item in items))
+
+
+def to_markdown(walk: Walk) -> str:
+    """The same consult as Markdown, for handouts and notes."""
+    g, o = walk.guideline, walk.outcome
+    out = [f"# {o.title}", ""]
+    if o.pathway:
+        out.append(f"**Pathway:** {g.pathway_title(o.pathway)}  ")
+    out += [f"**Evidence grade:** {o.grade} {cite(walk, o.references)}".rstrip(), "", o.summary, "", "## What to do", ""]
+    out += [f"{n}. {a}" for n, a in enumerate(o.actions, start=1)]
+    if o.cautions:
+        out += ["", "## Cautions", ""] + [f"- {c}" for c in o.cautions]
+    if walk.alerts:
+        out += ["", "## Alerts", ""]
+        for f in walk.alerts:
+            grade = f" ({f.alert.grade})" if f.alert.grade else ""
+            out.append(f"- **{f.alert.title}:** {f.alert.text}{grade} {cite(walk, f.alert.references)}".rstrip())
+    for step in walk.steps:
+        if step.result is not None:
+            out += ["", f"## Computed: {step.text}", "", f"- Result: **{step.result.category}** ({step.result.rule})"]
+            out += [f"- {label}: {value}" for label, value in step.result.values]
+            out.append(f"- Definition: {step.result.definition}")
+            out += [f"- Note: {note}" for note in step.result.notes]
+    out += ["", "## Path taken", "", "| # | Question | Answer |", "|---|---|---|"]
+    out += [f"| {n} | {_cell(s.text)} | {_cell(s.label)} |" for n, s in enumerate(walk.steps, start=1)]
+    out += ["", "## References", ""]
+    out += [f"{n}. {reference_text(r)}" for n, r in enumerate(walk.references, start=1)]
+    out += ["", "---", "", f"*{g.title} ({g.id}) version {g.version}, last reviewed {g.last_reviewed}.*", "",
+            f"*{SUPPORT_LINE} {g.disclaimer}*", ""]
+    return "\n".join(out)
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")

@@ -1,0 +1,105 @@
+"""A finished consult as plain data: the one shape every output format is made from."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from lnnav import __version__
+from lnnav.engine import Walk
+from lnnav.model import SCHEMA_VERSION, Reference
+
+SUPPORT_LINE = "lnnav supports, and does not replace, clinical judgement."
+
+
+def ref_numbers(walk: Walk) -> dict[str, int]:
+    return {r.id: n for n, r in enumerate(walk.references, start=1)}
+
+
+def cite(walk: Walk, ref_ids: tuple[str, ...]) -> str:
+    """``[1, 3]`` for the given references, numbered as in the reference list."""
+    numbers = ref_numbers(walk)
+    found = [str(numbers[r]) for r in ref_ids if r in numbers]
+    return f"[{', '.join(found)}]" if found else ""
+
+
+def reference_text(ref: Reference) -> str:
+    parts = [ref.citation]
+    if ref.doi:
+        parts.append(f"doi:{ref.doi}")
+    if ref.pmid:
+        parts.append(f"PMID {ref.pmid}")
+    if ref.url and not ref.doi:
+        parts.append(ref.url)
+    return " ".join(parts)
+
+
+def to_data(walk: Walk) -> dict[str, Any]:
+    """The JSON document of a consult (its keys are a public API)."""
+    g = walk.guideline
+    o = walk.outcome
+    numbers = ref_numbers(walk)
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "lnnav_version": __version__,
+        "guideline": {
+            "id": g.id,
+            "title": g.title,
+            "version": g.version,
+            "last_reviewed": g.last_reviewed,
+            "sha256": g.sha256,
+        },
+        "answers": walk.answers,
+        "path": [
+            {
+                "node": s.node,
+                "kind": s.kind,
+                "text": s.text,
+                "answer": s.answer,
+                "label": s.label,
+                "next": s.next,
+                "rule": s.rule,
+                **(
+                    {
+                        "computed": {
+                            "category": s.result.category,
+                            "values": dict(s.result.values),
+                            "rule": s.result.rule,
+                            "definition": s.result.definition,
+                            "notes": list(s.result.notes),
+                        }
+                    }
+                    if s.result
+                    else {}
+                ),
+            }
+            for s in walk.steps
+        ],
+        "outcome": {
+            "id": o.id,
+            "title": o.title,
+            "pathway": o.pathway,
+            "pathway_title": g.pathway_title(o.pathway) if o.pathway else "",
+            "summary": o.summary,
+            "grade": o.grade,
+            "actions": list(o.actions),
+            "cautions": list(o.cautions),
+            "rationale": o.rationale,
+            "references": [numbers[r] for r in o.references if r in numbers],
+        },
+        "alerts": [
+            {
+                "id": f.alert.id,
+                "title": f.alert.title,
+                "text": f.alert.text,
+                "grade": f.alert.grade,
+                "because": f.because,
+                "references": [numbers[r] for r in f.alert.references if r in numbers],
+            }
+            for f in walk.alerts
+        ],
+        "references": [
+            {"number": numbers[r.id], "id": r.id, "citation": r.citation, "doi": r.doi, "pmid": r.pmid, "url": r.url}
+            for r in walk.references
+        ],
+        "disclaimer": f"{SUPPORT_LINE} {g.disclaimer}".strip(),
+    }
