@@ -22,11 +22,19 @@ from lnnav.model import (
 )
 
 
-def check(g: Guideline, start_src: Source) -> list[Issue]:
-    """Every semantic problem of ``g``, errors and warnings, in a stable order."""
+def check(g: Guideline, start_src: Source, *, nodes_complete: bool = True, bib_complete: bool = True) -> list[Issue]:
+    """Every semantic problem of ``g``, errors and warnings, in a stable order.
+
+    Args:
+        g: the guideline as loaded.
+        start_src: where the manifest names the start node.
+        nodes_complete: False when an earlier error lost a node; checks that would
+            only echo that error (missing targets, reachability) are then skipped.
+        bib_complete: the same for the bibliography and undefined references.
+    """
     issues: list[Issue] = []
     node_ids = list(g.nodes)
-    if g.start and g.start not in g.nodes:
+    if nodes_complete and g.start and g.start not in g.nodes:
         issues.append(Issue(start_src, f'start node "{g.start}" does not exist{suggest(g.start, node_ids)}'))
     grade_ids = [gr.id for gr in g.grades]
     pathway_ids = [p.id for p in g.pathways]
@@ -35,7 +43,7 @@ def check(g: Guideline, start_src: Source) -> list[Issue]:
     def cite(refs: tuple[str, ...], src: Source) -> None:
         for ref in refs:
             cited.setdefault(ref, src)
-            if ref not in g.references:
+            if bib_complete and ref not in g.references:
                 issues.append(Issue(src, f'reference "{ref}" is cited but not defined in the bibliography'
                                     f"{suggest(ref, list(g.references))}"))
 
@@ -60,7 +68,7 @@ def check(g: Guideline, start_src: Source) -> list[Issue]:
                 issues.append(Issue(node.source, f'pathway "{node.pathway}" is not declared in the manifest '
                                     f"(pathways: {', '.join(pathway_ids) or 'none'})"))
         for _label, target, src in node.targets:
-            if target and target not in g.nodes:
+            if nodes_complete and target and target not in g.nodes:
                 issues.append(Issue(src, f'"next" names node "{target}", which does not exist'
                                     f"{suggest(target, node_ids)}"))
     seen_alerts: dict[str, Source] = {}
@@ -70,11 +78,12 @@ def check(g: Guideline, start_src: Source) -> list[Issue]:
         seen_alerts.setdefault(alert.id, alert.source)
         cite(alert.references, alert.source)
         graded(alert.grade, alert.source)
-        _alert_condition(alert.when, g, issues)
-    for ref in g.references.values():
+        if nodes_complete:
+            _alert_condition(alert.when, g, issues)
+    for ref in g.references.values() if nodes_complete else ():
         if ref.id not in cited:
             issues.append(Issue(ref.source, f'reference "{ref.id}" is defined but never cited', "warning"))
-    if g.start in g.nodes:
+    if nodes_complete and g.start in g.nodes:
         _reachability(g, issues)
         if not _cycles(g, issues):
             _calculator_inputs_answered(g, issues)

@@ -56,7 +56,9 @@ class Fields:
 
     def get(self, key: str) -> YNode | None:
         item = self.map.items.get(key)
-        return item[1] if item else None
+        if item is None or (isinstance(item[1], YScalar) and item[1].placeholder):
+            return None
+        return item[1]
 
     def has(self, key: str) -> bool:
         return key in self.map.items

@@ -68,6 +68,10 @@ class _Load:
         self.issues: list[Issue] = []
         self.hash = hashlib.sha256()
         self.files: list[str] = []
+        # whole-guideline checks are only fair when no node or reference went missing
+        # through an earlier error; otherwise they would report its echoes
+        self.nodes_complete = True
+        self.bib_complete = True
 
     def file(self, name: str) -> tuple[str, YNode | None]:
         display = os.path.join(self.root, name)
@@ -110,17 +114,21 @@ def load_guideline(folder: Path) -> tuple[Guideline | None, list[Issue]]:
     alerts: list[Alert] = []
     for name, src in m.idents("files") if m.has("files") else ():
         display, root = ld.file(name) if (folder / name).exists() else _missing(ld, name, src)
-        if root is not None:
-            _node_file(root, display, nodes, alerts, ld.issues)
+        if root is None or not _node_file(root, display, nodes, alerts, ld.issues):
+            ld.nodes_complete = False
     references: dict[str, Reference] = {}
     bib_name = m.text("bibliography")
     if bib_name:
+        before = len(ld.issues)
         if (folder / bib_name).exists():
             display, root = ld.file(bib_name)
             if root is not None:
                 references = _bibliography(root, display, ld.issues)
         else:
             _missing(ld, bib_name, m.src("bibliography"))
+        ld.bib_complete = not any(i.is_error for i in ld.issues[before:])
+    else:
+        ld.bib_complete = False
     guideline = Guideline(
         id=m.ident("id"),
         title=m.text("title"),
@@ -143,7 +151,8 @@ def load_guideline(folder: Path) -> tuple[Guideline | None, list[Issue]]:
     )
     from lnnav.checks import check  # the checks need the whole guideline
 
-    ld.issues.extend(check(guideline, m.src("start")))
+    ld.issues.extend(check(guideline, m.src("start"), nodes_complete=ld.nodes_complete,
+                           bib_complete=ld.bib_complete))
     ok = not any(i.is_error for i in ld.issues)
     return (guideline if ok else None), ld.issues
 
@@ -214,16 +223,19 @@ def _pathways(m: Fields) -> tuple[Pathway, ...]:
     return tuple(out)
 
 
-def _node_file(root: YNode, display: str, nodes: dict[str, Node], alerts: list[Alert], issues: list[Issue]) -> None:
-    fmap = as_map(root, f"{display}: the file", issues)
+def _node_file(root: YNode, display: str, nodes: dict[str, Node], alerts: list[Alert], issues: list[Issue]) -> bool:
+    """Add a file's nodes and alerts; False when some node could not be read at all."""
+    fmap = as_map(root, "a node file", issues)
     if fmap is None:
-        return
+        return False
+    complete = True
     f = Fields(fmap, "a node file", issues, (), ("nodes", "alerts"))
     if not f.has("nodes") and not f.has("alerts"):
         f.error(fmap.source, 'a node file needs "nodes" and/or "alerts"')
     for item in f.seq("nodes"):
         node = _node(item, issues)
         if node is None or not node.id:
+            complete = False
             continue
         if node.id in nodes:
             first = nodes[node.id].source
@@ -234,6 +246,7 @@ def _node_file(root: YNode, display: str, nodes: dict[str, Node], alerts: list[A
         alert = _alert(item, issues)
         if alert is not None:
             alerts.append(alert)
+    return complete
 
 
 def _node(item: YNode, issues: list[Issue]) -> Node | None:
@@ -358,7 +371,7 @@ def _alert(item: YNode, issues: list[Issue]) -> Alert | None:
 
 
 def _bibliography(root: YNode, display: str, issues: list[Issue]) -> dict[str, Reference]:
-    bmap = as_map(root, f"{display}: the bibliography", issues)
+    bmap = as_map(root, "the bibliography", issues)
     if bmap is None:
         return {}
     f = Fields(bmap, "the bibliography", issues, ("references",))

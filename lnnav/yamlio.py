@@ -37,6 +37,8 @@ class YScalar:
     text: str
     quoted: bool
     source: Source
+    # stands in for a rejected alias or tagged value: reported once, then read as absent
+    placeholder: bool = False
 
     @property
     def kind(self) -> str:
@@ -194,7 +196,7 @@ def parse(text: str, display: str, *, strict_keys: bool = True) -> tuple[YNode |
                 continue
             if isinstance(ev, yaml.AliasEvent):
                 issues.append(Issue(at(ev.start_mark), f"aliases are not allowed (*{ev.anchor}); write the value out"))
-                attach(YScalar(None, "", False, at(ev.start_mark)))
+                attach(YScalar(None, "", False, at(ev.start_mark), placeholder=True))
                 continue
             assert isinstance(ev, (yaml.NodeEvent, yaml.CollectionEndEvent))
             if isinstance(ev, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
@@ -209,10 +211,10 @@ def parse(text: str, display: str, *, strict_keys: bool = True) -> tuple[YNode |
             if explicit_tag:
                 issues.append(Issue(src, f"tags are not allowed ({_short_tag(tag)}); write plain YAML"))
             if isinstance(ev, yaml.ScalarEvent):
-                attach(YScalar(None, ev.value, True, src) if explicit_tag else _scalar(ev.value, ev.style, src, issues))
+                attach(YScalar(None, ev.value, True, src, True) if explicit_tag else _scalar(ev.value, ev.style, src, issues))
                 continue
             if explicit_tag:
-                attach(YScalar(None, "", False, src))
+                attach(YScalar(None, "", False, src, placeholder=True))
                 skip_depth = 1
                 continue
             coll: YNode = YMap(src) if isinstance(ev, yaml.MappingStartEvent) else YSeq(src)
