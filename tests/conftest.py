@@ -1,0 +1,95 @@
+"""Shared fixtures: paths, an in-process CLI runner, goldens, and a pty runner."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from lnnav.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "tests" / "data"
+MINI = DATA / "mini"
+INVALID = DATA / "invalid"
+GOLDEN = ROOT / "tests" / "golden"
+BUNDLED = ROOT / "guidelines" / "lupus-nephritis"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-goldens", action="store_true", help="rewrite tests/golden/* from current output")
+
+
+@dataclass(frozen=True)
+class Run:
+    code: int
+    out: str
+    err: str
+
+
+CliRunner = Callable[..., Run]
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> CliRunner:
+    """Run lnnav in-process, from the repository root, with no colour and a fixed width."""
+
+    def run(*argv: str) -> Run:
+        monkeypatch.chdir(ROOT)
+        monkeypatch.setenv("NO_COLOR", "1")
+        monkeypatch.setenv("COLUMNS", "100")
+        code = main(list(argv))
+        captured = capsys.readouterr()
+        return Run(code, captured.out, captured.err)
+
+    return run
+
+
+@pytest.fixture
+def golden(request: pytest.FixtureRequest) -> Callable[[str, str], None]:
+    """Compare text with tests/golden/NAME; --update-goldens rewrites it on purpose."""
+    update = bool(request.config.getoption("--update-goldens"))
+
+    def check(name: str, actual: str) -> None:
+        path = GOLDEN / name
+        if update or not path.exists():
+            if not update:
+                pytest.fail(f"golden {name} is missing: run pytest --update-goldens to create it")
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(actual, encoding="utf-8")
+            return
+        assert actual == path.read_text(encoding="utf-8"), f"output differs from tests/golden/{name}"
+
+    return check
+
+
+def lnnav_script() -> Path:
+    """The installed console script, next to the interpreter running the tests."""
+    return Path(sys.executable).parent / "lnnav"
+
+
+@pytest.fixture
+def pty_lnnav() -> Iterator[Callable[..., object]]:
+    """Spawn the installed `lnnav` in a pseudo-terminal (pexpect)."""
+    pexpect = pytest.importorskip("pexpect")
+    script = lnnav_script()
+    if not script.exists():
+        pytest.skip(f"the lnnav script is not installed next to {sys.executable}")
+    children: list[object] = []
+
+    def spawn(*args: str, env: dict[str, str] | None = None, rows: int = 40, cols: int = 120) -> object:
+        full_env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "CI")}
+        full_env.update({"TERM": "xterm", "PYTHONUNBUFFERED": "1"})
+        full_env.update(env or {})
+        child = pexpect.spawn(str(script), list(args), cwd=str(ROOT), env=full_env, encoding="utf-8",
+                              timeout=20, dimensions=(rows, cols))
+        children.append(child)
+        return child
+
+    yield spawn
+    for child in children:
+        child.close(force=True)  # type: ignore[attr-defined]

@@ -1,0 +1,167 @@
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import INVALID, MINI, ROOT
+from lnnav.calculators import REGISTRY
+from lnnav.errors import GuidelineError, UsageError
+from lnnav.loader import load_guideline, load_or_raise
+from lnnav.model import NumericQuestion, Question, Recommendation
+
+# One fixture folder per error kind, and every line `lnnav validate` must print for it.
+EXPECTED = {
+    "syntax-error": ["nodes.yaml:21:7: error: YAML syntax error: did not find expected ',' or ']'"],
+    "tab-indent": [
+        "nodes.yaml:4:1: error: YAML syntax error: found a tab character that violates indentation "
+        "(the line has a tab: indent with spaces)"
+    ],
+    "duplicate-key": ['nodes.yaml:6:5: error: duplicate key "text" (first defined at line 4)'],
+    "anchor-alias": [
+        "nodes.yaml:20:17: error: anchors are not allowed (&refs); write the value out",
+        "nodes.yaml:28:17: error: aliases are not allowed (*refs); write the value out",
+        'nodes.yaml:21:5: error: recommendation "rec_b" cites no references; add at least one',
+    ],
+    "custom-tag": ["bibliography.yaml:1:13: error: tags are not allowed (!include); write plain YAML"],
+    "python-tag": [
+        "nodes.yaml:16:14: error: tags are not allowed (!!python/object/apply:os.system); write plain YAML"
+    ],
+    "unknown-key": [
+        'nodes.yaml:5:5: error: unknown key "hlep" in question node "q1"; did you mean "help"?; '
+        "allowed: id, kind, text, options, help"
+    ],
+    "missing-key": ['nodes.yaml:21:5: error: recommendation node "rec_b" is missing required key "summary"'],
+    "numeric-id": [
+        'nodes.yaml:10:13: error: "id" in an option of question node "q1" must be a string, got a number (2); '
+        'quote it: "2"'
+    ],
+    "boolean-id": [
+        'nodes.yaml:10:13: error: "id" in an option of question node "q1" must be a string, got a boolean (yes); '
+        'quote it: "yes"'
+    ],
+    "boolean-key": [
+        'nodes.yaml:5:5: error: key on is read as a boolean (on), not text; quote it: "on"',
+        'nodes.yaml:5:5: error: unknown key "on" in question node "q1"; allowed: id, kind, text, options, help',
+    ],
+    "schema-version": ["guideline.yaml:1:17: error: schema_version 2 is not supported; this lnnav reads 1"],
+    "missing-schema-version": ['guideline.yaml:1:1: error: the manifest is missing "schema_version" (this lnnav reads 1)'],
+    "dangling-next": [
+        'nodes.yaml:10:9: error: "next" names node "rec_bb", which does not exist; did you mean "rec_b"?',
+        'nodes.yaml:21:5: error: node "rec_b" is not reachable from the start node "q1"',
+    ],
+    "unreachable-node": ['nodes.yaml:21:5: error: node "rec_b" is not reachable from the start node "q1"'],
+    "cycle": [
+        'nodes.yaml:21:5: error: node "rec_b" is not reachable from the start node "q1"',
+        "nodes.yaml:10:9: error: cycle: q1 -> q1; a consult must always end at a recommendation",
+    ],
+    "too-few-options": ['nodes.yaml:2:5: error: question "q1" has 1 option(s); a question needs at least two'],
+    "no-references": ['nodes.yaml:13:5: error: recommendation "rec_a" cites no references; add at least one'],
+    "undefined-reference": [
+        'nodes.yaml:13:5: error: reference "ref9" is cited but not defined in the bibliography; did you mean "ref1"?'
+    ],
+    "unknown-calculator": [
+        'nodes.yaml:29:5: error: unknown calculator "magic_score"; known: ' + ", ".join(sorted(REGISTRY))
+    ],
+    "unknown-grade": ['nodes.yaml:13:5: error: grade "1A" is not in the grading scheme; allowed: practice point'],
+    "duplicate-node-id": [
+        'nodes.yaml:21:5: error: duplicate node id "rec_a" (first defined at {dir}/nodes.yaml:13:5)',
+        'nodes.yaml:10:9: error: "next" names node "rec_b", which does not exist; did you mean "rec_a"?',
+    ],
+    "missing-file": ['guideline.yaml:16:5: error: file "flare.yaml" is listed but not found in {dir}'],
+    "unknown-kind": [
+        'nodes.yaml:3:11: error: node "q1": unknown kind "questoin"; use one of question, numeric, calculator, '
+        "recommendation"
+    ],
+    "numeric-default-last": [
+        'nodes.yaml:29:5: error: numeric question "num": the last branch must have no "when" '
+        "(it is taken when no other branch matches)"
+    ],
+    "alert-unknown-question": ['nodes.yaml:33:11: error: condition names question "q9", which does not exist'],
+    "alert-bad-value": ['nodes.yaml:33:11: error: "c" is not an answer of "q1"; allowed: a, b'],
+    "empty-file": ["nodes.yaml: error: file is empty"],
+    "top-level-list": ["nodes.yaml:1:1: error: a node file must be a mapping, got a list"],
+    "multiple-errors": [
+        'nodes.yaml:5:5: error: unknown key "hlep" in question node "q1"; did you mean "help"?; '
+        "allowed: id, kind, text, options, help",
+        'nodes.yaml:10:13: error: "id" in an option of question node "q1" must be a string, got a number (2); '
+        'quote it: "2"',
+        'nodes.yaml:10:9: error: "next" names node "rec_bb", which does not exist; did you mean "rec_b"?',
+        'nodes.yaml:21:5: error: node "rec_b" is not reachable from the start node "q1"',
+    ],
+}
+
+
+def lines_for(name: str) -> list[str]:
+    folder = f"tests/data/invalid/{name}"
+    return [f"{folder}/{line}".replace("{dir}", folder) for line in EXPECTED[name]]
+
+
+def test_every_invalid_fixture_has_expectations() -> None:
+    assert sorted(EXPECTED) == sorted(p.name for p in INVALID.iterdir() if p.is_dir() and p.name != "unused-reference")
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_invalid_fixture_reports_exact_located_errors(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    guideline, issues = load_guideline(Path("tests/data/invalid") / name)
+    assert guideline is None
+    assert [str(i) for i in issues] == lines_for(name)
+
+
+def test_a_reference_never_cited_is_a_warning_not_an_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    guideline, issues = load_guideline(Path("tests/data/invalid/unused-reference"))
+    assert guideline is not None
+    assert [str(i) for i in issues] == [
+        'tests/data/invalid/unused-reference/bibliography.yaml:4:5: warning: reference "ref2" is defined but never cited'
+    ]
+
+
+def test_the_mini_guideline_loads_with_every_kind_of_content() -> None:
+    g = load_or_raise(MINI)
+    assert g.id == "mini" and g.version == "1.0.0" and g.last_reviewed == "2026-11-01"
+    assert isinstance(g.nodes["situation"], Question)
+    upcr = g.nodes["upcr"]
+    assert isinstance(upcr, NumericQuestion) and (upcr.unit, upcr.minimum, upcr.maximum) == ("g/g", 0, 30)
+    rec = g.nodes["rec_adherence"]
+    assert isinstance(rec, Recommendation) and rec.references == ("ref_a", "ref_b")
+    assert g.references["ref_a"].pmid == "123456"
+    assert [a.id for a in g.alerts] == ["heavy"]
+    assert len(g.sha256) == 64
+
+
+def test_the_content_hash_changes_with_the_content(tmp_path: Path) -> None:
+    copy = tmp_path / "g"
+    shutil.copytree(MINI, copy)
+    before = load_or_raise(copy).sha256
+    nodes = copy / "nodes.yaml"
+    nodes.write_text(nodes.read_text().replace("Pick the one that fits best.", "Pick one."))
+    assert load_or_raise(copy).sha256 != before
+
+
+def test_crlf_line_ends_do_not_change_the_content_hash(tmp_path: Path) -> None:
+    copy = tmp_path / "g"
+    shutil.copytree(MINI, copy)
+    before = load_or_raise(copy).sha256
+    for f in copy.glob("*.yaml"):
+        f.write_bytes(f.read_bytes().replace(b"\n", b"\r\n"))
+    assert load_or_raise(copy).sha256 == before
+
+
+def test_an_invalid_guideline_is_refused_for_a_consult() -> None:
+    with pytest.raises(GuidelineError) as info:
+        load_or_raise(INVALID / "cycle")
+    assert info.value.message == "guideline is invalid; run `lnnav validate` on it"
+    assert len(info.value.issues) == 2
+
+
+def test_a_missing_folder_is_a_usage_error(tmp_path: Path) -> None:
+    with pytest.raises(UsageError, match="guideline folder not found"):
+        load_guideline(tmp_path / "nowhere")
+
+
+def test_a_file_given_as_folder_is_a_usage_error() -> None:
+    with pytest.raises(UsageError, match="not a folder; give the guideline folder"):
+        load_guideline(MINI / "guideline.yaml")
