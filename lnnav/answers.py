@@ -57,7 +57,7 @@ def load_answers(path: Path) -> AnswerSet:
     root, issues, _text = load_file(path, display, strict_keys=False)
     errors = [i for i in issues if i.is_error]
     if errors or root is None:
-        raise AnswersError("answers file cannot be read", errors or issues)
+        raise AnswersError("", errors or issues)
     if not isinstance(root, YMap):
         raise AnswersError("", [Issue(root.source, f"answers must be a mapping of question id -> answer, got "
                                       f"{describe(root)}")])

@@ -1,0 +1,127 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from conftest import DATA, MINI
+from lnnav.conditions import Answer
+from lnnav.engine import BACK, Back, Prompt, check_number, navigate, parse_number
+from lnnav.errors import AnswersError
+from lnnav.loader import load_or_raise
+from lnnav.model import Guideline, NumericQuestion
+
+
+@pytest.fixture(scope="module")
+def mini() -> Guideline:
+    return load_or_raise(MINI)
+
+
+@pytest.fixture(scope="module")
+def calc() -> Guideline:
+    return load_or_raise(DATA / "calc")
+
+
+def replies(*values: Answer | Back) -> tuple[list[Prompt], object]:
+    seen: list[Prompt] = []
+    it: Iterator[Answer | Back] = iter(values)
+
+    def ask(prompt: Prompt) -> Answer | Back:
+        seen.append(prompt)
+        return next(it)
+
+    return seen, ask
+
+
+def test_a_walk_follows_the_chosen_options_to_an_outcome(mini: Guideline) -> None:
+    _, ask = replies("no_response", "no")
+    walk = navigate(mini, ask)  # type: ignore[arg-type]
+    assert walk.outcome.id == "rec_adherence"
+    assert [(s.node, s.answer, s.label, s.next) for s in walk.steps] == [
+        ("situation", "no_response", "No response yet", "adherence"),
+        ("adherence", "no", "Not confirmed", "rec_adherence"),
+    ]
+    assert walk.answers == {"situation": "no_response", "adherence": "no"}
+    assert [r.id for r in walk.references] == ["ref_a", "ref_b"]
+
+
+def test_numeric_answers_take_the_first_branch_whose_bounds_hold(mini: Guideline) -> None:
+    for value, outcome, rule in ((3.0, "rec_flare_severe", "3 g/g: >= 3"), (2.99, "rec_flare_mild", "2.99 g/g: otherwise")):
+        _, ask = replies("flare", value)
+        walk = navigate(mini, ask)  # type: ignore[arg-type]
+        assert walk.outcome.id == outcome
+        assert walk.steps[-1].rule == rule
+
+
+def test_alerts_fire_when_their_condition_holds_and_bring_their_references(mini: Guideline) -> None:
+    _, ask = replies("flare", 4.0)
+    walk = navigate(mini, ask)  # type: ignore[arg-type]
+    assert [(f.alert.id, f.because) for f in walk.alerts] == [("heavy", "upcr >= 3")]
+    _, ask = replies("flare", 1.0)
+    assert navigate(mini, ask).alerts == ()  # type: ignore[arg-type]
+
+
+def test_back_returns_to_the_previous_question_with_its_earlier_answer(mini: Guideline) -> None:
+    seen, ask = replies("no_response", BACK, "flare", 1.0)
+    walk = navigate(mini, ask)  # type: ignore[arg-type]
+    assert [(p.node.id, p.default, p.can_go_back, p.number) for p in seen] == [
+        ("situation", None, False, 1),
+        ("adherence", None, True, 2),
+        ("situation", "no_response", False, 1),
+        ("upcr", None, True, 2),
+    ]
+    assert walk.outcome.id == "rec_flare_mild"
+    assert walk.answers == {"situation": "flare", "upcr": 1.0}
+
+
+def test_an_answer_the_question_does_not_allow_is_an_answers_error(mini: Guideline) -> None:
+    _, ask = replies("maybe")
+    with pytest.raises(AnswersError) as info:
+        navigate(mini, ask)  # type: ignore[arg-type]
+    assert info.value.message == '"maybe" is not an answer of "situation" (Which situation applies?); allowed: no_response, flare'
+
+
+def test_a_calculator_step_is_derived_from_earlier_numbers(calc: Guideline) -> None:
+    _, ask = replies(4.0, 0.4, 1.0, 1.1, 12.0)
+    walk = navigate(calc, ask)  # type: ignore[arg-type]
+    assert walk.outcome.id == "rec_complete"
+    step = walk.steps[-1]
+    assert (step.node, step.kind, step.answer, step.next) == ("response", "calculator", "complete", "rec_complete")
+    assert step.result is not None and step.result.category == "complete"
+    assert "response" not in walk.answers
+
+
+def test_back_at_a_number_offers_the_earlier_number_and_the_calculation_uses_the_new_one(calc: Guideline) -> None:
+    seen, ask = replies(4.0, 3.9, 1.0, 1.0, BACK, 1.5, 12.0)
+    walk = navigate(calc, ask)  # type: ignore[arg-type]
+    assert [(p.node.id, p.default) for p in seen[3:6]] == [("cur_cr", None), ("months", None), ("cur_cr", 1.0)]
+    assert walk.outcome.id == "rec_none"
+    assert walk.steps[-1].result is not None
+    assert walk.steps[-1].result.rule == "creatinine rose 50% (> 15%): not stable"
+    assert [f.alert.id for f in walk.alerts] == ["no_response_alert"]
+
+
+def test_parse_number_accepts_the_unit_and_refuses_others(mini: Guideline) -> None:
+    q = mini.nodes["upcr"]
+    assert isinstance(q, NumericQuestion)
+    assert parse_number(q, "2.5") == 2.5
+    assert parse_number(q, " 2.5 g/g ") == 2.5
+    assert parse_number(q, "2.5 G/G") == 2.5
+    with pytest.raises(ValueError, match=r"^this question takes g/g, not mg/mmol; convert the value to g/g$"):
+        parse_number(q, "250 mg/mmol")
+    with pytest.raises(ValueError, match=r"^enter a number in g/g between 0 and 30$"):
+        parse_number(q, "lots")
+    with pytest.raises(ValueError, match=r"^31 g/g is out of range: enter 0 to 30 g/g$"):
+        parse_number(q, "31")
+
+
+def test_whole_numbers_are_required_where_the_question_says_so(calc: Guideline) -> None:
+    q = calc.nodes["months"]
+    assert isinstance(q, NumericQuestion)
+    check_number(q, 6.0)
+    with pytest.raises(ValueError, match=r"^enter a whole number of months$"):
+        check_number(q, 6.5)
+    check_number(q, 0.0)
+    check_number(q, 120.0)
+    with pytest.raises(ValueError, match="out of range"):
+        check_number(q, 120.5)
