@@ -11,6 +11,7 @@ from lnnav.app import app
 from lnnav.commands import consult as _consult
 from lnnav.commands import scenario as _scenario  # noqa: F401  (registers the command)
 from lnnav.commands import validate as _validate  # noqa: F401
+from lnnav.commands import schema as _schema  # noqa: F401
 from lnnav.errors import EXIT_INTERRUPTED, EXIT_USAGE, InputClosed, LnnavError
 
 # Typer re-exports Exit and Abort but not click's base usage error; recent Typer
