@@ -32,6 +32,7 @@ class Format(str, Enum):
     text = "text"
     markdown = "markdown"
     json = "json"
+    html = "html"
 
 
 def no_color_wanted(flag: bool) -> bool:
@@ -41,8 +42,10 @@ def no_color_wanted(flag: bool) -> bool:
 def console(file: TextIO | None = None, *, no_color: bool = False, stderr: bool = False) -> Console:
     from rich.console import Console
 
-    return Console(file=file, stderr=stderr, no_color=no_color_wanted(no_color), highlight=False,
-                   emoji=False, soft_wrap=False)
+    plain = no_color_wanted(no_color)
+    # color_system=None drops bold and underline too: "no colour" should mean plain text
+    return Console(file=file, stderr=stderr, no_color=plain, color_system=None if plain else "auto",
+                   highlight=False, emoji=False, soft_wrap=False)
 
 
 def warn(message: str) -> None:

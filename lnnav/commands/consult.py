@@ -31,14 +31,12 @@ def consult(
     no_color: Annotated[bool, typer.Option("--no-color", help="No colour (NO_COLOR is honoured too).")] = False,
 ) -> int:
     """Walk the guideline to a sourced recommendation."""
-    g = load_or_raise(guideline_dir(guideline))
-    if answers is not None or sets:
-        walk = scripted_walk(g, answers, sets or [])
-    elif sys.stdin.isatty():
-        walk = interactive_walk(g, no_color=no_color)
-    else:
+    scripted = answers is not None or bool(sets)
+    if not scripted and not sys.stdin.isatty():
         raise UsageError("no answers given and standard input is not a terminal: "
                          "use --answers FILE or --set ID=VALUE (see lnnav consult --help)")
+    g = load_or_raise(guideline_dir(guideline))
+    walk = scripted_walk(g, answers, sets or []) if scripted else interactive_walk(g, no_color=no_color)
     emit(walk, fmt, output, no_color=no_color)
     return 0
 

@@ -1,0 +1,145 @@
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import MINI, ROOT, CliRunner
+
+MINI_ARGS = ("--guideline", "tests/data/mini")
+SEVERE = ("--answers", "tests/data/mini/scenarios/severe-flare.yaml")
+
+
+def test_validate_reports_a_clean_guideline(cli: CliRunner) -> None:
+    run = cli("validate", "tests/data/mini")
+    assert (run.code, run.err) == (0, "")
+    assert run.out == "tests/data/mini: ok: mini 1.0.0: 7 nodes, 4 outcomes, 2 references, 0 warning(s)\n"
+
+
+def test_validate_prints_every_problem_and_exits_1(cli: CliRunner) -> None:
+    run = cli("validate", "tests/data/invalid/multiple-errors")
+    assert run.code == 1
+    lines = run.out.splitlines()
+    assert len(lines) == 5
+    assert lines[0].startswith("tests/data/invalid/multiple-errors/nodes.yaml:5:5: error: unknown key")
+    assert lines[-1] == "tests/data/invalid/multiple-errors: 4 error(s), 0 warning(s)"
+
+
+def test_validate_json_lists_issues_for_editors(cli: CliRunner) -> None:
+    run = cli("validate", "tests/data/invalid/duplicate-key", "--format", "json")
+    doc = json.loads(run.out)
+    assert run.code == 1
+    assert doc["valid"] is False and doc["errors"] == 1
+    assert doc["issues"][0] == {
+        "file": "tests/data/invalid/duplicate-key/nodes.yaml", "line": 6, "col": 5, "severity": "error",
+        "message": 'duplicate key "text" (first defined at line 4)',
+    }
+
+
+def test_validate_of_a_missing_folder_is_a_usage_error(cli: CliRunner) -> None:
+    run = cli("validate", "tests/data/nowhere")
+    assert (run.code, run.out) == (2, "")
+    assert run.err == "lnnav: error: tests/data/nowhere: guideline folder not found\n"
+
+
+def test_the_bundled_guideline_is_valid(cli: CliRunner) -> None:
+    run = cli("validate")
+    assert run.code == 0, run.out
+    assert ": error:" not in run.out
+
+
+@pytest.mark.parametrize(("fmt", "golden_name"), [("text", "consult-mini.txt"), ("markdown", "consult-mini.md"),
+                                                  ("json", "consult-mini.json")])
+def test_scripted_consult_matches_its_golden(cli: CliRunner, golden: object, fmt: str, golden_name: str) -> None:
+    run = cli("consult", *MINI_ARGS, *SEVERE, "--format", fmt)
+    assert (run.code, run.err) == (0, "")
+    golden(golden_name, run.out)  # type: ignore[operator]
+
+
+def test_json_output_has_the_documented_keys(cli: CliRunner) -> None:
+    doc = json.loads(cli("consult", *MINI_ARGS, *SEVERE, "--format", "json").out)
+    assert {"schema_version", "guideline", "answers", "path", "outcome", "alerts", "references"} <= set(doc)
+    assert set(doc["guideline"]) >= {"id", "version", "sha256"}
+    assert set(doc["outcome"]) >= {"id", "title", "grade", "actions", "cautions"}
+    assert doc["answers"] == {"situation": "flare", "upcr": 4.0}
+    assert doc["outcome"]["id"] == "rec_flare_severe"
+    assert "does not replace" in doc["disclaimer"]
+
+
+def test_output_goes_to_a_file_when_asked(cli: CliRunner, tmp_path: Path) -> None:
+    target = tmp_path / "out.md"
+    run = cli("consult", *MINI_ARGS, *SEVERE, "--format", "markdown", "--output", str(target))
+    assert (run.code, run.out) == (0, "")
+    assert run.err == f"lnnav: written to {target}\n"
+    assert target.read_text().startswith("# Re-induce\n")
+
+
+def test_set_wins_over_the_answers_file(cli: CliRunner) -> None:
+    run = cli("consult", *MINI_ARGS, *SEVERE, "--set", "upcr=1", "--format", "json")
+    assert json.loads(run.out)["outcome"]["id"] == "rec_flare_mild"
+
+
+def test_answers_not_on_the_path_are_warned_about(cli: CliRunner) -> None:
+    run = cli("consult", *MINI_ARGS, *SEVERE, "--set", "adherence=yes", "--format", "json")
+    assert run.code == 0
+    assert run.err == 'lnnav: warning: answer for "adherence" was not used: the consult did not ask it on this path\n'
+
+
+def test_a_disallowed_value_exits_2_naming_question_text_and_allowed_values(cli: CliRunner) -> None:
+    run = cli("consult", *MINI_ARGS, "--set", "situation=relapse")
+    assert (run.code, run.out) == (2, "")
+    assert run.err == ('--set: error: "relapse" is not allowed for "situation" (Which situation applies?); '
+                       "allowed: no_response, flare\n")
+
+
+def test_a_missing_answer_exits_2(cli: CliRunner) -> None:
+    run = cli("consult", *MINI_ARGS, "--set", "situation=flare")
+    assert run.code == 2
+    assert run.err.startswith('lnnav: error: no answer for question "upcr" (Current 24-h urine protein/creatinine ratio?)')
+
+
+def test_no_answers_and_no_terminal_exits_2_with_a_hint(cli: CliRunner) -> None:
+    for argv in (("consult", *MINI_ARGS), ()):
+        run = cli(*argv)
+        assert run.code == 2
+        assert run.err == ("lnnav: error: no answers given and standard input is not a terminal: use --answers FILE "
+                           "or --set ID=VALUE (see lnnav consult --help)\n")
+
+
+def test_a_consult_on_an_invalid_guideline_exits_1(cli: CliRunner) -> None:
+    run = cli("consult", "--guideline", "tests/data/invalid/cycle", "--set", "q1=a")
+    assert run.code == 1
+    assert run.err.splitlines()[-1] == "lnnav: error: guideline is invalid; run `lnnav validate` on it"
+
+
+def test_an_unknown_option_is_a_usage_error(cli: CliRunner) -> None:
+    run = cli("consult", "--bogus")
+    assert run.code == 2
+    assert "No such option: --bogus" in run.err
+
+
+def test_colour_follows_no_color_flag(cli: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    monkeypatch.setenv("TERM", "xterm-256color")
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    from lnnav import app
+
+    monkeypatch.setattr(app, "no_color_wanted", lambda flag: flag)  # the cli fixture sets NO_COLOR
+    coloured = cli("consult", *MINI_ARGS, *SEVERE)
+    plain = cli("consult", *MINI_ARGS, *SEVERE, "--no-color")
+    assert "\x1b[" in coloured.out
+    assert "\x1b[" not in plain.out
+
+
+def test_python_dash_m_runs_the_same_cli() -> None:
+    done = subprocess.run([sys.executable, "-m", "lnnav", "consult", *MINI_ARGS, *SEVERE, "--format", "json"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["outcome"]["id"] == "rec_flare_severe"
+
+
+def test_the_mini_fixture_is_where_the_tests_expect_it() -> None:
+    assert (MINI / "guideline.yaml").is_file()
