@@ -9,9 +9,10 @@ import typer
 from lnnav import __version__
 from lnnav.app import app
 from lnnav.commands import consult as _consult
+from lnnav.commands import graph as _graph  # noqa: F401
 from lnnav.commands import scenario as _scenario  # noqa: F401  (registers the command)
-from lnnav.commands import validate as _validate  # noqa: F401
 from lnnav.commands import schema as _schema  # noqa: F401
+from lnnav.commands import validate as _validate  # noqa: F401
 from lnnav.errors import EXIT_INTERRUPTED, EXIT_USAGE, InputClosed, LnnavError
 
 # Typer re-exports Exit and Abort but not click's base usage error; recent Typer
@@ -33,25 +34,29 @@ def _root(
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run lnnav; return the exit code instead of exiting (for tests and embedding)."""
+    """Run lnnav; return the exit code instead of exiting (for tests and embedding).
+
+    The command is driven through make_context/invoke rather than click's main():
+    that way Ctrl-C, end of input and our own errors reach this one handler the
+    same way whatever Typer or click version is installed.
+    """
     command = typer.main.get_command(app)
+    args = sys.argv[1:] if argv is None else list(argv)
     try:
-        rv = command.main(args=argv, prog_name="lnnav", standalone_mode=False)
+        with command.make_context("lnnav", args) as ctx:
+            rv = command.invoke(ctx)
     except typer.Exit as exc:
         return int(exc.exit_code)
-    except typer.Abort as exc:
-        if isinstance(exc.__cause__, EOFError):
-            return _fail(InputClosed("input ended before the consult was finished"))
-        print("lnnav: interrupted", file=sys.stderr)
+    except (typer.Abort, KeyboardInterrupt):
+        print("\nlnnav: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except EOFError:
+        return _fail(InputClosed("input ended before the consult was finished"))
     except _ClickError as exc:
         exc.show()  # type: ignore[attr-defined]
         return EXIT_USAGE
     except LnnavError as exc:
         return _fail(exc)
-    except KeyboardInterrupt:
-        print("lnnav: interrupted", file=sys.stderr)
-        return EXIT_INTERRUPTED
     return rv if isinstance(rv, int) else 0
 
 

@@ -1,0 +1,40 @@
+"""`lnnav graph`: the tree as a Mermaid flowchart or a Graphviz DOT digraph."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from lnnav.app import app, guideline_dir, write_output
+
+
+class GraphFormat(str, Enum):
+    mermaid = "mermaid"
+    dot = "dot"
+
+
+@app.command()
+def graph(
+    guideline: Annotated[Path | None, typer.Option("--guideline", metavar="DIR",
+                                                   help="Guideline folder (default: the bundled one).")] = None,
+    fmt: Annotated[GraphFormat, typer.Option("--format", help="mermaid (renders in GitHub Markdown) or dot.")]
+    = GraphFormat.mermaid,
+    highlight: Annotated[Path | None, typer.Option("--highlight", metavar="ANSWERS",
+                                                   help="Mark the path an answers or scenario file takes.")] = None,
+    output: Annotated[Path | None, typer.Option("--output", metavar="FILE", help="Write the drawing here.")] = None,
+) -> int:
+    """Draw the question tree: questions, numeric questions, calculators and outcomes by shape."""
+    from lnnav.graph import to_dot, to_mermaid
+    from lnnav.loader import load_or_raise
+
+    g = load_or_raise(guideline_dir(guideline))
+    walk = None
+    if highlight is not None:
+        from lnnav.commands.consult import scripted_walk
+
+        walk = scripted_walk(g, highlight, [])
+    write_output(to_mermaid(g, walk) if fmt is GraphFormat.mermaid else to_dot(g, walk), output)
+    return 0

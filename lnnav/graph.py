@@ -1,0 +1,179 @@
+"""A guideline as a graph: its edges, and drawings of it in Mermaid and Graphviz DOT.
+
+Output is deterministic (guideline order, no hashing, no timestamps) so that
+drawings can be kept in version control and compared in review.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from dataclasses import dataclass
+
+from lnnav.conditions import compare
+from lnnav.engine import Walk
+from lnnav.model import Calculator, Guideline, Node, NumericQuestion, Question, Recommendation, fmt_num
+
+WRAP = 36
+HIGHLIGHT = "#d62728"
+
+
+@dataclass(frozen=True)
+class Edge:
+    """One way out of a node: ``choice`` is the option id, branch number or category taken."""
+
+    source: str
+    target: str
+    label: str
+    choice: str
+
+
+def edges(g: Guideline) -> list[Edge]:
+    """Every edge of ``g``, in guideline order (node by node, option by option)."""
+    out: list[Edge] = []
+    for node in g.nodes.values():
+        if isinstance(node, Question):
+            out += [Edge(node.id, o.next, o.label, o.id) for o in node.options]
+        elif isinstance(node, NumericQuestion):
+            out += [Edge(node.id, b.next, b.label, str(i)) for i, b in enumerate(node.branches)]
+        elif isinstance(node, Calculator):
+            out += [Edge(node.id, nxt, cat, cat) for cat, nxt, _src in node.branches]
+    return out
+
+
+def incoming(g: Guideline) -> dict[str, list[Edge]]:
+    """The edges that lead to each node (empty for the start node)."""
+    out: dict[str, list[Edge]] = {n: [] for n in g.nodes}
+    for e in edges(g):
+        out.setdefault(e.target, []).append(e)
+    return out
+
+
+def taken(walk: Walk) -> tuple[set[str], set[tuple[str, str]]]:
+    """The nodes a consult passed through and the edges (source, choice) it took."""
+    g = walk.guideline
+    nodes = {s.node for s in walk.steps} | {walk.outcome.id}
+    chosen: set[tuple[str, str]] = set()
+    for step in walk.steps:
+        node = g.nodes[step.node]
+        if isinstance(node, NumericQuestion) and isinstance(step.answer, float):
+            value = step.answer
+            index = next(i for i, b in enumerate(node.branches)
+                         if all(compare(value, op, bound) for op, bound in b.bounds))
+            chosen.add((node.id, str(index)))
+        else:
+            chosen.add((node.id, str(step.answer)))
+    return nodes, chosen
+
+
+def node_label(node: Node) -> list[str]:
+    """The lines drawn in a node's box: its id, then its text wrapped."""
+    text = node.title if isinstance(node, Recommendation) else node.text
+    lines = [node.id, *textwrap.wrap(" ".join(text.split()), WRAP)]
+    if isinstance(node, NumericQuestion):
+        lines.append(f"[{node.unit}, {fmt_num(node.minimum)} to {fmt_num(node.maximum)}]")
+    elif isinstance(node, Calculator):
+        lines.append(f"[{node.calculator}]")
+    return lines
+
+
+# --- Mermaid ------------------------------------------------------------------
+
+_MERMAID_SHAPES = {
+    "question": ('{"', '"}'),  # rhombus: a decision
+    "numeric": ('{{"', '"}}'),  # hexagon: a number is asked
+    "calculator": ('[["', '"]]'),  # subroutine: computed, not asked
+    "recommendation": ('(["', '"])'),  # stadium: an outcome
+}
+_MERMAID_STYLES = {
+    "question": "fill:#e8f0fe,stroke:#3367d6",
+    "numeric": "fill:#e6f4ea,stroke:#188038",
+    "calculator": "fill:#fef7e0,stroke:#b06000",
+    "recommendation": "fill:#fce8e6,stroke:#a50e0e",
+}
+
+
+def mermaid_text(text: str) -> str:
+    """Text safe inside a quoted Mermaid label: entity codes for what Mermaid would parse."""
+    out = text.replace("#", "#35;")  # first, so that the codes below are not re-escaped
+    for char, code in (('"', "#quot;"), ("<", "#lt;"), (">", "#gt;"), ("&", "#amp;"), ("`", "#96;"),
+                       ("|", "#124;")):
+        out = out.replace(char, code)
+    return out
+
+
+def _mermaid_ids(g: Guideline) -> dict[str, str]:
+    # ids like "end" or "a-b" confuse Mermaid's parser: prefix and keep word characters only
+    out: dict[str, str] = {}
+    used: set[str] = set()
+    for node_id in g.nodes:
+        base = "n_" + re.sub(r"\W", "_", node_id, flags=re.ASCII)
+        name, n = base, 2
+        while name in used:
+            name, n = f"{base}_{n}", n + 1
+        used.add(name)
+        out[node_id] = name
+    return out
+
+
+def to_mermaid(g: Guideline, walk: Walk | None = None) -> str:
+    """``g`` as a Mermaid flowchart; with ``walk``, the path it took is highlighted."""
+    ids = _mermaid_ids(g)
+    lines = ["flowchart TD", f"  %% {mermaid_text(g.title)} ({g.id} {g.version})"]
+    for node in g.nodes.values():
+        left, right = _MERMAID_SHAPES[node.kind]
+        lines.append(f"  {ids[node.id]}{left}{'<br/>'.join(mermaid_text(t) for t in node_label(node))}{right}")
+    all_edges = [e for e in edges(g) if e.target in ids]
+    for e in all_edges:
+        lines.append(f'  {ids[e.source]} -->|"{mermaid_text(e.label)}"| {ids[e.target]}')
+    for kind, style in _MERMAID_STYLES.items():
+        members = [ids[n.id] for n in g.nodes.values() if n.kind == kind]
+        if members:
+            lines.append(f"  classDef {kind} {style}")
+            lines.append(f"  class {','.join(members)} {kind}")
+    if walk is not None:
+        nodes, chosen = taken(walk)
+        lines.append(f"  classDef taken stroke:{HIGHLIGHT},stroke-width:4px")
+        lines.append(f"  class {','.join(ids[n] for n in g.nodes if n in nodes)} taken")
+        links = [str(i) for i, e in enumerate(all_edges) if (e.source, e.choice) in chosen]
+        if links:
+            lines.append(f"  linkStyle {','.join(links)} stroke:{HIGHLIGHT},stroke-width:4px")
+    return "\n".join(lines) + "\n"
+
+
+# --- Graphviz DOT -------------------------------------------------------------
+
+_DOT_SHAPES = {
+    "question": 'shape=box, style="rounded,filled", fillcolor="#e8f0fe"',
+    "numeric": 'shape=hexagon, style=filled, fillcolor="#e6f4ea"',
+    "calculator": 'shape=box3d, style=filled, fillcolor="#fef7e0"',
+    "recommendation": 'shape=note, style=filled, fillcolor="#fce8e6"',
+}
+
+
+def dot_quote(text: str) -> str:
+    """A DOT double-quoted string; backslashes first, since DOT reads \\n, \\l and \\N in labels."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+
+
+def to_dot(g: Guideline, walk: Walk | None = None) -> str:
+    """``g`` as a Graphviz digraph; with ``walk``, the path it took is drawn thick and red."""
+    nodes, chosen = taken(walk) if walk is not None else (set(), set())
+    mark = f', penwidth=3, color="{HIGHLIGHT}"'
+    lines = [
+        f"digraph {dot_quote(g.id)} {{",
+        f'  graph [rankdir=TB, fontname="Helvetica", labelloc=t, label={dot_quote(f"{g.title} ({g.version})")}];',
+        '  node [fontname="Helvetica", fontsize=10];',
+        '  edge [fontname="Helvetica", fontsize=9];',
+    ]
+    for node in g.nodes.values():
+        extra = mark if node.id in nodes else ""
+        lines.append(f"  {dot_quote(node.id)} [label={dot_quote(chr(10).join(node_label(node)))}, "
+                     f"{_DOT_SHAPES[node.kind]}{extra}];")
+    for e in edges(g):
+        if e.target not in g.nodes:
+            continue
+        extra = mark if (e.source, e.choice) in chosen else ""
+        lines.append(f"  {dot_quote(e.source)} -> {dot_quote(e.target)} [label={dot_quote(e.label)}{extra}];")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
