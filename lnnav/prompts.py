@@ -85,6 +85,14 @@ def make_ask(show_help: Callable[[Prompt], None], **io: Any) -> Ask:
         io: ``input``/``output`` for prompt_toolkit (tests pass a pipe input).
     """
 
+    if "output" not in io:
+        import sys
+
+        from prompt_toolkit.output import create_output
+
+        # prompts belong on stderr, so that stdout carries only the result
+        io["output"] = create_output(stdout=sys.stderr)
+
     def ask(prompt: Prompt) -> Answer | Back:
         show_help(prompt)
         try:
