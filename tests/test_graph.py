@@ -115,8 +115,9 @@ def _awkward_guideline(tmp_path: Path) -> Path:
 def test_awkward_labels_stay_inside_their_quotes(tmp_path: Path) -> None:
     g = load_or_raise(_awkward_guideline(tmp_path))
     mermaid = to_mermaid(g)
-    assert '  n_situation{"situation<br/>Which #quot;situation#quot; #lt;applies#gt; #amp; #35;1 #124;<br/>C:\\path?"}' \
-        in mermaid.splitlines()
+    expected = ('  n_situation{"situation<br/>Which #quot;situation#quot; #lt;applies#gt; #amp; #35;1 #124;'
+                '<br/>C:\\path?"}')
+    assert expected in mermaid.splitlines()
     dot = to_dot(g)
     assert '  "adherence" -> "rec_switch" [label="Confirmed \\"yes\\" \\\\n"];' in dot.splitlines()
 
