@@ -8,6 +8,7 @@ from rich.table import Table
 from rich.text import Text
 
 from lnnav.engine import Walk
+from lnnav.explain import Explanation, alert_sentence, step_facts
 from lnnav.report import SUPPORT_LINE, cite, reference_text
 
 
@@ -92,13 +93,19 @@ def _bullets(items: tuple[str, ...], mark: str) -> Text:
     return Text("\n".join(f"{mark} {item}" for item in items))
 
 
-def to_markdown(walk: Walk) -> str:
-    """The same consult as Markdown, for handouts and notes."""
+def to_markdown(walk: Walk, *, title: str = "", description: str = "", explanation: Explanation | None = None) -> str:
+    """The same consult as Markdown, for handouts and notes.
+
+    A scenario's ``title`` and vignette (``description``) come before the path
+    taken; ``explanation`` adds the teaching trace before the references. The
+    document still opens with the recommendation, as it always has.
+    """
     g, o = walk.guideline, walk.outcome
     out = [f"# {o.title}", ""]
     if o.pathway:
         out.append(f"**Pathway:** {g.pathway_title(o.pathway)}  ")
-    out += [f"**Evidence grade:** {o.grade} {cite(walk, o.references)}".rstrip(), "", o.summary, "", "## What to do", ""]
+    out += [f"**Evidence grade:** {o.grade} {cite(walk, o.references)}".rstrip(), "", o.summary, ""]
+    out += ["## What to do", ""]
     out += [f"{n}. {a}" for n, a in enumerate(o.actions, start=1)]
     if o.cautions:
         out += ["", "## Cautions", ""] + [f"- {c}" for c in o.cautions]
@@ -113,8 +120,12 @@ def to_markdown(walk: Walk) -> str:
             out += [f"- {label}: {value}" for label, value in step.result.values]
             out.append(f"- Definition: {step.result.definition}")
             out += [f"- Note: {note}" for note in step.result.notes]
+    case = case_markdown(title, description)
+    out += ["", *case[:-1]] if case else []
     out += ["", "## Path taken", "", "| # | Question | Answer |", "|---|---|---|"]
     out += [f"| {n} | {_cell(s.text)} | {_cell(s.label)} |" for n, s in enumerate(walk.steps, start=1)]
+    if explanation is not None:
+        out += ["", *explanation_markdown(explanation)]
     out += ["", "## References", ""]
     out += [f"{n}. {reference_text(r)}" for n, r in enumerate(walk.references, start=1)]
     out += ["", "---", "", f"*{g.title} ({g.id}) version {g.version}, last reviewed {g.last_reviewed}.*", "",
@@ -124,3 +135,56 @@ def to_markdown(walk: Walk) -> str:
 
 def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
+
+
+def case_markdown(title: str, description: str) -> list[str]:
+    """The teaching case of a handout: its title, and its vignette as a quote."""
+    if not title and not description:
+        return []
+    out = [f"## Case: {title or 'untitled'}", ""]
+    if description:
+        out += [f"> {line}".rstrip() for line in description.strip().splitlines()] + [""]
+    return out
+
+
+def explanation_markdown(ex: Explanation) -> list[str]:
+    """The teaching trace as a Markdown section."""
+    out = ["## Explanation", ""]
+    for s in ex.steps:
+        out += [f"### {s.number}. {_flat(s.question)}", ""] + [f"- **{k}:** {v}" for k, v in step_facts(s)] + [""]
+    if ex.alerts:
+        out += ["### Alerts", ""]
+        for a in ex.alerts:
+            out.append(f"- **{a.title}** {alert_sentence(a)}")
+        out.append("")
+    if ex.rationale:
+        out += [f"### Why this recommendation: {ex.outcome_title}", "", _flat(ex.rationale), ""]
+    return out[:-1] if out[-1] == "" else out
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def explanation_panel(ex: Explanation) -> RenderableType:
+    """The teaching trace as a rich panel, shown after the recommendation."""
+    parts: list[RenderableType] = []
+    for s in ex.steps:
+        parts.append(_heading(f"{s.number}. {_flat(s.question)}"))
+        body = Text()
+        for i, (label, value) in enumerate(step_facts(s)):
+            body.append(("\n" if i else "") + f"{label}: ", style="bold")
+            body.append(value)
+        parts.append(body)
+    if ex.alerts:
+        parts.append(_heading("Alerts"))
+        alerts = Text()
+        for i, a in enumerate(ex.alerts):
+            alerts.append(("\n" if i else "") + "! ", style="bold yellow")
+            alerts.append(a.title, style="bold")
+            alerts.append(f" {alert_sentence(a)}")
+        parts.append(alerts)
+    if ex.rationale:
+        parts.append(_heading(f"Why this recommendation: {ex.outcome_title}"))
+        parts.append(Text(_flat(ex.rationale)))
+    return Panel(Group(*_spaced(parts)), title="Explanation", title_align="left", border_style="cyan")

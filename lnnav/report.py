@@ -6,6 +6,8 @@ from typing import Any
 
 from lnnav import __version__
 from lnnav.engine import Walk
+from lnnav.explain import Explanation
+from lnnav.explain import to_data as explanation_data
 from lnnav.model import SCHEMA_VERSION, Reference
 
 SUPPORT_LINE = "lnnav supports, and does not replace, clinical judgement."
@@ -33,12 +35,17 @@ def reference_text(ref: Reference) -> str:
     return " ".join(parts)
 
 
-def to_data(walk: Walk) -> dict[str, Any]:
-    """The JSON document of a consult (its keys are a public API)."""
+def to_data(walk: Walk, explanation: Explanation | None = None) -> dict[str, Any]:
+    """The JSON document of a consult (its keys are a public API).
+
+    Args:
+        walk: the finished consult.
+        explanation: the teaching trace; when given, it is added under "explanation".
+    """
     g = walk.guideline
     o = walk.outcome
     numbers = ref_numbers(walk)
-    return {
+    data: dict[str, Any] = {
         "schema_version": SCHEMA_VERSION,
         "lnnav_version": __version__,
         "guideline": {
@@ -103,3 +110,6 @@ def to_data(walk: Walk) -> dict[str, Any]:
         ],
         "disclaimer": f"{SUPPORT_LINE} {g.disclaimer}".strip(),
     }
+    if explanation is not None:
+        data["explanation"] = explanation_data(explanation)
+    return data

@@ -6,10 +6,11 @@ import json
 import shlex
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from lnnav.answers import AnswerSet
 from lnnav.app import Format, app, console, guideline_dir, warn, write_output
 from lnnav.conditions import Answer
 from lnnav.engine import Back, Prompt, Walk, navigate
@@ -17,18 +18,26 @@ from lnnav.errors import UsageError
 from lnnav.loader import load_or_raise
 from lnnav.model import Guideline, fmt_num
 
+if TYPE_CHECKING:
+    from rich.console import Console
+
 
 @app.command()
 def consult(
     guideline: Annotated[Path | None, typer.Option("--guideline", metavar="DIR",
                                                    help="Guideline folder (default: the bundled one).")] = None,
     answers: Annotated[Path | None, typer.Option("--answers", metavar="FILE",
-                                                 help="YAML or JSON answers: question id -> option id or number.")] = None,
+                                                 help="YAML or JSON answers: question id -> option id or "
+                                                      "number.")] = None,
     sets: Annotated[list[str] | None, typer.Option("--set", metavar="ID=VALUE",
                                                    help="One answer; repeatable; wins over --answers.")] = None,
     fmt: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.text,
     output: Annotated[Path | None, typer.Option("--output", metavar="FILE", help="Write the result here.")] = None,
     no_color: Annotated[bool, typer.Option("--no-color", help="No colour (NO_COLOR is honoured too).")] = False,
+    explain: Annotated[bool, typer.Option("--explain", help="Add the teaching trace: definitions, thresholds and "
+                                                            "why each answer led where it did.")] = False,
+    save: Annotated[Path | None, typer.Option("--save", metavar="FILE",
+                                              help="Save a session record (JSON) for `lnnav replay`.")] = None,
 ) -> int:
     """Walk the guideline to a sourced recommendation."""
     scripted = answers is not None or bool(sets)
@@ -36,16 +45,33 @@ def consult(
         raise UsageError("no answers given and standard input is not a terminal: "
                          "use --answers FILE or --set ID=VALUE (see lnnav consult --help)")
     g = load_or_raise(guideline_dir(guideline))
-    walk = scripted_walk(g, answers, sets or []) if scripted else interactive_walk(g, no_color=no_color)
-    emit(walk, fmt, output, no_color=no_color)
+    case = given_answers(answers, sets or []) if scripted else AnswerSet()
+    walk = walk_given(g, case) if scripted else interactive_walk(g, no_color=no_color)
+    if save is not None:
+        from lnnav import record
+
+        record.write(save, record.build(walk, title=case.title, description=case.description))
+        print(f"lnnav: record saved to {save}", file=sys.stderr)
+    emit(walk, fmt, output, no_color=no_color, explain=explain, title=case.title, description=case.description)
     return 0
 
 
-def scripted_walk(g: Guideline, answers_file: Path | None, sets: list[str]) -> Walk:
-    from lnnav.answers import AnswerSet, Scripted, load_answers, parse_sets, resolve
+def given_answers(answers_file: Path | None, sets: list[str]) -> AnswerSet:
+    """The answers file (a plain mapping, a scenario or a record) with --set on top."""
+    from lnnav.answers import load_answers, parse_sets
 
     given = load_answers(answers_file) if answers_file is not None else AnswerSet()
-    given = given.merged(parse_sets(sets))
+    return given.merged(parse_sets(sets))
+
+
+def scripted_walk(g: Guideline, answers_file: Path | None, sets: list[str]) -> Walk:
+    return walk_given(g, given_answers(answers_file, sets))
+
+
+def walk_given(g: Guideline, given: AnswerSet) -> Walk:
+    """A scripted consult; answers the path never asked are reported as warnings."""
+    from lnnav.answers import Scripted, resolve
+
     lookup = Scripted(g, resolve(g, given))
     walk = navigate(g, lookup)
     for qid in lookup.unused():
@@ -101,23 +127,37 @@ def interactive_walk(g: Guideline, *, no_color: bool) -> Walk:
         raise
 
 
-def emit(walk: Walk, fmt: Format, output: Path | None, *, no_color: bool) -> None:
+def emit(walk: Walk, fmt: Format, output: Path | None, *, no_color: bool, explain: bool = False, title: str = "",
+         description: str = "") -> None:
+    """Render a consult in ``fmt``; ``title`` and ``description`` are the scenario's, for handouts."""
+    from lnnav.explain import explain as explain_walk
+
+    ex = explain_walk(walk) if explain else None
     if fmt is Format.json:
         from lnnav.report import to_data
 
-        write_output(json.dumps(to_data(walk), indent=2, ensure_ascii=False), output)
+        write_output(json.dumps(to_data(walk, ex), indent=2, ensure_ascii=False), output)
     elif fmt is Format.markdown:
         from lnnav.render import to_markdown
 
-        write_output(to_markdown(walk), output)
+        write_output(to_markdown(walk, title=title, description=description, explanation=ex), output)
+    elif fmt is Format.html:
+        from lnnav.html import to_html
+
+        write_output(to_html(walk, title=title, description=description, explanation=ex), output)
     else:
-        from lnnav.render import outcome_panel
+        from lnnav.render import explanation_panel, outcome_panel
+
+        def draw(c: Console) -> None:
+            c.print(outcome_panel(walk))
+            if ex is not None:
+                c.print(explanation_panel(ex))
 
         if output is None:
-            console(no_color=no_color).print(outcome_panel(walk))
+            draw(console(no_color=no_color))
         else:
             import io
 
             buf = io.StringIO()
-            console(buf, no_color=True).print(outcome_panel(walk))
+            draw(console(buf, no_color=True))
             write_output(buf.getvalue(), output)

@@ -1,0 +1,318 @@
+"""The teaching trace of a consult: why each answer led where it did, as plain data.
+
+Front-ends render an ``Explanation`` as text, Markdown or HTML; ``to_data`` gives
+the JSON form. Everything here reads a finished ``Walk``; nothing is asked again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from lnnav.calculators import REGISTRY
+from lnnav.conditions import Answer, compare, describe_condition, holds
+from lnnav.engine import Step, Walk, answer_label
+from lnnav.model import (
+    AllOf,
+    AnswerIs,
+    AnyOf,
+    Calculator,
+    Compare,
+    Condition,
+    Guideline,
+    NumericQuestion,
+    Question,
+    Reached,
+    Recommendation,
+    fmt_num,
+)
+
+_SYMBOLS = {"lt": "<", "le": "<=", "gt": ">", "ge": ">="}
+
+
+@dataclass(frozen=True)
+class BranchLine:
+    """One branch of a numeric question or calculator, and whether this consult took it."""
+
+    label: str
+    next: str
+    next_text: str  # the next node's text or title, for readers
+    matched: bool
+
+
+@dataclass(frozen=True)
+class Input:
+    """One calculator input: the parameter, the question that fed it and its answer."""
+
+    param: str
+    label: str
+    question: str
+    question_text: str
+    value: str
+
+
+@dataclass(frozen=True)
+class StepExplanation:
+    number: int
+    node: str
+    kind: str
+    question: str
+    answer: str  # as shown: the option label, "4 g/g", the calculator category
+    answer_id: str  # as written in an answers file
+    definition: str  # the node's help text, which carries its source
+    option_help: str
+    where: str  # file:line:col of the node in the guideline
+    rule: str
+    branches: tuple[BranchLine, ...]
+    inputs: tuple[Input, ...]
+    values: tuple[tuple[str, str], ...]
+    computed_definition: str
+    notes: tuple[str, ...]
+    next: str
+    next_text: str
+    why: str
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """An answer (or a node reached) that an alert's condition looked at."""
+
+    node: str
+    text: str
+    answer: str
+
+
+@dataclass(frozen=True)
+class AlertExplanation:
+    id: str
+    title: str
+    text: str
+    condition: str  # in the words of the questions and their answers
+    because: str  # the condition in ids, as the engine reports it
+    triggers: tuple[Trigger, ...]
+
+
+@dataclass(frozen=True)
+class Explanation:
+    steps: tuple[StepExplanation, ...]
+    alerts: tuple[AlertExplanation, ...]
+    outcome: str
+    outcome_title: str
+    rationale: str
+
+
+def describe_node(g: Guideline, node_id: str) -> str:
+    """How a node reads in a sentence: 'the question "..."', 'the recommendation "..."'."""
+    node = g.nodes.get(node_id)
+    if isinstance(node, Recommendation):
+        return f'the recommendation "{node.title}"'
+    if isinstance(node, Calculator):
+        return f'the calculation "{node.text}"'
+    if isinstance(node, (Question, NumericQuestion)):
+        return f'the question "{node.text}"'
+    return f'"{node_id}"'
+
+
+def _answer_id(answer: Answer) -> str:
+    return fmt_num(answer) if isinstance(answer, float) else answer
+
+
+def explain_step(g: Guideline, step: Step, number: int, answers: dict[str, Answer]) -> StepExplanation:
+    """Why one step of a walk went where it did.
+
+    Args:
+        g: the guideline walked.
+        step: the step to explain.
+        number: its 1-based position in the path.
+        answers: every answer of the walk (calculator inputs are looked up here).
+    """
+    node = g.nodes[step.node]
+    target = describe_node(g, step.next)
+    branches: tuple[BranchLine, ...] = ()
+    inputs: tuple[Input, ...] = ()
+    option_help = ""
+    if isinstance(node, Question):
+        opt = node.option(str(step.answer))
+        option_help = opt.help if opt else ""
+        why = f'"{step.label}" leads to {target}.'
+    elif isinstance(node, NumericQuestion):
+        matched = _matched_branch(node, step.answer)
+        branches = tuple(BranchLine(b.label, b.next, _text(g, b.next), i == matched)
+                         for i, b in enumerate(node.branches))
+        if len(node.branches) == 1 and not node.branches[0].bounds:
+            why = f"{step.label} is an input: any allowed value leads to {target}."
+        else:
+            label = node.branches[matched].label if matched is not None else "no branch"
+            why = f'{step.label} matches "{label}", the first branch that holds, which leads to {target}.'
+    elif isinstance(node, Calculator):
+        branches = tuple(BranchLine(cat, nxt, _text(g, nxt), cat == step.answer) for cat, nxt, _ in node.branches)
+        inputs = _inputs(g, node, answers)
+        why = f'The calculation gave "{step.answer}" ({step.rule}), which leads to {target}.'
+    else:  # pragma: no cover - a walk never steps on a recommendation
+        why = ""
+    result = step.result
+    return StepExplanation(
+        number=number, node=step.node, kind=step.kind, question=step.text, answer=step.label,
+        answer_id=_answer_id(step.answer), definition=node.help.strip() if not isinstance(node, Recommendation) else "",
+        option_help=option_help.strip(), where=str(node.source), rule=step.rule, branches=branches, inputs=inputs,
+        values=result.values if result else (), computed_definition=result.definition if result else "",
+        notes=result.notes if result else (), next=step.next, next_text=target, why=why,
+    )
+
+
+def _matched_branch(node: NumericQuestion, answer: Answer) -> int | None:
+    if not isinstance(answer, float):
+        return None
+    for i, branch in enumerate(node.branches):
+        if all(compare(answer, op, bound) for op, bound in branch.bounds):
+            return i
+    return None
+
+
+def _inputs(g: Guideline, node: Calculator, answers: dict[str, Answer]) -> tuple[Input, ...]:
+    spec = REGISTRY.get(node.calculator)
+    out = []
+    for param, qid in node.inputs:
+        p = spec.param(param) if spec else None
+        q = g.nodes.get(qid)
+        value = answers.get(qid)
+        shown = answer_label(q, value) if isinstance(q, NumericQuestion) and value is not None else "not answered"
+        out.append(Input(param, p.label if p else param, qid, _text(g, qid), shown))
+    return tuple(out)
+
+
+def readable_condition(g: Guideline, cond: Condition) -> str:
+    """A condition in the words of its questions and answers, not their ids."""
+    if isinstance(cond, AnswerIs):
+        q = g.nodes.get(cond.question)
+        labels = [_value_label(g, cond.question, v) for v in cond.values]
+        what = f'"{labels[0]}"' if len(labels) == 1 else "one of " + ", ".join(f'"{x}"' for x in labels)
+        return f'"{_text(g, cond.question)}" is {what}' if q is not None else f"{cond.question} is {what}"
+    if isinstance(cond, Compare):
+        q = g.nodes.get(cond.question)
+        unit = f" {q.unit}" if isinstance(q, NumericQuestion) else ""
+        bounds = " and ".join(f"{_SYMBOLS[op]} {fmt_num(v)}{unit}" for op, v in cond.bounds)
+        return f'"{_text(g, cond.question)}" {bounds}'
+    if isinstance(cond, Reached):
+        return f"the consult reached {describe_node(g, cond.node)}"
+    if isinstance(cond, AllOf):
+        return "(" + " and ".join(readable_condition(g, c) for c in cond.items) + ")"
+    if isinstance(cond, AnyOf):
+        return "(" + " or ".join(readable_condition(g, c) for c in cond.items) + ")"
+    return f"not {readable_condition(g, cond.item)}"
+
+
+def _text(g: Guideline, node_id: str) -> str:
+    node = g.nodes.get(node_id)
+    if isinstance(node, Recommendation):
+        return node.title
+    return node.text if node is not None else node_id
+
+
+def _value_label(g: Guideline, qid: str, value: str) -> str:
+    node = g.nodes.get(qid)
+    if isinstance(node, Question):
+        opt = node.option(value)
+        return opt.label if opt else value
+    return value  # a calculator's category is its own label
+
+
+def _triggers(g: Guideline, cond: Condition, walk: Walk, reached: frozenset[str]) -> list[Trigger]:
+    answers = {s.node: s.answer for s in walk.steps}
+    if isinstance(cond, (AnswerIs, Compare)):
+        step = next((s for s in walk.steps if s.node == cond.question), None)
+        return [Trigger(cond.question, _text(g, cond.question), step.label if step else "not asked")]
+    if isinstance(cond, Reached):
+        return [Trigger(cond.node, _text(g, cond.node), "reached" if cond.node in reached else "not reached")]
+    if isinstance(cond, AllOf):
+        return [t for c in cond.items for t in _triggers(g, c, walk, reached)]
+    if isinstance(cond, AnyOf):
+        return [t for c in cond.items if holds(c, answers, reached) for t in _triggers(g, c, walk, reached)]
+    return _triggers(g, cond.item, walk, reached)
+
+
+def explain(walk: Walk) -> Explanation:
+    """The teaching trace of a finished consult.
+
+    Args:
+        walk: the consult, as ``lnnav.engine.navigate`` returned it.
+
+    Returns:
+        Every step with its definition and the rule that moved it on, every alert
+        with the answers that fired it, and the outcome's rationale.
+    """
+    g = walk.guideline
+    answers = {s.node: s.answer for s in walk.steps}
+    steps = tuple(explain_step(g, s, n, answers) for n, s in enumerate(walk.steps, start=1))
+    reached = frozenset([*answers, walk.outcome.id])
+    alerts = []
+    for fired in walk.alerts:
+        seen: dict[str, Trigger] = {}
+        for t in _triggers(g, fired.alert.when, walk, reached):
+            seen.setdefault(t.node, t)
+        alerts.append(AlertExplanation(fired.alert.id, fired.alert.title, fired.alert.text,
+                                       readable_condition(g, fired.alert.when),
+                                       fired.because or describe_condition(fired.alert.when), tuple(seen.values())))
+    o = walk.outcome
+    return Explanation(steps, tuple(alerts), o.id, o.title, o.rationale.strip())
+
+
+def step_facts(s: StepExplanation) -> list[tuple[str, str]]:
+    """One explained step as (label, text) lines, in reading order, for every front-end."""
+    facts: list[tuple[str, str]] = []
+    if s.kind == "calculator":
+        facts += [("Inputs", "; ".join(f"{i.label} ({_flat(i.question_text)}): {i.value}" for i in s.inputs))]
+        facts += [("Computed", "; ".join(f"{k}: {v}" for k, v in s.values)), ("Result", f"{s.answer} ({s.rule})")]
+        facts += [("Definition", _flat(s.computed_definition))] if s.computed_definition else []
+        facts += [("Note", _flat(n)) for n in s.notes]
+    else:
+        shown = s.answer if s.kind == "numeric" else f"{s.answer} ({s.answer_id})"
+        facts.append(("Answer", shown))
+    if s.definition:
+        facts.append(("Definition" if s.kind != "calculator" else "Guideline definition", _flat(s.definition)))
+    if s.option_help:
+        facts.append(("About this answer", _flat(s.option_help)))
+    if s.branches and s.kind == "numeric" and len(s.branches) > 1:
+        facts.append(("Branches", "; ".join(f"{b.label} -> {b.next_text}{' (taken)' if b.matched else ''}"
+                                            for b in s.branches)))
+    facts.append(("Why", s.why))
+    return facts
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def alert_sentence(a: AlertExplanation) -> str:
+    """'fired because ...; answer given: ...', in the words of the questions."""
+    given = "; ".join(f'"{_flat(t.text)}" = {t.answer}' for t in a.triggers)
+    noun = "answer given" if len(a.triggers) == 1 else "answers given"
+    return f"fired because {_flat(a.condition)}; {noun}: {given}." if given else f"fired because {_flat(a.condition)}."
+
+
+def step_data(s: StepExplanation) -> dict[str, Any]:
+    """One explained step as JSON."""
+    return {
+        "number": s.number, "node": s.node, "kind": s.kind, "question": s.question, "answer": s.answer,
+        "answer_id": s.answer_id, "definition": s.definition, "option_help": s.option_help,
+        "where": s.where, "rule": s.rule,
+        "branches": [{"when": b.label, "next": b.next, "next_text": b.next_text, "matched": b.matched}
+                     for b in s.branches],
+        "inputs": [{"param": i.param, "label": i.label, "question": i.question,
+                    "question_text": i.question_text, "value": i.value} for i in s.inputs],
+        "values": dict(s.values), "computed_definition": s.computed_definition, "notes": list(s.notes),
+        "next": s.next, "next_text": s.next_text, "why": s.why,
+    }
+
+
+def to_data(ex: Explanation) -> dict[str, Any]:
+    """The explanation as the JSON value of a consult's "explanation" key."""
+    return {
+        "steps": [step_data(s) for s in ex.steps],
+        "alerts": [
+            {"id": a.id, "title": a.title, "condition": a.condition, "because": a.because,
+             "triggers": [{"node": t.node, "text": t.text, "answer": t.answer} for t in a.triggers]}
+            for a in ex.alerts
+        ],
+        "outcome": {"id": ex.outcome, "title": ex.outcome_title, "rationale": ex.rationale},
+    }

@@ -1,0 +1,241 @@
+"""Session records: a consult saved as JSON, replayed later against the guideline.
+
+A record is also an answers file (its ``answers`` mapping), so
+``lnnav consult --answers record.json`` repeats the consult.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from lnnav import __version__
+from lnnav.answers import AnswerSet, Scripted, load_answers, resolve
+from lnnav.conditions import Answer
+from lnnav.engine import Walk, navigate
+from lnnav.errors import EXIT_INVALID_GUIDELINE, AnswersError, Issue, LnnavError
+from lnnav.fields import Fields
+from lnnav.loader import display_path
+from lnnav.model import Guideline, fmt_num
+from lnnav.yamlio import YMap, YNode, YScalar, describe, load_file
+
+RECORD_VERSION = 1
+
+
+class StaleRecord(LnnavError):
+    """A record whose answers no longer fit the guideline, which has changed since."""
+
+    exit_code = EXIT_INVALID_GUIDELINE
+
+    def __init__(self, message: str, details: list[str]) -> None:
+        super().__init__(message)
+        self.details = details
+
+    def lines(self) -> list[str]:
+        return [*self.details, self.message]
+
+
+@dataclass(frozen=True)
+class RecordedStep:
+    node: str
+    answer: Answer
+    label: str
+    next: str
+
+    def same_as(self, other: RecordedStep) -> bool:
+        return (self.node, self.answer, self.next) == (other.node, other.answer, other.next)
+
+    def __str__(self) -> str:
+        return f"{self.node} = {self.label} -> {self.next}"
+
+
+@dataclass(frozen=True)
+class Record:
+    """A saved consult, as read back from its file."""
+
+    path: str
+    lnnav_version: str
+    created: str
+    guideline_id: str
+    guideline_version: str
+    sha256: str
+    answers: AnswerSet
+    steps: tuple[RecordedStep, ...]
+    outcome: str
+    outcome_title: str
+    alerts: tuple[str, ...]
+
+
+def utc_now() -> str:
+    """The current time, ISO 8601 in UTC, to the second."""
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _plain(answer: Answer) -> str | float | int:
+    # whole numbers are written as integers, the way a person writes them in an answers file
+    if isinstance(answer, float) and answer.is_integer() and abs(answer) < 2**53:
+        return int(answer)
+    return answer
+
+
+def build(walk: Walk, *, title: str = "", description: str = "", created: str = "") -> dict[str, Any]:
+    """The JSON document of a session record.
+
+    Args:
+        walk: the finished consult.
+        title: the scenario title, when the answers came from one.
+        description: the scenario's vignette.
+        created: the ISO 8601 UTC time of the consult (default: now).
+    """
+    g = walk.guideline
+    doc: dict[str, Any] = {
+        "record_version": RECORD_VERSION,
+        "lnnav_version": __version__,
+        "created": created or utc_now(),
+        "guideline": {"id": g.id, "title": g.title, "version": g.version, "sha256": g.sha256},
+    }
+    if title:
+        doc["title"] = title
+    if description:
+        doc["description"] = description
+    doc["answers"] = {k: _plain(v) for k, v in walk.answers.items()}
+    doc["path"] = [{"node": s.node, "kind": s.kind, "answer": _plain(s.answer), "label": s.label, "next": s.next}
+                   for s in walk.steps]
+    doc["outcome"] = {"id": walk.outcome.id, "title": walk.outcome.title}
+    doc["alerts"] = [f.alert.id for f in walk.alerts]
+    return doc
+
+
+def dumps(doc: dict[str, Any]) -> str:
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+def write(path: Path, doc: dict[str, Any]) -> None:
+    """Write a record; an unwritable path is an ``AnswersError`` naming it."""
+    try:
+        path.write_text(dumps(doc), encoding="utf-8")
+    except OSError as exc:
+        raise AnswersError(f"{display_path(path)}: cannot write the record: {exc.strerror or exc}") from None
+
+
+def read(path: Path) -> Record:
+    """Read a session record back.
+
+    Raises:
+        AnswersError: the file is missing, unreadable, or not a record (every problem located).
+    """
+    display = display_path(path)
+    if not path.exists():
+        raise AnswersError(f"{display}: record file not found")
+    root, issues, _text = load_file(path, display, strict_keys=False)
+    if root is None or any(i.is_error for i in issues):
+        raise AnswersError("record cannot be read", [i for i in issues if i.is_error] or issues)
+    if not isinstance(root, YMap):
+        raise AnswersError("", [Issue(root.source, f"a record must be a mapping, got {describe(root)}")])
+    problems: list[Issue] = []
+    f = Fields(root, "a record", problems, ("record_version", "guideline", "answers", "path", "outcome", "alerts"),
+               ("lnnav_version", "created", "title", "description"))
+    version = f.number("record_version")
+    if version is not None and version != RECORD_VERSION:
+        f.error(f.src("record_version"), f"record_version {fmt_num(version)} is not supported (this lnnav reads "
+                                         f"{RECORD_VERSION})")
+    gid = gversion = sha = outcome = outcome_title = ""
+    gmap = f.mapping("guideline")
+    if gmap is not None:
+        gf = Fields(gmap, "guideline", problems, ("id", "version", "sha256"), ("title",))
+        gid, gversion, sha = gf.ident("id"), gf.text("version"), gf.text("sha256")
+    omap = f.mapping("outcome")
+    if omap is not None:
+        of = Fields(omap, "outcome", problems, ("id",), ("title",))
+        outcome, outcome_title = of.ident("id"), of.text("title")
+    steps = tuple(s for s in (_step(n, problems) for n in f.seq("path", allow_empty=True)) if s is not None)
+    alerts = tuple(a for a, _ in f.idents("alerts", allow_empty=True))
+    lnnav_version, created = f.text("lnnav_version"), f.text("created")
+    if problems:
+        raise AnswersError(f"{display}: not a valid session record", problems)
+    return Record(display, lnnav_version, created, gid, gversion, sha, load_answers(path), steps, outcome,
+                  outcome_title, alerts)
+
+
+def _step(node: YNode, problems: list[Issue]) -> RecordedStep | None:
+    if not isinstance(node, YMap):
+        problems.append(Issue(node.source, f"a path step must be a mapping, got {describe(node)}"))
+        return None
+    f = Fields(node, "a path step", problems, ("node", "answer", "next"), ("kind", "label"))
+    value = f.get("answer")
+    answer: Answer = ""
+    if isinstance(value, YScalar) and isinstance(value.value, (int, float)) and not isinstance(value.value, bool):
+        answer = float(value.value)
+    elif isinstance(value, YScalar) and value.text:
+        answer = value.text
+    elif value is not None:
+        problems.append(Issue(value.source, f"a path answer must be an id or a number, got {describe(value)}"))
+    return RecordedStep(f.ident("node"), answer, f.text("label"), f.ident("next"))
+
+
+def rederive(g: Guideline, rec: Record) -> Walk:
+    """Walk ``g`` again with the record's answers.
+
+    Raises:
+        StaleRecord: the answers no longer fit ``g`` and its content has changed.
+        AnswersError: the answers do not fit ``g`` although its content is the recorded one.
+    """
+    try:
+        return navigate(g, Scripted(g, resolve(g, rec.answers)))
+    except AnswersError as exc:
+        if rec.sha256 == g.sha256:
+            raise
+        raise StaleRecord(f'{rec.path}: the answers no longer fit guideline "{g.id}" version {g.version} '
+                          f"(recorded with version {rec.guideline_version}); the consult cannot be replayed",
+                          exc.lines()) from None
+
+
+@dataclass(frozen=True)
+class StepChange:
+    number: int
+    recorded: RecordedStep | None
+    now: RecordedStep | None
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """What differs between a record and the same answers walked today."""
+
+    content_changed: bool
+    tool_changed: bool
+    steps: tuple[StepChange, ...]
+    outcome_changed: bool
+    alerts_added: tuple[str, ...]
+    alerts_removed: tuple[str, ...]
+
+    @property
+    def unchanged(self) -> bool:
+        return not (self.content_changed or self.steps or self.outcome_changed or self.alerts_added
+                    or self.alerts_removed)
+
+
+def recorded_steps(walk: Walk) -> tuple[RecordedStep, ...]:
+    return tuple(RecordedStep(s.node, s.answer, s.label, s.next) for s in walk.steps)
+
+
+def compare(rec: Record, walk: Walk) -> Comparison:
+    """Compare a record with the same answers walked again (step by step, position by position)."""
+    now = recorded_steps(walk)
+    changes = []
+    for i in range(max(len(rec.steps), len(now))):
+        old = rec.steps[i] if i < len(rec.steps) else None
+        new = now[i] if i < len(now) else None
+        if old is None or new is None or not old.same_as(new):
+            changes.append(StepChange(i + 1, old, new))
+    fired = tuple(f.alert.id for f in walk.alerts)
+    return Comparison(
+        content_changed=rec.sha256 != walk.guideline.sha256,
+        tool_changed=bool(rec.lnnav_version) and rec.lnnav_version != __version__,
+        steps=tuple(changes),
+        outcome_changed=rec.outcome != walk.outcome.id,
+        alerts_added=tuple(a for a in fired if a not in rec.alerts),
+        alerts_removed=tuple(a for a in rec.alerts if a not in fired),
+    )
