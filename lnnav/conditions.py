@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import cast
 
 from lnnav.errors import Issue
 from lnnav.fields import Fields, as_map, ident_of
@@ -45,7 +44,7 @@ def parse_condition(node: YNode, issues: list[Issue]) -> Condition | None:
         bounds = tuple((op, f.number(op)) for op in COMPARE_OPS if f.has(op))
         if not bounds:
             f.error(src, 'a "question" condition needs "equals", "in" or one of lt, le, gt, ge')
-        return Compare(question, tuple((cast(CompareOp, op), v) for op, v in bounds if v is not None), src)
+        return Compare(question, tuple((op, v) for op, v in bounds if v is not None), src)
     if "reached" in keys:
         f = Fields(ymap, "condition", issues, ("reached",))
         reached = f.get("reached")

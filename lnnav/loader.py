@@ -178,7 +178,8 @@ def _schema_version_ok(mmap: YMap, display: str, issues: list[Issue]) -> bool:
     node = item[1]
     if not (isinstance(node, YScalar) and node.value == SCHEMA_VERSION and not isinstance(node.value, bool)):
         issues.append(
-            Issue(node.source, f"schema_version {node.text or '?'} is not supported; this lnnav reads {SCHEMA_VERSION}")
+            Issue(node.source, f"schema_version {node.text if isinstance(node, YScalar) else '?'} is not supported; "
+                  f"this lnnav reads {SCHEMA_VERSION}")
         )
         return False
     return True
@@ -338,7 +339,7 @@ def _numeric(f: Fields, node_id: str) -> NumericQuestion:
 def _calculator(f: Fields, node_id: str) -> Calculator:
     inputs = []
     imap = f.mapping("inputs")
-    for name, (key, value) in (imap.items.items() if imap else ()):
+    for name, (_key, value) in (imap.items.items() if imap else ()):
         inputs.append((name, ident_of(value, f'input "{name}"', f.issues)))
     branches = []
     bmap = f.mapping("branches")
@@ -381,8 +382,8 @@ def _bibliography(root: YNode, display: str, issues: list[Issue]) -> dict[str, R
         if rm is None:
             continue
         r = Fields(rm, "a reference", issues, ("id", "citation"), ("doi", "pmid", "url", "note"))
-        ref = Reference(r.ident("id"), r.text("citation"), r.text("doi"), r.text("pmid", numbers_ok=True), r.text("url"), r.text("note"),
-                        rm.source)
+        ref = Reference(r.ident("id"), r.text("citation"), r.text("doi"), r.text("pmid", numbers_ok=True),
+                        r.text("url"), r.text("note"), rm.source)
         if ref.id in out:
             issues.append(Issue(ref.source, f'duplicate reference id "{ref.id}" (first defined at {out[ref.id].source})'))
         elif ref.id:

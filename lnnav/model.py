@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal, Union
+from typing import Literal
 
 SCHEMA_VERSION = 1
 
@@ -76,7 +76,7 @@ class Not:
     source: Source = NO_SOURCE
 
 
-Condition = Union[AnswerIs, Compare, Reached, AllOf, AnyOf, Not]
+Condition = AnswerIs | Compare | Reached | AllOf | AnyOf | Not
 
 
 # --- nodes --------------------------------------------------------------------
@@ -188,8 +188,8 @@ class Recommendation:
         return ()
 
 
-Node = Union[Question, NumericQuestion, Calculator, Recommendation]
-AskNode = Union[Question, NumericQuestion]
+Node = Question | NumericQuestion | Calculator | Recommendation
+AskNode = Question | NumericQuestion
 
 
 @dataclass(frozen=True)

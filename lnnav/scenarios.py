@@ -66,7 +66,7 @@ def load(path: Path) -> Scenario:
     problems: list[Issue] = []
     f = Fields(root, "a scenario", problems, ("title", "description", "answers", "expect"))
     title, description = f.text("title"), f.text("description")
-    outcome, alerts = "", ()
+    outcome, alerts = "", tuple[str, ...]()
     expect = f.mapping("expect")
     if expect is not None:
         e = Fields(expect, "expect", problems, ("outcome",), ("alerts",))

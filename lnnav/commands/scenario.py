@@ -19,7 +19,8 @@ app.add_typer(scenario_app, name="scenario")
 @scenario_app.command("check")
 def check(
     paths: Annotated[list[Path] | None, typer.Argument(metavar="[PATH]...",
-                                                       help="Scenario files or folders (default: the guideline's).")] = None,
+                                                       help="Scenario files or folders (default: the guideline's).",
+                                                       )] = None,
     guideline: Annotated[Path | None, typer.Option("--guideline", metavar="DIR", help="Guideline folder.")] = None,
     coverage: Annotated[bool, typer.Option("--coverage", help="Also require every outcome to be reached.")] = False,
     fmt: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
@@ -35,18 +36,19 @@ def check(
     folder = guideline_dir(guideline)
     g = load_or_raise(folder)
     files = scenarios.find(paths or [scenarios.default_dir(folder)])
-    results = []
+    results: list[tuple[Path, scenarios.ScenarioResult | None, tuple[str, ...]]] = []
     for path in files:
         try:
             sc = scenarios.load(path)
         except LnnavError as exc:  # an unreadable scenario fails, reported with the others
             results.append((path, None, tuple(exc.lines())))
             continue
-        r = scenarios.run(g, sc)
-        results.append((path, r, r.problems))
+        result = scenarios.run(g, sc)
+        results.append((path, result, result.problems))
     passed = sum(1 for _, _, problems in results if not problems)
     failed = len(results) - passed
-    missing = scenarios.unreached(g, [r for _, r, _ in results if r is not None]) if coverage else []
+    ran = [r for _, r, _ in results if r is not None]
+    missing = scenarios.unreached(g, ran) if coverage else []
     total = len(scenarios.outcome_ids(g))
     if fmt == "json":
         doc = {
