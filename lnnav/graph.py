@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import textwrap
 from dataclasses import dataclass
+from typing import Any
 
 from lnnav.conditions import compare
 from lnnav.engine import Walk
@@ -28,17 +29,20 @@ class Edge:
     choice: str
 
 
+def edges_of(node: Node) -> list[Edge]:
+    """The ways out of one node, in the order written."""
+    if isinstance(node, Question):
+        return [Edge(node.id, o.next, o.label, o.id) for o in node.options]
+    if isinstance(node, NumericQuestion):
+        return [Edge(node.id, b.next, b.label, str(i)) for i, b in enumerate(node.branches)]
+    if isinstance(node, Calculator):
+        return [Edge(node.id, nxt, cat, cat) for cat, nxt, _src in node.branches]
+    return []
+
+
 def edges(g: Guideline) -> list[Edge]:
     """Every edge of ``g``, in guideline order (node by node, option by option)."""
-    out: list[Edge] = []
-    for node in g.nodes.values():
-        if isinstance(node, Question):
-            out += [Edge(node.id, o.next, o.label, o.id) for o in node.options]
-        elif isinstance(node, NumericQuestion):
-            out += [Edge(node.id, b.next, b.label, str(i)) for i, b in enumerate(node.branches)]
-        elif isinstance(node, Calculator):
-            out += [Edge(node.id, nxt, cat, cat) for cat, nxt, _src in node.branches]
-    return out
+    return [e for node in g.nodes.values() for e in edges_of(node)]
 
 
 def incoming(g: Guideline) -> dict[str, list[Edge]]:
@@ -66,10 +70,42 @@ def taken(walk: Walk) -> tuple[set[str], set[tuple[str, str]]]:
     return nodes, chosen
 
 
+def node_text(node: Node) -> str:
+    """What a node says: a question's text, an outcome's title."""
+    return node.title if isinstance(node, Recommendation) else node.text
+
+
+def node_data(node: Node, parents: list[Edge]) -> dict[str, Any]:
+    """One node as plain data for scripts: kind, text, options and targets, and what leads to it."""
+    data: dict[str, Any] = {"id": node.id, "kind": node.kind, "text": node_text(node), "source": str(node.source)}
+    if isinstance(node, Question):
+        data["help"] = node.help
+        data["options"] = [{"id": o.id, "label": o.label, "next": o.next, "help": o.help} for o in node.options]
+    elif isinstance(node, NumericQuestion):
+        data.update(help=node.help, unit=node.unit, min=node.minimum, max=node.maximum, integer=node.integer)
+    elif isinstance(node, Calculator):
+        data.update(help=node.help, calculator=node.calculator, inputs=dict(node.inputs))
+    else:
+        data.update(summary=node.summary, actions=list(node.actions), cautions=list(node.cautions), grade=node.grade,
+                    references=list(node.references), pathway=node.pathway)
+    data["targets"] = [{"choice": e.choice, "label": e.label, "next": e.target} for e in edges_of(node)]
+    data["from"] = [{"node": e.source, "choice": e.choice, "label": e.label} for e in parents]
+    return data
+
+
+def outline(g: Guideline) -> dict[str, Any]:
+    """The whole guideline as plain data: every node in guideline order."""
+    parents = incoming(g)
+    return {
+        "guideline": {"id": g.id, "title": g.title, "version": g.version},
+        "start": g.start,
+        "nodes": [node_data(n, parents[n.id]) for n in g.nodes.values()],
+    }
+
+
 def node_label(node: Node) -> list[str]:
     """The lines drawn in a node's box: its id, then its text wrapped."""
-    text = node.title if isinstance(node, Recommendation) else node.text
-    lines = [node.id, *textwrap.wrap(" ".join(text.split()), WRAP)]
+    lines = [node.id, *textwrap.wrap(" ".join(node_text(node).split()), WRAP)]
     if isinstance(node, NumericQuestion):
         lines.append(f"[{node.unit}, {fmt_num(node.minimum)} to {fmt_num(node.maximum)}]")
     elif isinstance(node, Calculator):
