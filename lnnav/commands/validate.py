@@ -1,7 +1,8 @@
-"""`lnnav validate [DIR]`: every problem of a guideline folder, in one pass."""
+"""`lnnav validate [DIR]`: every problem of a guideline folder, in one pass, and maintainer warnings."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 from typing import Annotated
@@ -9,7 +10,8 @@ from typing import Annotated
 import typer
 
 from lnnav.app import app, guideline_dir
-from lnnav.errors import EXIT_INVALID_GUIDELINE, EXIT_OK
+from lnnav.errors import EXIT_INVALID_GUIDELINE, EXIT_OK, UsageError
+from lnnav.lint import lint
 from lnnav.loader import display_path, load_guideline
 from lnnav.model import Recommendation
 
@@ -18,14 +20,15 @@ from lnnav.model import Recommendation
 def validate(
     folder: Annotated[Path | None, typer.Argument(metavar="[DIR]", help="Guideline folder (default: bundled).")] = None,
     fmt: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+    today: Annotated[str | None, typer.Option("--today", metavar="YYYY-MM-DD", hidden=True,
+                                              help="The date review_due is compared with (for tests).")] = None,
 ) -> int:
     """Check a guideline folder and print every problem as FILE:LINE:COL: error|warning: message."""
-    from lnnav.errors import UsageError
-
     if fmt not in ("text", "json"):
         raise UsageError(f'--format must be text or json, got "{fmt}"')
     path = guideline_dir(folder)
     guideline, issues = load_guideline(path)
+    issues += lint(path, guideline, today=_date(today))
     errors = sum(1 for i in issues if i.is_error)
     warnings = len(issues) - errors
     if fmt == "json":
@@ -51,3 +54,12 @@ def validate(
         else:
             print(f"{display_path(path)}: {errors} error(s), {warnings} warning(s)")
     return EXIT_OK if errors == 0 else EXIT_INVALID_GUIDELINE
+
+
+def _date(text: str | None) -> dt.date:
+    if text is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f'--today must be a date written YYYY-MM-DD, got "{text}"') from None

@@ -1,0 +1,137 @@
+"""Maintainer warnings beyond validity: stale reviews, empty help, placeholders, scenario coverage.
+
+Every finding is an ``Issue`` with severity "warning" and the exact place to
+edit; none of them makes a guideline invalid. Text is scanned in the YAML as
+written (not the loaded model) so that each placeholder is found on its own line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from pathlib import Path
+
+from lnnav import scenarios
+from lnnav.errors import Issue, LnnavError
+from lnnav.loader import MANIFEST, display_path
+from lnnav.model import Guideline, NumericQuestion, Question, Source
+from lnnav.yamlio import YMap, YNode, YScalar, YSeq, load_file
+
+PLACEHOLDER = re.compile(r"\b(?:TODO|TBD|XXX|FIXME)\b|\blorem ipsum\b", re.IGNORECASE)
+
+
+def lint(folder: Path, guideline: Guideline | None, *, today: dt.date) -> list[Issue]:
+    """Warnings a maintainer wants before a clinician sees the guideline.
+
+    Args:
+        folder: the guideline folder.
+        guideline: the loaded guideline, or None when it has errors; the checks
+            that need the model (help text, scenarios) are then skipped.
+        today: the date to compare ``review_due`` with (injected, for tests).
+
+    Returns:
+        Warnings, file by file, then help text, then scenarios.
+    """
+    root = display_path(folder)
+    names = list(guideline.files) if guideline is not None else _present_files(folder)
+    issues: list[Issue] = []
+    for name in names:
+        display = os.path.join(root, name)
+        node, problems, text = load_file(folder / name, display)
+        if node is None or any(p.is_error for p in problems):
+            continue  # validate already reports the file
+        lines = text.split("\n")
+        issues += [_placeholder(s, lines) for s in _strings(node) if PLACEHOLDER.search(s.text)]
+        if name == MANIFEST and isinstance(node, YMap):
+            issues += _review_due(node, today)
+    if guideline is not None:
+        issues += _empty_help(guideline)
+        issues += _scenario_coverage(folder, guideline)
+    return issues
+
+
+def _present_files(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+
+
+def _strings(node: YNode) -> list[YScalar]:
+    """Every text value in a document, in file order (keys left out: they are the format's words)."""
+    out: list[YScalar] = []
+    todo: list[YNode] = [node]
+    while todo:
+        n = todo.pop()
+        if isinstance(n, YScalar):
+            if isinstance(n.value, str):
+                out.append(n)
+        elif isinstance(n, YMap):
+            todo += reversed([value for _key, value in n.items.values()])
+        elif isinstance(n, YSeq):
+            todo += reversed(n.items)
+    return out
+
+
+def _placeholder(scalar: YScalar, lines: list[str]) -> Issue:
+    match = PLACEHOLDER.search(scalar.text)
+    assert match is not None
+    word = match.group(0)
+    src = scalar.source
+    # a block or multi-line value starts before its text: find the line the word is on
+    for offset in range(scalar.text.count("\n") + 2):
+        index = src.line - 1 + offset
+        if index >= len(lines):
+            break
+        start = src.col - 1 if offset == 0 else 0
+        col = lines[index].lower().find(word.lower(), start)
+        if col >= 0:
+            src = Source(src.file, index + 1, col + 1)
+            break
+    return Issue(src, f'"{word}" looks like a leftover placeholder; write the final text', "warning")
+
+
+def _review_due(manifest: YMap, today: dt.date) -> list[Issue]:
+    item = manifest.items.get("review_due")
+    if item is None:
+        return []
+    value = item[1]
+    try:
+        due = dt.date.fromisoformat(value.text if isinstance(value, YScalar) else "")
+    except ValueError:
+        return []  # validate reports a malformed date
+    if due >= today:
+        return []
+    days = (today - due).days
+    return [Issue(value.source, f"review was due on {due.isoformat()} ({days} day(s) ago); review the content, then "
+                  "update last_reviewed, review_due and version", "warning")]
+
+
+def _empty_help(g: Guideline) -> list[Issue]:
+    return [
+        Issue(n.source, f'question "{n.id}" has no help text; add the definitions and thresholds it relies on, '
+              "with their source", "warning")
+        for n in g.nodes.values()
+        if isinstance(n, (Question, NumericQuestion)) and not n.help.strip()
+    ]
+
+
+def _scenario_coverage(folder: Path, g: Guideline) -> list[Issue]:
+    directory = scenarios.default_dir(folder)
+    files = scenarios.find([directory]) if directory.is_dir() else []
+    issues: list[Issue] = []
+    results: list[scenarios.ScenarioResult] = []
+    for path in files:
+        try:
+            sc = scenarios.load(path)
+        except LnnavError as exc:
+            found = getattr(exc, "issues", [])
+            issues += [Issue(i.source, f"scenario cannot be loaded: {i.message}", "warning") for i in found]
+            if exc.message or not found:
+                issues.append(Issue(Source(display_path(path)), f"scenario cannot be loaded: {exc.message}", "warning"))
+            continue
+        result = scenarios.run(g, sc)
+        results.append(result)
+        issues += [Issue(sc.source, f'scenario "{sc.title}" fails: {p}', "warning") for p in result.problems]
+    for outcome in scenarios.unreached(g, results):
+        issues.append(Issue(g.nodes[outcome].source, f'outcome "{outcome}" is not reached by any passing scenario '
+                            f"in {display_path(directory)}; add one", "warning"))
+    return issues
