@@ -10,7 +10,9 @@ from lnnav import __version__
 from lnnav.app import app
 from lnnav.commands import consult as _consult
 from lnnav.commands import graph as _graph  # noqa: F401
+from lnnav.commands import quiz as _quiz  # noqa: F401
 from lnnav.commands import refs as _refs  # noqa: F401
+from lnnav.commands import replay as _replay  # noqa: F401
 from lnnav.commands import scenario as _scenario  # noqa: F401  (registers the command)
 from lnnav.commands import schema as _schema  # noqa: F401
 from lnnav.commands import show as _show  # noqa: F401

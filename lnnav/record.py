@@ -188,7 +188,7 @@ def rederive(g: Guideline, rec: Record) -> Walk:
     except AnswersError as exc:
         if rec.sha256 == g.sha256:
             raise
-        raise StaleRecord(f'{rec.path}: the answers no longer fit guideline "{g.id}" version {g.version} '
+        raise StaleRecord(f'the answers in {rec.path} no longer fit guideline "{g.id}" version {g.version} '
                           f"(recorded with version {rec.guideline_version}); the consult cannot be replayed",
                           exc.lines()) from None
 

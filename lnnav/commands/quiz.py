@@ -1,0 +1,123 @@
+"""`lnnav quiz`: a learner walks a scenario's vignette and is scored against its expected path."""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from lnnav.app import app, console, guideline_dir, write_output
+from lnnav.engine import Prompt, Walk, navigate
+from lnnav.errors import UsageError
+from lnnav.loader import display_path, load_or_raise
+from lnnav.model import Guideline
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from lnnav.quiz import QuizResult
+    from lnnav.scenarios import Scenario
+
+
+class QuizFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+@app.command()
+def quiz(
+    scenario: Annotated[str | None, typer.Argument(
+        metavar="[SCENARIO]", help="A scenario file, or the name of one in the guideline's scenarios folder "
+                                   "(default: one at random).")] = None,
+    guideline: Annotated[Path | None, typer.Option("--guideline", metavar="DIR",
+                                                   help="Guideline folder (default: the bundled one).")] = None,
+    seed: Annotated[int | None, typer.Option("--seed", metavar="N",
+                                             help="Seed for the random choice, to get the same scenario.")] = None,
+    answers: Annotated[Path | None, typer.Option("--answers", metavar="FILE",
+                                                 help="The learner's answers, YAML or JSON (scripted, for a class).")
+                       ] = None,
+    fmt: Annotated[QuizFormat, typer.Option("--format", help="Output format.")] = QuizFormat.text,
+    output: Annotated[Path | None, typer.Option("--output", metavar="FILE", help="Write the result here.")] = None,
+    no_color: Annotated[bool, typer.Option("--no-color", help="No colour (NO_COLOR is honoured too).")] = False,
+) -> int:
+    """Answer a scenario's questions yourself; see where your path and outcome differ, and a score."""
+    from lnnav import quiz as core
+    from lnnav import scenarios
+    from lnnav.answers import Scripted, resolve
+    from lnnav.commands.consult import given_answers, walk_given
+
+    if answers is None and not sys.stdin.isatty():
+        raise UsageError("no answers given and standard input is not a terminal: "
+                         "use --answers FILE (see lnnav quiz --help)")
+    folder = guideline_dir(guideline)
+    g = load_or_raise(folder)
+    where = scenarios.default_dir(folder)
+    path = core.find(scenario, where) if scenario else core.pick(core.scenario_files(where), seed)
+    sc = scenarios.load(path)
+    expected = navigate(g, Scripted(g, resolve(g, sc.answers)))
+    if answers is not None:
+        learner = walk_given(g, given_answers(answers, []))
+    else:
+        learner = learner_walk(g, sc, console(stderr=True, no_color=no_color))
+    result = core.compare(expected, learner, title=sc.title, scenario=display_path(path))
+    if fmt is QuizFormat.json:
+        write_output(json.dumps(core.to_data(result), indent=2, ensure_ascii=False), output)
+    else:
+        write_output(result_text(result), output)
+    return 0
+
+
+def learner_walk(g: Guideline, sc: Scenario, err: Console, **io: Any) -> Walk:
+    """Show the vignette, then put each question to the learner (with Back), as a consult does.
+
+    Args:
+        g: the guideline.
+        sc: the scenario whose vignette is shown.
+        err: where the vignette and each question's help go (stderr).
+        io: ``input``/``output`` for prompt_toolkit (tests pass a pipe input).
+    """
+    from rich.text import Text
+
+    from lnnav.prompts import make_ask
+
+    err.print(Text(f"Quiz: {sc.title}", style="bold"))
+    err.print(Text(sc.description.strip()))
+    err.print(Text("Answer as you would for this patient; the expected path and a score follow.", style="italic"))
+
+    def show_help(prompt: Prompt) -> None:
+        err.print()
+        if prompt.node.help:
+            err.print(Text(prompt.node.help.strip(), style="dim"))
+
+    return navigate(g, make_ask(show_help, **io))
+
+
+def result_text(r: QuizResult) -> str:
+    """The quiz result as plain text: question by question, the first divergence, the score."""
+    from lnnav.explain import step_facts
+
+    out = [f"Quiz: {r.title} ({r.scenario})", ""]
+    for n, q in enumerate(r.questions, start=1):
+        out += [f"{n}. {q.text}", f"   expected: {q.expected_label}; yours: {q.given_label}: {q.status}"]
+    if r.extra:
+        out += ["", "Answered off the expected path:"]
+        out += [f"   - {q.text}: {q.given_label}" for q in r.extra]
+    out.append("")
+    d = r.divergence
+    if d is None or d.expected is None:
+        out.append("Your path is the expected one.")
+    else:
+        out.append(f"First divergence, at step {d.step}: {d.expected.question}")
+        out += [f"   Expected {k.lower()}: {v}" if k in ("Answer", "Why") else f"   {k}: {v}"
+                for k, v in step_facts(d.expected)]
+        if d.given is not None:
+            out += [f"   Your answer: {d.given.answer}", f"   Why yours went elsewhere: {d.given.why}"]
+    out.append("")
+    verdict = "right" if r.outcome_correct else "wrong"
+    out.append(f'Outcome: expected "{r.expected_title}", yours "{r.given_title}": {verdict}')
+    out.append(f"Score: {r.matched}/{r.total} questions on the expected path, outcome {verdict}")
+    return "\n".join(out) + "\n"
