@@ -261,7 +261,7 @@ def step_facts(s: StepExplanation) -> list[tuple[str, str]]:
     """One explained step as (label, text) lines, in reading order, for every front-end."""
     facts: list[tuple[str, str]] = []
     if s.kind == "calculator":
-        facts += [("Inputs", "; ".join(f"{i.label} ({_flat(i.question_text)}): {i.value}" for i in s.inputs))]
+        facts += [("Inputs", "; ".join(f"{_input_name(i)}: {i.value}" for i in s.inputs))]
         facts += [("Computed", "; ".join(f"{k}: {v}" for k, v in s.values)), ("Result", f"{s.answer} ({s.rule})")]
         facts += [("Definition", _flat(s.computed_definition))] if s.computed_definition else []
         facts += [("Note", _flat(n)) for n in s.notes]
@@ -277,6 +277,12 @@ def step_facts(s: StepExplanation) -> list[tuple[str, str]]:
                                             for b in s.branches)))
     facts.append(("Why", s.why))
     return facts
+
+
+def _input_name(i: Input) -> str:
+    # the question's own words are shown only where they add to the calculator's name for the input
+    same = i.label.strip().lower() == i.question_text.strip().rstrip("?").lower()
+    return i.label if same else f"{i.label} ({_flat(i.question_text)})"
 
 
 def _flat(text: str) -> str:

@@ -1,0 +1,39 @@
+"""Handouts: Markdown and HTML for a teaching session, checked against goldens."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from conftest import CliRunner
+
+MINI_ARGS = ("--guideline", "tests/data/mini")
+SEVERE = ("--answers", "tests/data/mini/scenarios/severe-flare.yaml")
+
+
+@pytest.mark.parametrize(("fmt", "name"), [("markdown", "handout-mini.md"), ("html", "handout-mini.html")])
+def test_an_explained_scenario_handout_matches_its_golden(cli: CliRunner, golden: Callable[[str, str], None],
+                                                         fmt: str, name: str) -> None:
+    run = cli("consult", *MINI_ARGS, *SEVERE, "--explain", "--format", fmt)
+    assert (run.code, run.err) == (0, "")
+    golden(name, run.out)
+
+
+def test_a_markdown_handout_carries_the_case_before_the_path(cli: CliRunner) -> None:
+    out = cli("consult", *MINI_ARGS, *SEVERE, "--format", "markdown").out
+    assert "## Case: Heavy proteinuric flare\n\n> Proteinuria of 4 g/g after a response.\n\n## Path taken\n" in out
+    assert "## Explanation" not in out
+
+
+def test_a_plain_markdown_consult_has_no_case_section(cli: CliRunner) -> None:
+    out = cli("consult", *MINI_ARGS, "--set", "situation=flare", "--set", "upcr=4", "--format", "markdown").out
+    assert out.startswith("# Re-induce\n")
+    assert "## Case" not in out
+
+
+def test_the_explanation_comes_between_the_path_and_the_references(cli: CliRunner) -> None:
+    out = cli("consult", *MINI_ARGS, *SEVERE, "--explain", "--format", "markdown").out
+    assert out.index("## Path taken") < out.index("## Explanation") < out.index("## References")
+    assert ("- **Nephrotic-range proteinuria** fired because \"Current 24-h urine protein/creatinine ratio?\" "
+            ">= 3 g/g; answer given: \"Current 24-h urine protein/creatinine ratio?\" = 4 g/g.") in out

@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from conftest import MINI, CliRunner
+from lnnav.answers import Scripted
+from lnnav.engine import Walk, navigate
+from lnnav.explain import explain
+from lnnav.html import to_html
+from lnnav.loader import load_or_raise
+
+MINI_ARGS = ("--guideline", "tests/data/mini")
+SEVERE = ("--answers", "tests/data/mini/scenarios/severe-flare.yaml")
+
+
+@pytest.fixture(scope="module")
+def severe() -> Walk:
+    g = load_or_raise(MINI)
+    return navigate(g, Scripted(g, {"situation": "flare", "upcr": 4.0}))
+
+
+def test_text_is_escaped_everywhere(severe: Walk) -> None:
+    page = to_html(severe, title="<script>alert(1)</script>", description='A & B said "<b>"')
+    assert "<script>" not in page
+    assert "<title>&lt;script&gt;alert(1)&lt;/script&gt; - Re-induce</title>" in page
+    assert '<div class="vignette">A &amp; B said &quot;&lt;b&gt;&quot;</div>' in page
+
+
+def test_the_page_is_self_contained_and_print_friendly(severe: Walk) -> None:
+    page = to_html(severe, explanation=explain(severe))
+    assert page.startswith("<!DOCTYPE html>\n<html lang=\"en\">")
+    assert re.findall(r"<(?:script|link|img|iframe)\b|\bsrc=|https?://|url\(", page) == []
+    assert "@media print" in page and '<meta charset="utf-8">' in page
+
+
+def test_sections_appear_in_handout_order(severe: Walk) -> None:
+    page = to_html(severe, title="Heavy", description="Vignette.", explanation=explain(severe))
+    order = ["<h1>Case: Heavy</h1>", "<h1>Re-induce</h1>", "<h2>Alerts</h2>", "<h2>Path taken</h2>",
+             "<h2>Explanation</h2>", "<h2>References</h2>", "<footer>"]
+    positions = [page.index(marker) for marker in order]
+    assert positions == sorted(positions)
+
+
+def test_a_plain_consult_page_has_no_case_and_no_explanation(severe: Walk) -> None:
+    page = to_html(severe)
+    assert "Case:" not in page and "Explanation" not in page
+    assert "<tr><td>2</td><td>Current 24-h urine protein/creatinine ratio?</td><td>4 g/g</td></tr>" in page
+
+
+def test_format_html_writes_the_page_to_stdout(cli: CliRunner) -> None:
+    run = cli("consult", *MINI_ARGS, *SEVERE, "--format", "html")
+    assert (run.code, run.err) == (0, "")
+    assert run.out.startswith("<!DOCTYPE html>")
+    assert "<h1>Case: Heavy proteinuric flare</h1>" in run.out

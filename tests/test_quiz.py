@@ -1,0 +1,175 @@
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from prompt_toolkit.input import PipeInput, create_pipe_input
+from prompt_toolkit.output import DummyOutput
+from rich.console import Console
+
+from conftest import BUNDLED, MINI, CliRunner
+from lnnav import quiz
+from lnnav.answers import Scripted
+from lnnav.commands.quiz import learner_walk
+from lnnav.conditions import Answer
+from lnnav.engine import Walk, navigate
+from lnnav.errors import UsageError
+from lnnav.loader import load_or_raise
+from lnnav.model import Guideline
+from lnnav.scenarios import load
+
+MINI_ARGS = ("--guideline", "tests/data/mini")
+DOWN, ENTER = "\x1b[B", "\r"
+
+
+@pytest.fixture(scope="module")
+def mini() -> Guideline:
+    return load_or_raise(MINI)
+
+
+@pytest.fixture
+def pipe() -> Iterator[PipeInput]:
+    with create_pipe_input() as inp:
+        yield inp
+
+
+def walk(g: Guideline, answers: dict[str, Answer]) -> Walk:
+    return navigate(g, Scripted(g, answers))
+
+
+def test_the_same_path_scores_full_marks(mini: Guideline) -> None:
+    r = quiz.compare(walk(mini, {"situation": "flare", "upcr": 4.0}), walk(mini, {"situation": "flare", "upcr": 4.0}))
+    assert (r.matched, r.total, r.outcome_correct, r.divergence) == (2, 2, True, None)
+
+
+def test_a_wrong_turn_marks_later_questions_not_asked_and_lists_the_detour(mini: Guideline) -> None:
+    r = quiz.compare(walk(mini, {"situation": "flare", "upcr": 4.0}),
+                     walk(mini, {"situation": "no_response", "adherence": "yes"}))
+    assert [(q.node, q.status, q.given_label) for q in r.questions] == [
+        ("situation", "wrong", "No response yet"), ("upcr", "not asked", "not asked")]
+    assert [(q.node, q.given_label) for q in r.extra] == [("adherence", "Confirmed")]
+    assert (r.matched, r.total, r.outcome_correct) == (0, 2, False)
+    assert r.divergence is not None and r.divergence.step == 1
+
+
+def test_the_first_divergence_is_explained_both_ways(mini: Guideline) -> None:
+    r = quiz.compare(walk(mini, {"situation": "flare", "upcr": 4.0}), walk(mini, {"situation": "flare", "upcr": 1.2}))
+    d = r.divergence
+    assert d is not None and d.expected is not None and d.given is not None
+    assert d.step == 2
+    assert d.expected.why == ('4 g/g matches ">= 3", the first branch that holds, which leads to the recommendation '
+                              '"Re-induce".')
+    assert d.given.why == ('1.2 g/g matches "otherwise", the first branch that holds, which leads to the '
+                           'recommendation "Confirm and watch".')
+
+
+def test_the_same_seed_picks_the_same_scenario() -> None:
+    files = [Path(f"{n}.yaml") for n in range(20)]
+    assert quiz.pick(files, 7) == quiz.pick(files, 7)
+    assert len({quiz.pick(files, seed) for seed in range(30)}) > 1
+
+
+def test_no_scenarios_to_pick_from_is_a_usage_error() -> None:
+    with pytest.raises(UsageError) as info:
+        quiz.pick([], None)
+    assert info.value.message == "no scenarios to choose from: give a SCENARIO file"
+
+
+def test_a_scenario_is_found_by_name_or_the_names_are_listed() -> None:
+    assert quiz.find("adherence", MINI / "scenarios") == MINI / "scenarios" / "adherence.yaml"
+    with pytest.raises(UsageError) as info:
+        quiz.find("nope", MINI / "scenarios")
+    assert info.value.message == ('scenario "nope" not found (a file, or a name in tests/data/mini/scenarios: '
+                                  "adherence, mild-flare, severe-flare, switch)")
+
+
+def learner_file(tmp_path: Path, text: str) -> str:
+    path = tmp_path / "learner.yaml"
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def test_a_scripted_quiz_prints_each_question_the_divergence_and_the_score(cli: CliRunner, tmp_path: Path) -> None:
+    answers = learner_file(tmp_path, "situation: flare\nupcr: 1.2\n")
+    run = cli("quiz", "severe-flare", *MINI_ARGS, "--answers", answers)
+    assert (run.code, run.err) == (0, "")
+    assert run.out == """\
+Quiz: Heavy proteinuric flare (tests/data/mini/scenarios/severe-flare.yaml)
+
+1. Which situation applies?
+   expected: Worse after a response; yours: Worse after a response: right
+2. Current 24-h urine protein/creatinine ratio?
+   expected: 4 g/g; yours: 1.2 g/g: wrong
+
+First divergence, at step 2: Current 24-h urine protein/creatinine ratio?
+   Expected answer: 4 g/g
+   Definition: A 24-h collection, not a spot sample.
+   Branches: >= 3 -> Re-induce (taken); otherwise -> Confirm and watch
+   Expected why: 4 g/g matches ">= 3", the first branch that holds, which leads to the recommendation "Re-induce".
+   Your answer: 1.2 g/g
+   Why yours went elsewhere: 1.2 g/g matches "otherwise", the first branch that holds, which leads to the \
+recommendation "Confirm and watch".
+
+Outcome: expected "Re-induce", yours "Confirm and watch": wrong
+Score: 1/2 questions on the expected path, outcome wrong
+"""
+
+
+def test_a_json_quiz_carries_the_score(cli: CliRunner, tmp_path: Path) -> None:
+    answers = learner_file(tmp_path, "situation: no_response\nadherence: 'no'\n")
+    run = cli("quiz", "tests/data/mini/scenarios/adherence.yaml", *MINI_ARGS, "--answers", answers, "--format", "json")
+    doc = json.loads(run.out)
+    assert doc["score"] == {"matched": 2, "total": 2, "outcome_correct": True}
+    assert doc["first_divergence"] is None
+    assert doc["scenario"] == {"file": "tests/data/mini/scenarios/adherence.yaml", "title": "Not adherent"}
+
+
+def test_a_random_quiz_with_a_seed_is_reproducible(cli: CliRunner, tmp_path: Path) -> None:
+    answers = learner_file(tmp_path, "situation: flare\nupcr: 1\nadherence: 'yes'\n")
+    first = cli("quiz", *MINI_ARGS, "--seed", "5", "--answers", answers, "--format", "json")
+    second = cli("quiz", *MINI_ARGS, "--seed", "5", "--answers", answers, "--format", "json")
+    assert first.code == 0
+    assert json.loads(first.out)["scenario"] == json.loads(second.out)["scenario"]
+
+
+def test_a_missing_learner_answer_exits_2_as_in_consult(cli: CliRunner, tmp_path: Path) -> None:
+    answers = learner_file(tmp_path, "situation: flare\n")
+    run = cli("quiz", "severe-flare", *MINI_ARGS, "--answers", answers)
+    assert (run.code, run.out) == (2, "")
+    assert run.err == ('lnnav: error: no answer for question "upcr" (Current 24-h urine protein/creatinine ratio?); '
+                       "allowed: a number from 0 to 30 g/g. Add it to the answers file or pass --set upcr=VALUE\n")
+
+
+def test_a_quiz_without_answers_and_without_a_terminal_is_a_usage_error(cli: CliRunner) -> None:
+    run = cli("quiz", "severe-flare", *MINI_ARGS)
+    assert (run.code, run.out) == (2, "")
+    assert run.err == ("lnnav: error: no answers given and standard input is not a terminal: use --answers FILE "
+                       "(see lnnav quiz --help)\n")
+
+
+def test_the_interactive_quiz_shows_the_vignette_and_takes_answers_with_back(mini: Guideline,
+                                                                             pipe: PipeInput) -> None:
+    sc = load(MINI / "scenarios" / "severe-flare.yaml")
+    err = io.StringIO()
+    # no_response, then Back (below the separator), then flare, then a number
+    pipe.send_text(ENTER + DOWN + DOWN + ENTER + DOWN + ENTER + "4" + ENTER)
+    learner = learner_walk(mini, sc, Console(file=err, no_color=True, width=100), input=pipe, output=DummyOutput())
+    expected = walk(mini, {"situation": "flare", "upcr": 4.0})
+    r = quiz.compare(expected, learner)
+    assert (r.matched, r.total, r.outcome_correct) == (2, 2, True)
+    assert err.getvalue().startswith("Quiz: Heavy proteinuric flare\nProteinuria of 4 g/g after a response.\n")
+
+
+BUNDLED_SCENARIOS = sorted((BUNDLED / "scenarios").glob("*.yaml"))
+
+
+@pytest.mark.skipif(not BUNDLED_SCENARIOS, reason="the bundled guideline has no scenarios yet")
+def test_a_learner_giving_a_bundled_scenarios_own_answers_scores_full_marks(cli: CliRunner) -> None:
+    path = BUNDLED_SCENARIOS[len(BUNDLED_SCENARIOS) // 2]
+    run = cli("quiz", str(path), "--answers", str(path), "--format", "json")
+    assert run.code == 0, run.err
+    score = json.loads(run.out)["score"]
+    assert score["matched"] == score["total"] > 0 and score["outcome_correct"]
