@@ -14,6 +14,7 @@ from lnnav.model import (
     Compare,
     Condition,
     Guideline,
+    Node,
     NumericQuestion,
     Question,
     Reached,
@@ -34,6 +35,7 @@ def check(g: Guideline, start_src: Source, *, nodes_complete: bool = True, bib_c
     """
     issues: list[Issue] = []
     node_ids = list(g.nodes)
+    edges = {node_id: _edges(node) for node_id, node in g.nodes.items()}
     if nodes_complete and g.start and g.start not in g.nodes:
         issues.append(Issue(start_src, f'start node "{g.start}" does not exist{suggest(g.start, node_ids)}'))
     grade_ids = [gr.id for gr in g.grades]
@@ -67,8 +69,8 @@ def check(g: Guideline, start_src: Source, *, nodes_complete: bool = True, bib_c
             if node.pathway and node.pathway not in pathway_ids:
                 issues.append(Issue(node.source, f'pathway "{node.pathway}" is not declared in the manifest '
                                     f"(pathways: {', '.join(pathway_ids) or 'none'})"))
-        for _label, target, src in node.targets:
-            if nodes_complete and target and target not in g.nodes:
+        for target, src in edges[node.id] if nodes_complete else ():
+            if target and target not in g.nodes:
                 issues.append(Issue(src, f'"next" names node "{target}", which does not exist'
                                     f"{suggest(target, node_ids)}"))
     seen_alerts: dict[str, Source] = {}
@@ -84,10 +86,23 @@ def check(g: Guideline, start_src: Source, *, nodes_complete: bool = True, bib_c
         if ref.id not in cited:
             issues.append(Issue(ref.source, f'reference "{ref.id}" is defined but never cited', "warning"))
     if nodes_complete and g.start in g.nodes:
-        _reachability(g, issues)
-        if not _cycles(g, issues):
-            _calculator_inputs_answered(g, issues)
+        _reachability(g, edges, issues)
+        if not _cycles(g, edges, issues):
+            _calculator_inputs_answered(g, edges, issues)
     return issues
+
+
+Edges = dict[str, list[tuple[str, Source]]]
+
+
+def _edges(node: Node) -> list[tuple[str, Source]]:
+    """Where a node leads, and where each link is written. Read once per check:
+    ``node.targets`` formats a label for every branch each time it is asked."""
+    if isinstance(node, Question):
+        return [(o.next, o.source) for o in node.options]
+    if isinstance(node, NumericQuestion):
+        return [(b.next, b.source) for b in node.branches]
+    return [(target, src) for _label, target, src in node.targets]
 
 
 def _question(q: Question, issues: list[Issue]) -> None:
@@ -169,11 +184,11 @@ def _alert_condition(cond: Condition, g: Guideline, issues: list[Issue]) -> None
                                 f"{suggest(c.node, list(g.nodes))}"))
 
 
-def _reachability(g: Guideline, issues: list[Issue]) -> None:
+def _reachability(g: Guideline, edges: Edges, issues: list[Issue]) -> None:
     seen = {g.start}
     todo = deque([g.start])
     while todo:
-        for _label, target, _src in g.nodes[todo.popleft()].targets:
+        for target, _src in edges[todo.popleft()]:
             if target in g.nodes and target not in seen:
                 seen.add(target)
                 todo.append(target)
@@ -182,7 +197,7 @@ def _reachability(g: Guideline, issues: list[Issue]) -> None:
             issues.append(Issue(node.source, f'node "{node.id}" is not reachable from the start node "{g.start}"'))
 
 
-def _cycles(g: Guideline, issues: list[Issue]) -> bool:
+def _cycles(g: Guideline, edges: Edges, issues: list[Issue]) -> bool:
     """Report each cycle once, at the edge that closes it; True when any was found."""
     white, grey, black = 0, 1, 2
     colour = dict.fromkeys(g.nodes, white)
@@ -194,19 +209,19 @@ def _cycles(g: Guideline, issues: list[Issue]) -> bool:
         colour[root] = grey
         while stack:
             node_id, i = stack[-1]
-            targets = g.nodes[node_id].targets
+            targets = edges[node_id]
             if i >= len(targets):
                 colour[node_id] = black
                 stack.pop()
                 continue
             stack[-1] = (node_id, i + 1)
-            _label, target, src = targets[i]
+            target, src = targets[i]
             if target not in g.nodes:
                 continue
             if colour[target] == grey:
                 found = True
                 chain = [n for n, _ in stack]
-                loop = chain[chain.index(target):] + [target]
+                loop = [*chain[chain.index(target):], target]
                 issues.append(Issue(src, f"cycle: {' -> '.join(loop)}; a consult must always end at a recommendation"))
             elif colour[target] == white:
                 colour[target] = grey
@@ -214,33 +229,84 @@ def _cycles(g: Guideline, issues: list[Issue]) -> bool:
     return found
 
 
-def _calculator_inputs_answered(g: Guideline, issues: list[Issue]) -> None:
-    """Each calculator's inputs must be asked on every path that reaches it."""
+def _calculator_inputs_answered(g: Guideline, edges: Edges, issues: list[Issue]) -> None:
+    """Each calculator's inputs must be asked on every path that reaches it.
+
+    The nodes on every path to a node are its ancestors in the dominator tree (with
+    one virtual root above every node nothing points to). On a DAG taken in
+    topological order each node's immediate dominator is the nearest common
+    dominator of its predecessors (Cooper, Harvey & Kennedy 2001), so the tree is
+    built in one pass; ancestry is then an interval test. Linear, where keeping the
+    set of must-pass nodes for every node was quadratic on long guidelines.
+    """
     if not any(isinstance(n, Calculator) for n in g.nodes.values()):
         return
-    order = _topological(g)
-    must: dict[str, frozenset[str]] = {}
+    order = _topological(g, edges)
     preds: dict[str, list[str]] = {}
     for node_id in order:
-        for _l, target, _s in g.nodes[node_id].targets:
+        for target, _s in edges[node_id]:
             if target in g.nodes:
                 preds.setdefault(target, []).append(node_id)
+    idom: dict[str, str | None] = {}  # None: the virtual root
+    depth: dict[str | None, int] = {None: 0}
+    children: dict[str | None, list[str]] = {None: []}
     for node_id in order:
-        incoming = [must[p] for p in preds.get(node_id, []) if p in must]
-        base = frozenset.intersection(*incoming) if incoming else frozenset()
-        must[node_id] = base | {node_id}
+        incoming = preds.get(node_id)
+        parent: str | None = incoming[0] if incoming else None
+        for p in incoming[1:] if incoming else ():
+            parent = _meet(parent, p, idom, depth)
+        idom[node_id] = parent
+        depth[node_id] = depth[parent] + 1
+        children.setdefault(parent, []).append(node_id)
+        children[node_id] = []
+    first, last = _intervals(children)
+    for node_id in order:
         node = g.nodes[node_id]
         if isinstance(node, Calculator):
             for name, qid in node.inputs:
-                if qid in g.nodes and qid not in must[node_id]:
+                if qid in g.nodes and not (first[qid] <= first[node_id] and last[node_id] <= last[qid]):
                     issues.append(Issue(node.source, f'calculator "{node.id}": input "{name}" ("{qid}") is not asked '
                                         "on every path that reaches it"))
 
 
-def _topological(g: Guideline) -> list[str]:
+def _meet(a: str | None, b: str | None, idom: dict[str, str | None], depth: dict[str | None, int]) -> str | None:
+    """The nearest common ancestor of a and b in the dominator tree built so far."""
+    while a != b:
+        if depth[a] >= depth[b]:
+            a = idom[a] if a is not None else None
+        else:
+            b = idom[b] if b is not None else None
+    return a
+
+
+def _intervals(children: dict[str | None, list[str]]) -> tuple[dict[str, int], dict[str, int]]:
+    """Entry and exit numbers of a depth-first walk: x is an ancestor-or-self of y
+    exactly when first[x] <= first[y] and last[y] <= last[x]."""
+    first: dict[str, int] = {}
+    last: dict[str, int] = {}
+    clock = 0
+    stack: list[tuple[str | None, int]] = [(None, 0)]
+    while stack:
+        node_id, i = stack[-1]
+        kids = children[node_id]
+        if i < len(kids):
+            stack[-1] = (node_id, i + 1)
+            child = kids[i]
+            first[child] = clock
+            clock += 1
+            stack.append((child, 0))
+        else:
+            stack.pop()
+            if node_id is not None:
+                last[node_id] = clock
+                clock += 1
+    return first, last
+
+
+def _topological(g: Guideline, edges: Edges) -> list[str]:
     indegree = dict.fromkeys(g.nodes, 0)
-    for node in g.nodes.values():
-        for _l, target, _s in node.targets:
+    for node_id in g.nodes:
+        for target, _s in edges[node_id]:
             if target in indegree:
                 indegree[target] += 1
     ready = deque(n for n, d in indegree.items() if d == 0)
@@ -248,7 +314,7 @@ def _topological(g: Guideline) -> list[str]:
     while ready:
         node_id = ready.popleft()
         order.append(node_id)
-        for _l, target, _s in g.nodes[node_id].targets:
+        for target, _s in edges[node_id]:
             if target in indegree:
                 indegree[target] -= 1
                 if indegree[target] == 0:

@@ -27,7 +27,7 @@ from lnnav.model import (
     Reference,
     Source,
 )
-from lnnav.yamlio import YMap, YNode, YScalar, load_file
+from lnnav.yamlio import YMap, YNode, YScalar, gc_paused, load_file
 
 MANIFEST = "guideline.yaml"
 NODE_KINDS = ("question", "numeric", "calculator", "recommendation")
@@ -94,6 +94,11 @@ def load_guideline(folder: Path) -> tuple[Guideline | None, list[Issue]]:
     Raises:
         UsageError: when the folder does not exist or is not a folder.
     """
+    with gc_paused():  # a large guideline is millions of small acyclic objects
+        return _load_guideline(folder)
+
+
+def _load_guideline(folder: Path) -> tuple[Guideline | None, list[Issue]]:
     if not folder.exists():
         raise UsageError(f"{display_path(folder)}: guideline folder not found")
     if not folder.is_dir():
