@@ -145,7 +145,7 @@ def ident_of(node: YNode, what: str, issues: list[Issue]) -> str:
     if isinstance(node, YScalar) and isinstance(node.value, str):
         if not ID_PATTERN.match(node.value):
             issues.append(
-                Issue(node.source, f'{what} "{node.value}" is not a valid id: use letters, digits, "_", "-" or "."')
+                Issue(node.source, f'{what} is not a valid id ("{node.value}"): use letters, digits, "_", "-" or "."')
             )
             return ""
         return node.value

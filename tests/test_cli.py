@@ -14,7 +14,7 @@ SEVERE = ("--answers", "tests/data/mini/scenarios/severe-flare.yaml")
 
 
 def test_validate_reports_a_clean_guideline(cli: CliRunner) -> None:
-    run = cli("validate", "tests/data/mini")
+    run = cli("validate", "tests/data/mini", "--today", "2026-11-24")  # before its review_due
     assert (run.code, run.err) == (0, "")
     assert run.out == "tests/data/mini: ok: mini 1.0.0: 7 nodes, 4 outcomes, 2 references, 0 warning(s)\n"
 
