@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -18,17 +18,6 @@ from lnnav.loader import load_or_raise
 ROOT = Path(__file__).resolve().parent.parent
 MINI = ROOT / "tests" / "data" / "mini"
 GOLDEN = ROOT / "tests" / "golden"
-# Set LNNAV_REGEN_GOLDENS=1 to rewrite the golden files on purpose, then review the diff.
-REGEN = os.environ.get("LNNAV_REGEN_GOLDENS") == "1"
-
-
-def golden(name: str, actual: str) -> None:
-    path = GOLDEN / name
-    if REGEN:
-        path.write_text(actual, encoding="utf-8")
-    assert actual == path.read_text(encoding="utf-8")
-
-
 CASES = [
     ("graph-mini.mmd", ["--format", "mermaid"]),
     ("graph-mini.dot", ["--format", "dot"]),
@@ -38,7 +27,10 @@ CASES = [
 
 
 @pytest.mark.parametrize(("name", "args"), CASES, ids=[c[0] for c in CASES])
-def test_graph_matches_golden(name: str, args: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+def test_graph_matches_golden(
+    name: str, args: list[str], capsys: pytest.CaptureFixture[str], golden: Callable[[str, str], None]
+) -> None:
+    # `pytest --update-goldens` rewrites them on purpose; review the diff
     assert main(["graph", "--guideline", str(MINI), *args]) == 0
     golden(name, capsys.readouterr().out)
 
