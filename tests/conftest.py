@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 
 from lnnav.cli import main
+from lnnav.loader import load_or_raise
+from lnnav.model import Guideline
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data"
@@ -22,6 +24,27 @@ BUNDLED = ROOT / "guidelines" / "lupus-nephritis"
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--update-goldens", action="store_true", help="rewrite tests/golden/* from current output")
+
+
+@pytest.fixture(scope="session")
+def mini() -> Guideline:
+    """The small test guideline, loaded once (modules may override with their own `mini`)."""
+    return load_or_raise(MINI)
+
+
+@pytest.fixture(scope="session")
+def calc() -> Guideline:
+    """A guideline whose numeric answers feed the response_category calculator."""
+    return load_or_raise(DATA / "calc")
+
+
+@pytest.fixture
+def pipe() -> Iterator[object]:
+    """A prompt_toolkit pipe input for driving questionary prompts in-process."""
+    from prompt_toolkit.input import create_pipe_input
+
+    with create_pipe_input() as inp:
+        yield inp
 
 
 @dataclass(frozen=True)

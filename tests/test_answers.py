@@ -8,13 +8,7 @@ from conftest import MINI
 from lnnav.answers import AnswerSet, Scripted, load_answers, parse_sets, resolve
 from lnnav.engine import navigate
 from lnnav.errors import AnswersError
-from lnnav.loader import load_or_raise
 from lnnav.model import Guideline
-
-
-@pytest.fixture(scope="module")
-def mini() -> Guideline:
-    return load_or_raise(MINI)
 
 
 def write(tmp_path: Path, name: str, text: str) -> Path:

@@ -4,22 +4,10 @@ from collections.abc import Iterator
 
 import pytest
 
-from conftest import DATA, MINI
 from lnnav.conditions import Answer
 from lnnav.engine import BACK, Back, Prompt, check_number, navigate, parse_number
 from lnnav.errors import AnswersError
-from lnnav.loader import load_or_raise
 from lnnav.model import Guideline, NumericQuestion
-
-
-@pytest.fixture(scope="module")
-def mini() -> Guideline:
-    return load_or_raise(MINI)
-
-
-@pytest.fixture(scope="module")
-def calc() -> Guideline:
-    return load_or_raise(DATA / "calc")
 
 
 def replies(*values: Answer | Back) -> tuple[list[Prompt], object]:

@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from conftest import MINI, ROOT, CliRunner
+from conftest import ROOT, CliRunner
 from lnnav.answers import Scripted
 from lnnav.conditions import Answer
 from lnnav.engine import Walk, navigate
@@ -85,10 +85,6 @@ nodes:
     "bibliography.yaml": "references:\n  - id: ref_a\n    citation: Author A. A paper.\n",
 }
 
-
-@pytest.fixture(scope="module")
-def mini() -> Guideline:
-    return load_or_raise(MINI)
 
 
 @pytest.fixture(scope="module")

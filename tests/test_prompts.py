@@ -1,12 +1,10 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-from prompt_toolkit.input import PipeInput, create_pipe_input
+from prompt_toolkit.input import PipeInput
 from prompt_toolkit.output import DummyOutput
 
-from conftest import DATA, MINI
+from conftest import DATA
 from lnnav.engine import BACK, Prompt, navigate
 from lnnav.errors import InputClosed
 from lnnav.loader import load_or_raise
@@ -17,15 +15,6 @@ DOWN = "\x1b[B"
 ENTER = "\r"
 
 
-@pytest.fixture(scope="module")
-def mini() -> Guideline:
-    return load_or_raise(MINI)
-
-
-@pytest.fixture
-def pipe() -> Iterator[PipeInput]:
-    with create_pipe_input() as inp:
-        yield inp
 
 
 def question(g: Guideline, node_id: str) -> Question:

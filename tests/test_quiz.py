@@ -2,11 +2,10 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from prompt_toolkit.input import PipeInput, create_pipe_input
+from prompt_toolkit.input import PipeInput
 from prompt_toolkit.output import DummyOutput
 from rich.console import Console
 
@@ -17,7 +16,6 @@ from lnnav.commands.quiz import learner_walk
 from lnnav.conditions import Answer
 from lnnav.engine import Walk, navigate
 from lnnav.errors import UsageError
-from lnnav.loader import load_or_raise
 from lnnav.model import Guideline
 from lnnav.scenarios import load
 
@@ -25,15 +23,6 @@ MINI_ARGS = ("--guideline", "tests/data/mini")
 DOWN, ENTER = "\x1b[B", "\r"
 
 
-@pytest.fixture(scope="module")
-def mini() -> Guideline:
-    return load_or_raise(MINI)
-
-
-@pytest.fixture
-def pipe() -> Iterator[PipeInput]:
-    with create_pipe_input() as inp:
-        yield inp
 
 
 def walk(g: Guideline, answers: dict[str, Answer]) -> Walk:

@@ -19,10 +19,6 @@ from lnnav.model import Guideline
 SEVERE: dict[str, Answer] = {"situation": "flare", "upcr": 4.0}
 
 
-@pytest.fixture(scope="module")
-def mini() -> Guideline:
-    return load_or_raise(MINI)
-
 
 def walk(g: Guideline, answers: dict[str, Answer]) -> Walk:
     return navigate(g, Scripted(g, answers))
