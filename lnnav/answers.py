@@ -16,7 +16,7 @@ from lnnav.errors import AnswersError, Issue
 from lnnav.fields import suggest
 from lnnav.loader import display_path
 from lnnav.model import Guideline, NumericQuestion, Question, Source
-from lnnav.yamlio import YMap, YScalar, describe, load_file
+from lnnav.yamlio import YMap, YNode, YScalar, describe, load_file
 
 SET_SOURCE = "--set"
 
@@ -58,6 +58,15 @@ def load_answers(path: Path) -> AnswerSet:
     errors = [i for i in issues if i.is_error]
     if errors or root is None:
         raise AnswersError("", errors or issues)
+    return answers_from(root, display)
+
+
+def answers_from(root: YNode, display: str) -> AnswerSet:
+    """The answers in a file already read (a scenario is read once, not twice).
+
+    Raises:
+        AnswersError: not a mapping of answers.
+    """
     if not isinstance(root, YMap):
         raise AnswersError("", [Issue(root.source, f"answers must be a mapping of question id -> answer, got "
                                       f"{describe(root)}")])
@@ -108,10 +117,10 @@ def resolve(g: Guideline, answers: AnswerSet) -> dict[str, Answer]:
     """
     issues: list[Issue] = []
     out: dict[str, Answer] = {}
-    asked = [n.id for n in g.nodes.values() if isinstance(n, (Question, NumericQuestion))]
     for qid, given in answers.given.items():
         node = g.nodes.get(qid)
         if not isinstance(node, (Question, NumericQuestion)):
+            asked = [n.id for n in g.nodes.values() if isinstance(n, (Question, NumericQuestion))]
             why = "is not a question of" if node is None else f"is a {node.kind}, not a question, in"
             issues.append(Issue(given.source, f'"{qid}" {why} guideline "{g.id}"{suggest(qid, asked)}'))
             continue

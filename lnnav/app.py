@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, TextIO
 
 import typer
 
+from lnnav.coercion import install
+
 if TYPE_CHECKING:
     from rich.console import Console
 
@@ -26,6 +28,7 @@ app = typer.Typer(
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
+install()  # option values without importing pydantic, where Typer would (see lnnav.coercion)
 
 
 class Format(str, Enum):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from lnnav.answers import AnswerSet, Scripted, load_answers, resolve
+from lnnav.answers import AnswerSet, Scripted, answers_from, resolve
 from lnnav.engine import Walk, navigate
 from lnnav.errors import AnswersError, Issue, LnnavError
 from lnnav.fields import Fields
@@ -74,7 +74,7 @@ def load(path: Path) -> Scenario:
         alerts = tuple(a for a, _ in e.idents("alerts", allow_empty=True))
     if problems:
         raise AnswersError("", problems)
-    return Scenario(path, title, description, load_answers(path), outcome, alerts, root.source)
+    return Scenario(path, title, description, answers_from(root, display), outcome, alerts, root.source)
 
 
 def run(g: Guideline, sc: Scenario) -> ScenarioResult:
