@@ -7,9 +7,10 @@ once and maps it to a documented exit code. Exceptions never print themselves.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from lnnav.model import Source
+if TYPE_CHECKING:  # only an annotation here; importing the model costs start-up time (lnnav --help)
+    from lnnav.model import Source
 
 EXIT_OK = 0
 EXIT_INVALID_GUIDELINE = 1

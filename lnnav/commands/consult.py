@@ -10,16 +10,16 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from lnnav.answers import AnswerSet
 from lnnav.app import Format, app, console, guideline_dir, warn, write_output
-from lnnav.conditions import Answer
-from lnnav.engine import Back, Prompt, Walk, navigate
 from lnnav.errors import UsageError
-from lnnav.loader import load_or_raise
-from lnnav.model import Guideline, fmt_num
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the core is imported where it is used: `lnnav --help` stays near Typer's own start-up time
     from rich.console import Console
+
+    from lnnav.answers import AnswerSet
+    from lnnav.conditions import Answer
+    from lnnav.engine import Back, Prompt, Walk
+    from lnnav.model import Guideline
 
 
 @app.command()
@@ -40,13 +40,16 @@ def consult(
                                               help="Save a session record (JSON) for `lnnav replay`.")] = None,
 ) -> int:
     """Walk the guideline to a sourced recommendation."""
+    from lnnav.answers import AnswerSet
+    from lnnav.loader import load_or_raise
+
     scripted = answers is not None or bool(sets)
     if not scripted and not sys.stdin.isatty():
         raise UsageError("no answers given and standard input is not a terminal: "
                          "use --answers FILE or --set ID=VALUE (see lnnav consult --help)")
     g = load_or_raise(guideline_dir(guideline))
     case = given_answers(answers, sets or []) if scripted else AnswerSet()
-    walk = walk_given(g, case) if scripted else interactive_walk(g, no_color=no_color)
+    walk = walk_given(g, case) if scripted else interactive_walk(g, no_color=no_color, folder=guideline)
     if save is not None:
         from lnnav import record
 
@@ -58,7 +61,7 @@ def consult(
 
 def given_answers(answers_file: Path | None, sets: list[str]) -> AnswerSet:
     """The answers file (a plain mapping, a scenario or a record) with --set on top."""
-    from lnnav.answers import load_answers, parse_sets
+    from lnnav.answers import AnswerSet, load_answers, parse_sets
 
     given = load_answers(answers_file) if answers_file is not None else AnswerSet()
     return given.merged(parse_sets(sets))
@@ -71,6 +74,7 @@ def scripted_walk(g: Guideline, answers_file: Path | None, sets: list[str]) -> W
 def walk_given(g: Guideline, given: AnswerSet) -> Walk:
     """A scripted consult; answers the path never asked are reported as warnings."""
     from lnnav.answers import Scripted, resolve
+    from lnnav.engine import navigate
 
     lookup = Scripted(g, resolve(g, given))
     walk = navigate(g, lookup)
@@ -82,18 +86,23 @@ def walk_given(g: Guideline, given: AnswerSet) -> Walk:
 class _Recorder:
     """Keeps the answers given so far, so that an interrupted consult can be resumed."""
 
-    def __init__(self) -> None:
+    def __init__(self, folder: Path | None = None) -> None:
         self.given: dict[str, Answer] = {}
+        self.folder = folder  # a guideline given with --guideline, to be given again
 
     def resume_hint(self) -> str:
+        from lnnav.model import fmt_num
+
         sets = " ".join(f"--set {shlex.quote(f'{k}={fmt_num(v) if isinstance(v, float) else v}')}"
                         for k, v in self.given.items())
-        return f"lnnav consult {sets}".rstrip()
+        where = f" --guideline {shlex.quote(str(self.folder))}" if self.folder is not None else ""
+        return f"lnnav consult {sets}".rstrip() + where
 
 
-def interactive_walk(g: Guideline, *, no_color: bool) -> Walk:
+def interactive_walk(g: Guideline, *, no_color: bool, folder: Path | None = None) -> Walk:
     from rich.text import Text
 
+    from lnnav.engine import Back, navigate
     from lnnav.prompts import make_ask
 
     err = console(stderr=True, no_color=no_color)
@@ -105,7 +114,7 @@ def interactive_walk(g: Guideline, *, no_color: bool) -> Walk:
         if prompt.node.help:
             err.print(Text(prompt.node.help.strip(), style="dim"))
 
-    recorder = _Recorder()
+    recorder = _Recorder(folder)
     inner = make_ask(show_help)
     asked: list[str] = []
 
@@ -130,9 +139,11 @@ def interactive_walk(g: Guideline, *, no_color: bool) -> Walk:
 def emit(walk: Walk, fmt: Format, output: Path | None, *, no_color: bool, explain: bool = False, title: str = "",
          description: str = "") -> None:
     """Render a consult in ``fmt``; ``title`` and ``description`` are the scenario's, for handouts."""
-    from lnnav.explain import explain as explain_walk
+    ex = None
+    if explain:
+        from lnnav.explain import explain as explain_walk
 
-    ex = explain_walk(walk) if explain else None
+        ex = explain_walk(walk)
     if fmt is Format.json:
         from lnnav.report import to_data
 

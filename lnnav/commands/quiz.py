@@ -11,14 +11,13 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from lnnav.app import app, console, guideline_dir, write_output
-from lnnav.engine import Prompt, Walk, navigate
 from lnnav.errors import UsageError
-from lnnav.loader import display_path, load_or_raise
-from lnnav.model import Guideline
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the core is imported where it is used: `lnnav --help` stays near Typer's own start-up time
     from rich.console import Console
 
+    from lnnav.engine import Prompt, Walk
+    from lnnav.model import Guideline
     from lnnav.quiz import QuizResult
     from lnnav.scenarios import Scenario
 
@@ -49,6 +48,8 @@ def quiz(
     from lnnav import scenarios
     from lnnav.answers import Scripted, resolve
     from lnnav.commands.consult import given_answers, walk_given
+    from lnnav.engine import navigate
+    from lnnav.loader import display_path, load_or_raise
 
     if answers is None and not sys.stdin.isatty():
         raise UsageError("no answers given and standard input is not a terminal: "
@@ -82,6 +83,7 @@ def learner_walk(g: Guideline, sc: Scenario, err: Console, **io: Any) -> Walk:
     """
     from rich.text import Text
 
+    from lnnav.engine import navigate
     from lnnav.prompts import make_ask
 
     err.print(Text(f"Quiz: {sc.title}", style="bold"))

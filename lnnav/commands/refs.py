@@ -11,15 +11,16 @@ import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from lnnav.app import app, guideline_dir
 from lnnav.errors import EXIT_INVALID_GUIDELINE, EXIT_OK, GuidelineError, Issue, UsageError
-from lnnav.loader import MANIFEST, display_path
-from lnnav.model import Source
-from lnnav.yamlio import YMap, YNode, YScalar, YSeq, load_file
+
+if TYPE_CHECKING:  # the core is imported where it is used: `lnnav --help` stays near Typer's own start-up time
+    from lnnav.model import Source
+    from lnnav.yamlio import YMap, YNode
 
 
 @dataclass(frozen=True)
@@ -41,16 +42,22 @@ class Entry:
 
 
 def _text(m: YMap, key: str) -> str:
+    from lnnav.yamlio import YScalar
+
     item = m.items.get(key)
     return item[1].text if item and isinstance(item[1], YScalar) else ""
 
 
 def _maps(node: YNode | None, key: str) -> list[YMap]:
+    from lnnav.yamlio import YMap, YSeq
+
     item = node.items.get(key) if isinstance(node, YMap) else None
     return [n for n in item[1].items if isinstance(n, YMap)] if item and isinstance(item[1], YSeq) else []
 
 
 def _cited(m: YMap) -> list[tuple[str, Source]]:
+    from lnnav.yamlio import YScalar, YSeq
+
     item = m.items.get("references")
     if not item or not isinstance(item[1], YSeq):
         return []
@@ -63,6 +70,9 @@ def citations(folder: Path) -> tuple[list[Entry], dict[str, list[Citation]]]:
     Raises:
         GuidelineError: the manifest, a node file or the bibliography cannot be read.
     """
+    from lnnav.loader import MANIFEST, display_path
+    from lnnav.yamlio import YMap, YScalar, YSeq, load_file
+
     root = display_path(folder)
     problems: list[Issue] = []
 

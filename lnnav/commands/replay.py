@@ -9,7 +9,6 @@ import typer
 
 from lnnav.app import app, guideline_dir
 from lnnav.errors import UsageError
-from lnnav.loader import load_or_raise
 
 SAME = "same outcome"
 
@@ -22,6 +21,7 @@ def replay(
 ) -> int:
     """Replay a session record; exit 1 when the guideline content or the result changed."""
     from lnnav import record
+    from lnnav.loader import load_or_raise
 
     rec = record.read(file)
     g = load_or_raise(guideline_dir(guideline))

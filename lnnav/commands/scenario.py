@@ -10,7 +10,6 @@ import typer
 
 from lnnav.app import app, console, guideline_dir
 from lnnav.errors import LnnavError, UsageError
-from lnnav.loader import display_path, load_or_raise
 
 scenario_app = typer.Typer(help="Worked cases with expected outcomes.", add_completion=False)
 app.add_typer(scenario_app, name="scenario")
@@ -30,6 +29,7 @@ def check(
     from rich.table import Table
 
     from lnnav import scenarios
+    from lnnav.loader import display_path, load_or_raise
 
     if fmt not in ("text", "json"):
         raise UsageError(f'--format must be text or json, got "{fmt}"')

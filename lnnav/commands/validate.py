@@ -11,9 +11,6 @@ import typer
 
 from lnnav.app import app, guideline_dir
 from lnnav.errors import EXIT_INVALID_GUIDELINE, EXIT_OK, UsageError
-from lnnav.lint import lint
-from lnnav.loader import display_path, load_guideline
-from lnnav.model import Recommendation
 
 
 @app.command()
@@ -24,6 +21,10 @@ def validate(
                                               help="The date review_due is compared with (for tests).")] = None,
 ) -> int:
     """Check a guideline folder and print every problem as FILE:LINE:COL: error|warning: message."""
+    from lnnav.lint import lint  # the core is imported here, not at start-up (lnnav --help)
+    from lnnav.loader import display_path, load_guideline
+    from lnnav.model import Recommendation
+
     if fmt not in ("text", "json"):
         raise UsageError(f'--format must be text or json, got "{fmt}"')
     path = guideline_dir(folder)
