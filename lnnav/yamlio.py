@@ -238,7 +238,7 @@ def _compose(text: str, display: str, strict_keys: bool) -> tuple[YNode | None, 
     root: YNode | None = None
     documents = 0
     skip_depth = 0  # > 0 while skipping a value that cannot be used (a complex key, a tagged collection)
-    plain: dict[str, str | int | float | bool | None] = {}  # plain scalar text -> value, resolved once
+    plain: dict[str, tuple[str, str | int | float | bool | None]] = {}  # text -> (text, value), resolved once
 
     def at(mark: Any) -> Source:
         return Source(display, mark.line + 1, mark.column + 1)
@@ -296,13 +296,13 @@ def _compose(text: str, display: str, strict_keys: bool) -> tuple[YNode | None, 
                 else:
                     value = ev.value
                     try:
-                        resolved = plain[value]
+                        value, resolved = plain[value]  # one string object per distinct text: keys repeat
                     except KeyError:
                         resolved, problem = _resolve(value)
                         if problem:
                             issues.append(Issue(at(ev.start_mark), problem))
                         else:
-                            plain[value] = resolved
+                            plain[value] = (value, resolved)
                     node = YScalar(resolved, value, False, None, False, display, ev.start_mark)
                 if not parents:
                     root = node
@@ -361,12 +361,26 @@ def _compose(text: str, display: str, strict_keys: bool) -> tuple[YNode | None, 
         line_text = text.split("\n")[mark.line] if mark is not None and mark.line < text.count("\n") + 1 else ""
         issues.append(Issue(src, f"YAML syntax error: {problem}{_syntax_hint(line_text)}"))
         return None, issues
-    except yaml.YAMLError as exc:  # reader errors carry no mark of the usual kind
-        issues.append(Issue(Source(display), f"YAML error: {exc}"))
+    except yaml.reader.ReaderError as exc:  # a character YAML refuses: located by its offset
+        src = _offset_source(text, exc.position, display, in_bytes=_Loader is not yaml.SafeLoader)
+        char = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
+        issues.append(Issue(src, f"YAML error: unacceptable character #x{char:04x}: {exc.reason}"))
+        return None, issues
+    except yaml.YAMLError as exc:  # pragma: no cover - every other error carries a mark
+        issues.append(Issue(Source(display), f"YAML error: {' '.join(str(exc).split())}"))
         return None, issues
     finally:
         loader.dispose()
     return root, issues
+
+
+def _offset_source(text: str, offset: int, display: str, *, in_bytes: bool) -> Source:
+    """Line and column of an offset into ``text`` (libyaml counts UTF-8 bytes, PyYAML characters)."""
+    if in_bytes:
+        data = text.encode("utf-8")
+        offset = len(data[:offset].decode("utf-8", "replace"))
+    line = text.count("\n", 0, offset) + 1
+    return Source(display, line, offset - (text.rfind("\n", 0, offset) + 1) + 1)
 
 
 def _short_tag(tag: str) -> str:
