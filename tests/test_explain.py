@@ -1,12 +1,10 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import pytest
 
-from conftest import ROOT, CliRunner
+from conftest import CliRunner
 from lnnav.answers import Scripted
 from lnnav.conditions import Answer
 from lnnav.engine import Walk, navigate
@@ -190,13 +188,4 @@ def test_text_consult_with_explain_prints_the_trace_after_the_recommendation(cli
     assert run.out.index("Recommendation: Re-induce") < run.out.index("Explanation")
     assert "Branches: >= 3 -> Re-induce (taken); otherwise -> Confirm and watch" in run.out
     assert "! Nephrotic-range proteinuria fired because" in run.out
-
-
-def test_teaching_core_modules_import_no_front_end_library() -> None:
-    code = ("import json, sys\nimport lnnav.explain, lnnav.record, lnnav.quiz\n"
-            "print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in "
-            "('typer', 'rich', 'questionary', 'prompt_toolkit', 'click'))))\n")
-    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
-    assert done.returncode == 0, done.stderr
-    assert json.loads(done.stdout) == []
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -126,14 +125,3 @@ def test_graphviz_renders_the_dot_output(tmp_path: Path, highlight: bool) -> Non
     assert proc.stdout.count('class="node"') == len(g.nodes)
     assert proc.stdout.count('class="edge"') == len(edges(g))
 
-
-def test_maintainer_core_modules_import_no_front_end_library() -> None:
-    # the shared check (test_core_imports) predates these modules; the same rule holds for them
-    code = (
-        "import importlib, sys\n"
-        "for name in ('graph', 'lint', 'schema'):\n"
-        "    importlib.import_module('lnnav.' + name)\n"
-        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('typer', 'rich', 'questionary', 'click')))\n"
-    )
-    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=False)
-    assert (done.returncode, done.stdout) == (0, "[]\n"), done.stderr
