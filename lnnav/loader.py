@@ -32,19 +32,19 @@ from lnnav.yamlio import YMap, YNode, YScalar, gc_paused, load_file
 MANIFEST = "guideline.yaml"
 NODE_KINDS = ("question", "numeric", "calculator", "recommendation")
 
-_MANIFEST_REQUIRED = (
+MANIFEST_REQUIRED = (
     "schema_version", "id", "title", "version", "last_reviewed", "review_due", "intended_use",
     "disclaimer", "grading", "start", "files", "bibliography",
 )
-_MANIFEST_OPTIONAL = ("pathways", "description")
-_COMMON = ("id", "kind")
-_REQUIRED = {
+MANIFEST_OPTIONAL = ("pathways", "description")
+NODE_COMMON = ("id", "kind")
+NODE_REQUIRED = {
     "question": ("text", "options"),
     "numeric": ("text", "unit", "min", "max"),
     "calculator": ("text", "calculator", "inputs", "branches"),
     "recommendation": ("title", "summary", "actions", "grade", "references"),
 }
-_OPTIONAL = {
+NODE_OPTIONAL = {
     "question": ("help",),
     "numeric": ("help", "integer", "next", "branches"),
     "calculator": ("help",),
@@ -112,7 +112,7 @@ def _load_guideline(folder: Path) -> tuple[Guideline | None, list[Issue]]:
         return None, ld.issues
     if not _schema_version_ok(mmap, manifest_display, ld.issues):
         return None, ld.issues
-    m = Fields(mmap, "the manifest", ld.issues, _MANIFEST_REQUIRED, _MANIFEST_OPTIONAL)
+    m = Fields(mmap, "the manifest", ld.issues, MANIFEST_REQUIRED, MANIFEST_OPTIONAL)
     grading_name, grades = _grading(m)
     pathways = _pathways(m)
     nodes: dict[str, Node] = {}
@@ -268,7 +268,7 @@ def _node(item: YNode, issues: list[Issue]) -> Node | None:
         what = f'unknown kind "{kind}"' if kind_node else 'missing "kind"'
         issues.append(Issue(src, f"{label}: {what}; use one of {', '.join(NODE_KINDS)}"))
         return None
-    f = Fields(nmap, f"{kind} {label}", issues, _COMMON + _REQUIRED[kind], _OPTIONAL[kind])
+    f = Fields(nmap, f"{kind} {label}", issues, NODE_COMMON + NODE_REQUIRED[kind], NODE_OPTIONAL[kind])
     node_id = f.ident("id")
     if kind == "question":
         return Question(node_id, f.text("text"), _options(f), f.text("help", allow_empty=True), nmap.source)

@@ -17,7 +17,7 @@ import json
 from typing import Any
 
 from lnnav.fields import ID_PATTERN
-from lnnav.loader import _MANIFEST_OPTIONAL, _MANIFEST_REQUIRED, _OPTIONAL, _REQUIRED, NODE_KINDS
+from lnnav.loader import MANIFEST_OPTIONAL, MANIFEST_REQUIRED, NODE_KINDS, NODE_OPTIONAL, NODE_REQUIRED
 from lnnav.model import COMPARE_OPS, SCHEMA_VERSION
 
 Schema = dict[str, Any]
@@ -90,7 +90,7 @@ def _manifest() -> Schema:
         "bibliography": _doc(_TEXT, "The bibliography file name."),
         "description": _doc(_TEXT, "Longer text for maintainers."),
     }
-    return _object(_pick(props, _MANIFEST_REQUIRED, _MANIFEST_OPTIONAL), _MANIFEST_REQUIRED,
+    return _object(_pick(props, MANIFEST_REQUIRED, MANIFEST_OPTIONAL), MANIFEST_REQUIRED,
                    "The manifest, guideline.yaml.")
 
 
@@ -126,8 +126,8 @@ def _node(kind: str) -> Schema:
     if kind == "calculator":
         props["branches"] = _doc({"type": "object", "additionalProperties": _ID},
                                  "Each category the calculator returns -> the next node.")
-    required = ("id", "kind", *_REQUIRED[kind])
-    out = _object(_pick(props, required, _OPTIONAL[kind]), required, f"A node of kind {kind}.")
+    required = ("id", "kind", *NODE_REQUIRED[kind])
+    out = _object(_pick(props, required, NODE_OPTIONAL[kind]), required, f"A node of kind {kind}.")
     if kind == "numeric":
         out["oneOf"] = [{"required": ["next"]}, {"required": ["branches"]}]
     return out
