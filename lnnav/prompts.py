@@ -28,17 +28,33 @@ def ask_choice(q: Question, prompt: Prompt, **io: Any) -> Answer | Back:
     if prompt.can_go_back:
         choices += [questionary.Separator(), questionary.Choice(BACK_LABEL, value=BACK_VALUE)]
     default = prompt.default if isinstance(prompt.default, str) and q.option(prompt.default) else None
-    reply = questionary.select(
+    question = questionary.select(
         q.text,
         choices=choices,
         default=default,
         instruction="(arrow keys, Enter to choose)",
         qmark=f"{prompt.number}.",
         **io,
-    ).unsafe_ask()
+    )
+    _end_of_input_on_ctrl_d(question)
+    reply = question.unsafe_ask()
     if reply is None:
         raise InputClosed("input ended before the consult was finished")
     return BACK if reply == BACK_VALUE else str(reply)
+
+
+def _end_of_input_on_ctrl_d(question: Any) -> None:
+    """Ctrl-D ends a choice as it ends a number prompt (questionary's select ignores it)."""
+    from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
+
+    bindings = KeyBindings()
+
+    @bindings.add("c-d", eager=True)
+    def _(event: Any) -> None:
+        event.app.exit(exception=EOFError())
+
+    app = question.application
+    app.key_bindings = merge_key_bindings([app.key_bindings, bindings]) if app.key_bindings else bindings
 
 
 def number_validator(q: NumericQuestion, can_go_back: bool) -> Callable[[str], bool | str]:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from lnnav.app import Format, app, console, guideline_dir, warn, write_output
-from lnnav.errors import UsageError
+from lnnav.errors import InputClosed, UsageError
 
 if TYPE_CHECKING:  # the core is imported where it is used: `lnnav --help` stays near Typer's own start-up time
     from rich.console import Console
@@ -130,7 +130,7 @@ def interactive_walk(g: Guideline, *, no_color: bool, folder: Path | None = None
 
     try:
         return navigate(g, ask)
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, EOFError, InputClosed):  # however it stops, what was typed is kept
         if recorder.given:
             print(f"\nlnnav: to resume where you stopped: {recorder.resume_hint()}", file=sys.stderr)
         raise
