@@ -7,8 +7,8 @@ Values are taken as written, so ``adherent: yes`` means the option id "yes".
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from lnnav.conditions import Answer
 from lnnav.engine import Back, Prompt, allowed_values, parse_number
@@ -21,22 +21,22 @@ from lnnav.yamlio import YMap, YNode, YScalar, describe, load_file
 SET_SOURCE = "--set"
 
 
-@dataclass(frozen=True)
-class Given:
+class Given(NamedTuple):
     """One answer as the user wrote it, and where."""
 
     text: str
     source: Source
 
 
-@dataclass
 class AnswerSet:
     """Answers in the order given, with the metadata a scenario or record carries."""
 
-    given: dict[str, Given] = field(default_factory=dict)
-    title: str = ""
-    description: str = ""
-    origin: str = ""
+    def __init__(self, given: dict[str, Given] | None = None, title: str = "", description: str = "",
+                 origin: str = "") -> None:
+        self.given: dict[str, Given] = {} if given is None else given
+        self.title = title
+        self.description = description
+        self.origin = origin
 
     def merged(self, other: AnswerSet) -> AnswerSet:
         """``other`` wins, as --set wins over the file."""

@@ -19,15 +19,17 @@ from lnnav.coercion import install
 if TYPE_CHECKING:
     from rich.console import Console
 
-app = typer.Typer(
-    name="lnnav",
-    help="Guideline navigator for resistant and relapsing proliferative lupus nephritis "
+APP_SETTINGS: dict[str, object] = {
+    "name": "lnnav",
+    "help": "Guideline navigator for resistant and relapsing proliferative lupus nephritis "
     "(ISN/RPS class III/IV +/- V). Supports, and does not replace, clinical judgement.",
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
+    "add_completion": False,
+    "pretty_exceptions_enable": False,
+    "rich_markup_mode": None,
+    "context_settings": {"help_option_names": ["-h", "--help"]},
+}
+
+app = typer.Typer(**APP_SETTINGS)  # type: ignore[arg-type]
 install()  # option values without importing pydantic, where Typer would (see lnnav.coercion)
 
 

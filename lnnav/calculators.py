@@ -8,20 +8,18 @@ live here, next to their source, and are unit-tested at every boundary.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from lnnav.model import fmt_num
 
 
-@dataclass(frozen=True)
-class Param:
+class Param(NamedTuple):
     name: str
     unit: str
     label: str
 
 
-@dataclass(frozen=True)
-class Result:
+class Result(NamedTuple):
     """What a calculator found, and why: shown on the outcome and in explanations."""
 
     category: str
@@ -31,8 +29,7 @@ class Result:
     notes: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class CalculatorSpec:
+class CalculatorSpec(NamedTuple):
     name: str
     title: str
     params: tuple[Param, ...]

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import inspect
 import sys
+from typing import Any
 
 import typer
 
 from lnnav import __version__
-from lnnav.app import app
+from lnnav.app import APP_SETTINGS, app
 from lnnav.commands import consult as _consult
 from lnnav.commands import graph as _graph  # noqa: F401
 from lnnav.commands import quiz as _quiz  # noqa: F401
@@ -44,8 +46,8 @@ def main(argv: list[str] | None = None) -> int:
     that way Ctrl-C, end of input and our own errors reach this one handler the
     same way whatever Typer or click version is installed.
     """
-    command = typer.main.get_command(app)
     args = sys.argv[1:] if argv is None else list(argv)
+    command = click_command(args)
     try:
         with command.make_context("lnnav", args) as ctx:
             rv = command.invoke(ctx)
@@ -62,6 +64,42 @@ def main(argv: list[str] | None = None) -> int:
     except LnnavError as exc:
         return _fail(exc)
     return rv if isinstance(rv, int) else 0
+
+
+def click_command(args: list[str]) -> Any:
+    """The click command for this invocation, building only the part it needs.
+
+    Turning a command's signature into click parameters is most of what Typer
+    does at start-up (about 2 ms a command, most of `lnnav --help`). A
+    sub-command run builds the root and that one command; a root-level run
+    (`--help`, `--version`, bare `lnnav`) lists the commands by name and summary
+    without building them. `get_command(app)` builds the same CLI whole.
+    """
+    name = next((a for a in args if not a.startswith("-")), None)
+    part = typer.Typer(**APP_SETTINGS)  # type: ignore[arg-type]
+    part.registered_callback = app.registered_callback
+    commands = [c for c in app.registered_commands if _name(c) == name]
+    groups = [g for g in app.registered_groups if g.name == name]
+    if commands or groups:
+        part.registered_commands, part.registered_groups = commands, groups
+        return typer.main.get_command(part)
+    root: Any = typer.main.get_command(part)  # a group: the root has a callback
+    for info in app.registered_commands:
+        root.add_command(typer.core.TyperCommand(name=_name(info), help=_plain(info.help) or inspect.getdoc(info.callback),
+                                                 hidden=bool(_plain(info.hidden))))
+    for group in app.registered_groups:
+        sub_help = _plain(group.typer_instance.info.help) if group.typer_instance else None
+        root.add_command(typer.core.TyperCommand(name=group.name, help=_plain(group.help) or sub_help))
+    return root
+
+
+def _plain(value: Any) -> Any:
+    """A Typer setting as given, or its default's value when it was not given."""
+    return value.value if isinstance(value, typer.models.DefaultPlaceholder) else value
+
+
+def _name(info: Any) -> str:
+    return str(info.name or info.callback.__name__.lower().replace("_", "-"))
 
 
 def _fail(exc: LnnavError) -> int:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from lnnav.calculators import REGISTRY, Result
 from lnnav.conditions import Answer, compare, describe_condition, holds
@@ -35,8 +35,7 @@ class Back:
 BACK = Back()
 
 
-@dataclass(frozen=True)
-class Prompt:
+class Prompt(NamedTuple):
     """One question to put to the user, with what they answered before, if anything."""
 
     node: AskNode
@@ -48,8 +47,7 @@ class Prompt:
 Ask = Callable[[Prompt], "Answer | Back"]
 
 
-@dataclass(frozen=True)
-class Step:
+class Step(NamedTuple):
     node: str
     kind: str
     text: str
@@ -60,14 +58,12 @@ class Step:
     result: Result | None = None
 
 
-@dataclass(frozen=True)
-class FiredAlert:
+class FiredAlert(NamedTuple):
     alert: Alert
     because: str
 
 
-@dataclass(frozen=True)
-class Walk:
+class Walk(NamedTuple):
     guideline: Guideline
     steps: tuple[Step, ...]
     outcome: Recommendation

@@ -6,8 +6,7 @@ once and maps it to a documented exit code. Exceptions never print themselves.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 if TYPE_CHECKING:  # only an annotation here; importing the model costs start-up time (lnnav --help)
     from lnnav.model import Source
@@ -20,8 +19,7 @@ EXIT_INTERRUPTED = 130
 Severity = Literal["error", "warning"]
 
 
-@dataclass(frozen=True)
-class Issue:
+class Issue(NamedTuple):
     """One problem found in a file, with where it is and how bad it is."""
 
     source: Source

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, NamedTuple
 
 SCHEMA_VERSION = 1
 
 
-@dataclass(frozen=True, order=True)
-class Source:
+class Source(NamedTuple):
     """Where something was written: 1-based line and column, as editors count."""
 
     file: str
@@ -32,8 +30,7 @@ CompareOp = Literal["lt", "le", "gt", "ge"]
 COMPARE_OPS: tuple[CompareOp, ...] = ("lt", "le", "gt", "ge")
 
 
-@dataclass(frozen=True)
-class AnswerIs:
+class AnswerIs(NamedTuple):
     """The answer to ``question`` is one of ``values`` (``equals`` or ``in``)."""
 
     question: str
@@ -41,8 +38,7 @@ class AnswerIs:
     source: Source = NO_SOURCE
 
 
-@dataclass(frozen=True)
-class Compare:
+class Compare(NamedTuple):
     """The numeric answer to ``question`` satisfies every comparison given."""
 
     question: str
@@ -50,28 +46,24 @@ class Compare:
     source: Source = NO_SOURCE
 
 
-@dataclass(frozen=True)
-class Reached:
+class Reached(NamedTuple):
     """The consult passed through node ``node`` (a question, calculator or outcome)."""
 
     node: str
     source: Source = NO_SOURCE
 
 
-@dataclass(frozen=True)
-class AllOf:
+class AllOf(NamedTuple):
     items: tuple[Condition, ...]
     source: Source = NO_SOURCE
 
 
-@dataclass(frozen=True)
-class AnyOf:
+class AnyOf(NamedTuple):
     items: tuple[Condition, ...]
     source: Source = NO_SOURCE
 
 
-@dataclass(frozen=True)
-class Not:
+class Not(NamedTuple):
     item: Condition
     source: Source = NO_SOURCE
 
@@ -82,8 +74,7 @@ Condition = AnswerIs | Compare | Reached | AllOf | AnyOf | Not
 # --- nodes --------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Option:
+class Option(NamedTuple):
     id: str
     label: str
     next: str
@@ -91,8 +82,7 @@ class Option:
     source: Source = NO_SOURCE
 
 
-@dataclass(frozen=True)
-class Question:
+class Question(NamedTuple):
     """A single-choice question."""
 
     id: str
@@ -113,8 +103,7 @@ class Question:
         return tuple((o.label, o.next, o.source) for o in self.options)
 
 
-@dataclass(frozen=True)
-class Branch:
+class Branch(NamedTuple):
     """A numeric branch: taken when every bound holds (no bounds: the default)."""
 
     next: str
@@ -129,8 +118,7 @@ class Branch:
         return " and ".join(f"{symbols[op]} {fmt_num(v)}" for op, v in self.bounds)
 
 
-@dataclass(frozen=True)
-class NumericQuestion:
+class NumericQuestion(NamedTuple):
     """A number with a unit, validated against min and max, then branched on."""
 
     id: str
@@ -149,8 +137,7 @@ class NumericQuestion:
         return tuple((b.label, b.next, b.source) for b in self.branches)
 
 
-@dataclass(frozen=True)
-class Calculator:
+class Calculator(NamedTuple):
     """A named calculator from lnnav.calculators, fed by earlier numeric answers."""
 
     id: str
@@ -167,8 +154,7 @@ class Calculator:
         return self.branches
 
 
-@dataclass(frozen=True)
-class Recommendation:
+class Recommendation(NamedTuple):
     """An outcome: what to do, what to watch, how sure we are, and on what it rests."""
 
     id: str
@@ -192,8 +178,7 @@ Node = Question | NumericQuestion | Calculator | Recommendation
 AskNode = Question | NumericQuestion
 
 
-@dataclass(frozen=True)
-class Alert:
+class Alert(NamedTuple):
     """A caution attached to the outcome whenever ``when`` holds for the consult."""
 
     id: str
@@ -205,8 +190,7 @@ class Alert:
     source: Source = NO_SOURCE
 
 
-@dataclass(frozen=True)
-class Reference:
+class Reference(NamedTuple):
     id: str
     citation: str
     doi: str = ""
@@ -216,20 +200,17 @@ class Reference:
     source: Source = NO_SOURCE
 
 
-@dataclass(frozen=True)
-class Grade:
+class Grade(NamedTuple):
     id: str
     description: str = ""
 
 
-@dataclass(frozen=True)
-class Pathway:
+class Pathway(NamedTuple):
     id: str
     title: str
 
 
-@dataclass(frozen=True)
-class Guideline:
+class Guideline(NamedTuple):
     """A whole guideline folder, loaded and checked."""
 
     id: str
@@ -251,7 +232,6 @@ class Guideline:
     sha256: str
     source: Source = NO_SOURCE
     schema_version: int = SCHEMA_VERSION
-    extra: dict[str, str] = field(default_factory=dict)
 
     def node(self, node_id: str) -> Node:
         return self.nodes[node_id]

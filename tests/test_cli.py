@@ -143,3 +143,32 @@ def test_python_dash_m_runs_the_same_cli() -> None:
 
 def test_the_mini_fixture_is_where_the_tests_expect_it() -> None:
     assert (MINI / "guideline.yaml").is_file()
+
+
+def full_help(*argv: str) -> str:
+    """Help text from Typer's own, whole build of the CLI: what the lazy build must match."""
+    import contextlib
+    import io
+
+    import typer
+
+    from lnnav.cli import app
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.suppress(SystemExit):
+        typer.main.get_command(app).main([*argv, "--help"], prog_name="lnnav", standalone_mode=False)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("argv", [(), ("consult",), ("validate",), ("scenario",), ("scenario", "check"), ("graph",),
+                                  ("show",), ("refs",), ("schema",), ("replay",), ("quiz",)])
+def test_help_from_the_partial_build_is_the_whole_builds_help(cli: CliRunner, argv: tuple[str, ...]) -> None:
+    run = cli(*argv, "--help")
+    assert run.code == 0
+    assert run.out == full_help(*argv)
+
+
+def test_an_unknown_command_is_a_usage_error_with_a_suggestion(cli: CliRunner) -> None:
+    run = cli("validat")
+    assert (run.code, run.out) == (2, "")
+    assert "No such command 'validat'. Did you mean 'validate'?" in run.err
