@@ -39,12 +39,14 @@ def outcome_panel(walk: Walk) -> RenderableType:
         parts.append(_bullets(o.cautions, "!"))
     if walk.alerts:
         parts.append(_heading("Alerts"))
-        alerts = Text()
-        for i, f in enumerate(walk.alerts):
-            alerts.append(("\n" if i else "") + "! ", style="bold yellow")
-            alerts.append(f.alert.title, style="bold")
+        alerts = Table.grid(padding=(0, 1))
+        alerts.add_column(no_wrap=True, style="bold yellow")
+        alerts.add_column()
+        for f in walk.alerts:
+            line = Text(f.alert.title, style="bold")
             grade = f" ({f.alert.grade})" if f.alert.grade else ""
-            alerts.append(f": {f.alert.text}{grade} {cite(walk, f.alert.references)}".rstrip())
+            line.append(f": {f.alert.text}{grade} {cite(walk, f.alert.references)}".rstrip())
+            alerts.add_row("!", line)
         parts.append(alerts)
     computed = [s for s in walk.steps if s.result is not None]
     for step in computed:
@@ -67,10 +69,8 @@ def outcome_panel(walk: Walk) -> RenderableType:
         path.add_row(f"{n}.", step.text, f"-> {step.label}")
     parts.append(path)
     parts.append(_heading("References"))
-    refs = Text()
-    for n, ref in enumerate(walk.references, start=1):
-        refs.append(("\n" if n > 1 else "") + f"[{n}] {reference_text(ref)}")
-    parts.append(refs)
+    parts.append(_marked([f"[{n}]" for n in range(1, len(walk.references) + 1)],
+                         tuple(reference_text(r) for r in walk.references)))
     parts.append(Text(f"{g.title} ({g.id}) version {g.version}, last reviewed {g.last_reviewed}", style="dim"))
     parts.append(Text(f"{SUPPORT_LINE} {g.disclaimer}", style="italic"))
     return Panel(Group(*_spaced(parts)), title="lnnav", title_align="left", border_style="cyan")
@@ -85,12 +85,22 @@ def _spaced(parts: list[RenderableType]) -> list[RenderableType]:
     return out
 
 
-def _numbered(items: tuple[str, ...]) -> Text:
-    return Text("\n".join(f"{n}. {item}" for n, item in enumerate(items, start=1)))
+def _marked(marks: list[str], items: tuple[str, ...]) -> Table:
+    """Items with a hanging indent, so a long action wraps under its own text."""
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column()
+    for mark, item in zip(marks, items):
+        grid.add_row(mark, item)
+    return grid
 
 
-def _bullets(items: tuple[str, ...], mark: str) -> Text:
-    return Text("\n".join(f"{mark} {item}" for item in items))
+def _numbered(items: tuple[str, ...]) -> Table:
+    return _marked([f"{n}." for n in range(1, len(items) + 1)], items)
+
+
+def _bullets(items: tuple[str, ...], mark: str) -> Table:
+    return _marked([mark] * len(items), items)
 
 
 def to_markdown(walk: Walk, *, title: str = "", description: str = "", explanation: Explanation | None = None) -> str:
