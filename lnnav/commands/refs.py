@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, NamedTuple
 
 import typer
 
@@ -23,8 +22,7 @@ if TYPE_CHECKING:  # the core is imported where it is used: `lnnav --help` stays
     from lnnav.yamlio import YMap, YNode
 
 
-@dataclass(frozen=True)
-class Citation:
+class Citation(NamedTuple):
     """One place a reference is cited: an outcome or an alert."""
 
     kind: str  # "outcome" or "alert"
@@ -33,12 +31,11 @@ class Citation:
     source: Source
 
 
-@dataclass
-class Entry:
+class Entry(NamedTuple):
     id: str
     fields: dict[str, str]
     source: Source
-    cited_by: list[Citation] = field(default_factory=list)
+    cited_by: list[Citation]
 
 
 def _text(m: YMap, key: str) -> str:
@@ -102,7 +99,7 @@ def citations(folder: Path) -> tuple[list[Entry], dict[str, list[Citation]]]:
         ref_id = _text(r, "id")
         if ref_id and ref_id not in entries:
             entries[ref_id] = Entry(ref_id, {k: _text(r, k) for k in ("citation", "doi", "pmid", "url", "note")},
-                                    r.source)
+                                    r.source, [])
     if problems:
         raise GuidelineError(problems, "the guideline cannot be read; run `lnnav validate` on it")
     undefined: dict[str, list[Citation]] = {}
