@@ -90,7 +90,7 @@ def _marked(marks: list[str], items: tuple[str, ...]) -> Table:
     grid = Table.grid(padding=(0, 1))
     grid.add_column(no_wrap=True)
     grid.add_column()
-    for mark, item in zip(marks, items):
+    for mark, item in zip(marks, items, strict=True):
         grid.add_row(mark, item)
     return grid
 
