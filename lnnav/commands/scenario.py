@@ -70,10 +70,13 @@ def check(
         for path, r, problems in results:
             name = f"{display_path(path)}\n{r.scenario.title}" if r else display_path(path)
             outcome = r.walk.outcome.id if r and r.walk else "-"
-            verdict = "PASS" if not problems else "FAIL\n" + "\n".join(problems)
-            table.add_row(verdict, name, outcome)
+            table.add_row("PASS" if not problems else "FAIL", name, outcome)
         out = console(no_color=no_color)
         out.print(table)
+        # what failed, one plain line each: long messages read badly inside a table cell
+        for path, _r, problems in results:
+            for problem in problems:
+                print(f"FAIL {display_path(path)}: {problem}")
         print(f"{passed} passed, {failed} failed")
         if coverage:
             print(f"coverage: {total - len(missing)}/{total} outcomes reached")

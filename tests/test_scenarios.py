@@ -1,0 +1,135 @@
+"""Scenarios: the core (load, run, coverage) and `lnnav scenario check`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import BUNDLED, MINI, CliRunner
+from lnnav import scenarios
+from lnnav.errors import AnswersError
+from lnnav.loader import load_or_raise
+from lnnav.model import Guideline
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+WRONG_OUTCOME = """title: Wrong expectation
+description: Expects the mild outcome for a heavy flare.
+answers:
+  situation: flare
+  upcr: 4
+expect:
+  outcome: rec_flare_mild
+  alerts: [heavy, nothing_like_it]
+"""
+
+
+def test_every_bundled_scenario_passes_and_every_outcome_is_reached(cli: CliRunner) -> None:
+    run = cli("scenario", "check", "--coverage")
+    assert run.code == 0, run.out
+    tail = run.out.splitlines()[-2:]
+    n = len(list((BUNDLED / "scenarios").glob("*.yaml")))
+    outcomes = len(scenarios.outcome_ids(load_or_raise(BUNDLED)))
+    assert tail == [f"{n} passed, 0 failed", f"coverage: {outcomes}/{outcomes} outcomes reached"]
+    assert n >= 15
+
+
+def test_the_bundled_guideline_has_a_scenario_per_outcome_with_a_real_vignette() -> None:
+    g = load_or_raise(BUNDLED)
+    loaded = [scenarios.load(p) for p in scenarios.find([BUNDLED / "scenarios"])]
+    assert not scenarios.unreached(g, [scenarios.run(g, sc) for sc in loaded])
+    for sc in loaded:
+        assert len(sc.description.split()) >= 25, f"{sc.path.name}: the vignette is too thin to teach from"
+
+
+def test_mini_scenarios_pass_with_full_coverage(cli: CliRunner) -> None:
+    run = cli("scenario", "check", "--guideline", "tests/data/mini", "--coverage")
+    assert run.code == 0
+    assert run.out.splitlines()[-2:] == ["4 passed, 0 failed", "coverage: 4/4 outcomes reached"]
+
+
+def test_a_wrong_expectation_fails_with_what_differs(cli: CliRunner, tmp_path: Path) -> None:
+    bad = write(tmp_path, "wrong.yaml", WRONG_OUTCOME)
+    run = cli("scenario", "check", "--guideline", "tests/data/mini", str(bad), str(MINI / "scenarios" / "switch.yaml"))
+    assert run.code == 1
+    assert run.out.splitlines()[-3:] == [
+        f'FAIL {bad}: expected outcome "rec_flare_mild", got "rec_flare_severe"',
+        f'FAIL {bad}: expected alert "nothing_like_it" did not fire',
+        "1 passed, 1 failed",
+    ]
+
+
+def test_coverage_lists_the_outcomes_no_scenario_reaches(cli: CliRunner) -> None:
+    run = cli("scenario", "check", "--guideline", "tests/data/mini", "--coverage", "tests/data/mini/scenarios/switch.yaml")
+    assert run.code == 1
+    assert run.out.splitlines()[-5:] == [
+        "1 passed, 0 failed",
+        "coverage: 1/4 outcomes reached",
+        "unreached: rec_adherence",
+        "unreached: rec_flare_severe",
+        "unreached: rec_flare_mild",
+    ]
+
+
+def test_without_coverage_unreached_outcomes_do_not_fail(cli: CliRunner) -> None:
+    run = cli("scenario", "check", "--guideline", "tests/data/mini", "tests/data/mini/scenarios/switch.yaml")
+    assert run.code == 0
+    assert run.out.splitlines()[-1] == "1 passed, 0 failed"
+
+
+def test_an_unreadable_scenario_is_a_failure_reported_with_the_others(cli: CliRunner, tmp_path: Path) -> None:
+    broken = write(tmp_path, "broken.yaml", "title: No answers\ndescription: Forgot them.\nexpect:\n  outcome: rec_switch\n")
+    run = cli("scenario", "check", "--guideline", "tests/data/mini", str(broken))
+    assert run.code == 1
+    assert run.out.splitlines()[-2:] == [
+        f'FAIL {broken}: {broken}:1:1: error: a scenario is missing required key "answers"',
+        "0 passed, 1 failed",
+    ]
+
+
+def test_json_output_for_scripts(cli: CliRunner, tmp_path: Path) -> None:
+    bad = write(tmp_path, "wrong.yaml", WRONG_OUTCOME)
+    run = cli("scenario", "check", "--guideline", "tests/data/mini", "--format", "json", "--coverage", str(bad))
+    doc = json.loads(run.out)
+    assert run.code == 1
+    assert (doc["passed"], doc["failed"]) == (0, 1)
+    assert doc["scenarios"][0]["outcome"] == "rec_flare_severe"
+    assert doc["coverage"] == {"reached": 0, "total": 4,
+                               "unreached": ["rec_switch", "rec_adherence", "rec_flare_severe", "rec_flare_mild"]}
+
+
+def test_a_missing_scenario_path_is_a_usage_error(cli: CliRunner) -> None:
+    run = cli("scenario", "check", "--guideline", "tests/data/mini", "tests/data/mini/scenarios/nope.yaml")
+    assert run.code == 2
+    assert run.err == "lnnav: error: tests/data/mini/scenarios/nope.yaml: scenario file or folder not found\n"
+
+
+def test_load_reads_title_vignette_answers_and_expectations(mini: Guideline) -> None:
+    sc = scenarios.load(MINI / "scenarios" / "severe-flare.yaml")
+    assert (sc.title, sc.outcome, sc.alerts) == ("Heavy proteinuric flare", "rec_flare_severe", ("heavy",))
+    result = scenarios.run(mini, sc)
+    assert result.passed and result.walk is not None and result.walk.outcome.id == "rec_flare_severe"
+
+
+def test_an_answer_the_guideline_refuses_is_a_failed_run_not_an_exception(mini: Guideline, tmp_path: Path) -> None:
+    path = write(tmp_path, "s.yaml", WRONG_OUTCOME.replace("situation: flare", "situation: relapse"))
+    result = scenarios.run(mini, scenarios.load(path))
+    assert not result.passed and result.walk is None
+    assert result.problems[0].endswith('"relapse" is not allowed for "situation" (Which situation applies?); '
+                                       "allowed: no_response, flare")
+
+
+def test_load_refuses_a_list(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write(tmp_path, "s.yaml", "- a\n")
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(AnswersError) as info:
+        scenarios.load(Path("s.yaml"))
+    assert info.value.lines() == ["s.yaml:1:1: error: a scenario must be a mapping with title, description, answers, expect"]
