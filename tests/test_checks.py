@@ -1,0 +1,93 @@
+"""Semantic checks not covered by the one-fault fixtures: each on a copy of a small guideline."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import DATA, MINI
+from lnnav.loader import load_guideline
+
+
+def variant(tmp_path: Path, base: Path, file: str, old: str, new: str) -> list[str]:
+    """Load a copy of ``base`` with one edit; the issues, as printed, relative to the copy."""
+    copy = tmp_path / "g"
+    shutil.copytree(base, copy)
+    text = (copy / file).read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {file}"
+    (copy / file).write_text(text.replace(old, new, 1), encoding="utf-8")
+    _g, issues = load_guideline(copy)
+    return [str(i).replace(f"{copy}/", "") for i in issues]
+
+
+CALC_CASES = [
+    ("calculator input asked on only one path",
+     "    next: cur_upcr\n", "    branches:\n      - when: {gt: 10}\n        next: base_cr\n      - next: cur_upcr\n",
+     'nodes.yaml:41:5: error: calculator "response": input "current_upcr" ("cur_upcr") is not asked on every path '
+     "that reaches it"),
+    ("unit mismatch", "    unit: mg/dL\n", "    unit: umol/L\n",
+     'nodes.yaml:16:5: error: numeric question "base_cr" is in umol/L but calculator "response" needs '
+     '"baseline_creatinine" in mg/dL'),
+    ("missing category branch", "      none: rec_none\n", "",
+     'nodes.yaml:38:5: error: calculator "response" has no branch for category "none"'),
+    ("category the calculator never returns", "      none: rec_none\n", "      none: rec_none\n      maybe: rec_none\n",
+     'nodes.yaml:52:7: error: calculator "response_category" never returns "maybe"; categories: complete, partial, none'),
+    ("input that is not a parameter", "      months: months\n", "      months: months\n      weeks: months\n",
+     'nodes.yaml:38:5: error: calculator "response": "response_category" has no input "weeks"; inputs: baseline_upcr, '
+     "current_upcr, baseline_creatinine, current_creatinine, months"),
+    ("input missing", "      months: months\n", "",
+     'nodes.yaml:38:5: error: calculator "response" is missing input "months" (months on the current regimen, months)'),
+    ("min not below max", "    min: 0.1\n    max: 20\n    next: cur_cr", "    min: 20\n    max: 20\n    next: cur_cr",
+     'nodes.yaml:16:5: error: numeric question "base_cr": min (20) must be below max (20)'),
+]
+
+
+@pytest.mark.parametrize(("case", "old", "new", "message"), CALC_CASES, ids=[c[0] for c in CALC_CASES])
+def test_calculator_and_numeric_checks(tmp_path: Path, case: str, old: str, new: str, message: str) -> None:
+    issues = variant(tmp_path, DATA / "calc", "nodes.yaml", old, new)
+    if case == "missing category branch":  # its echoes are real problems too: the alert and the orphaned outcome
+        assert issues == [message, 'nodes.yaml:76:11: error: "none" is not an answer of "response"; allowed: complete, partial',
+                          'nodes.yaml:65:5: error: node "rec_none" is not reachable from the start node "base_upcr"']
+    else:
+        assert issues == [message]
+
+
+MINI_CASES = [
+    ("duplicate option id", "      - id: flare\n", "      - id: no_response\n",
+     'nodes.yaml:11:9: error: duplicate option id "no_response" in question "situation" (first at line 8)'),
+    ("undeclared pathway", "    pathway: flare\n    title: Re-induce", "    pathway: relapse\n    title: Re-induce",
+     'nodes.yaml:56:5: error: pathway "relapse" is not declared in the manifest (pathways: perceived, flare)'),
+    ("alert on a numeric question with equals", "when: {question: upcr, ge: 3}", "when: {question: upcr, equals: high}",
+     'nodes.yaml:78:11: error: "upcr" is numeric: compare it with lt, le, gt or ge'),
+    ("numeric comparison on a choice question", "when: {question: upcr, ge: 3}", "when: {question: situation, ge: 3}",
+     'nodes.yaml:78:11: error: "situation" is not numeric: use equals or in'),
+    ("reached names a missing node", "when: {question: upcr, ge: 3}", "when: {reached: rec_nowhere}",
+     'nodes.yaml:78:11: error: condition names node "rec_nowhere", which does not exist'),
+    ("a condition of no known form", "when: {question: upcr, ge: 3}", "when: {answer: upcr}",
+     "nodes.yaml:78:11: error: a condition must be one of: question (with equals, in, lt, le, gt or ge), reached, all, "
+     "any or not"),
+    ("equals and in together", "when: {question: upcr, ge: 3}", "when: {question: situation, equals: flare, in: [flare]}",
+     'nodes.yaml:78:11: error: a condition takes "equals" or "in", not both'),
+]
+
+
+@pytest.mark.parametrize(("case", "old", "new", "message"), MINI_CASES, ids=[c[0] for c in MINI_CASES])
+def test_question_alert_and_pathway_checks(tmp_path: Path, case: str, old: str, new: str, message: str) -> None:
+    assert variant(tmp_path, MINI, "nodes.yaml", old, new) == [message]
+
+
+def test_duplicate_alert_ids_are_reported(tmp_path: Path) -> None:
+    extra = ("  - id: heavy\n    title: Again\n    text: Twice.\n    when: {question: upcr, ge: 5}\n"
+             "    references: [ref_b]\n")
+    last = "    when: {question: upcr, ge: 3}\n    references: [ref_b]\n"
+    issues = variant(tmp_path, MINI, "nodes.yaml", last, last + extra)
+    assert len(issues) == 1
+    assert issues[0].startswith('nodes.yaml:80:5: error: duplicate alert id "heavy" (first defined at ')
+    assert issues[0].endswith("nodes.yaml:75:5)")
+
+
+def test_a_valid_guideline_has_no_issues() -> None:
+    _g, issues = load_guideline(MINI)
+    assert issues == []

@@ -1,0 +1,81 @@
+from __future__ import annotations
+
+import pytest
+
+from lnnav.conditions import describe_condition, holds, parse_condition, walk
+from lnnav.errors import Issue
+from lnnav.model import AllOf, AnswerIs, AnyOf, Compare, Condition, Not, Reached
+from lnnav.yamlio import parse
+
+ANSWERS = {"plans": "planning", "egfr": 40.0}
+REACHED = frozenset({"plans", "egfr", "rec_x"})
+
+
+def condition(text: str) -> Condition:
+    root, issues = parse(text, "c.yaml")
+    assert root is not None and issues == []
+    problems: list[Issue] = []
+    cond = parse_condition(root, problems)
+    assert problems == [] and cond is not None
+    return cond
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("{question: plans, equals: planning}", True),
+        ("{question: plans, equals: possible}", False),
+        ("{question: plans, in: [possible, planning]}", True),
+        ("{question: egfr, le: 45}", True),
+        ("{question: egfr, lt: 40}", False),
+        ("{question: egfr, ge: 30, lt: 45}", True),
+        ("{question: never_asked, equals: 'yes'}", False),
+        ("{question: never_asked, lt: 100}", False),
+        ("{reached: rec_x}", True),
+        ("{reached: rec_y}", False),
+        ("{all: [{question: egfr, le: 45}, {reached: rec_x}]}", True),
+        ("{all: [{question: egfr, le: 45}, {reached: rec_y}]}", False),
+        ("{any: [{reached: rec_y}, {question: plans, equals: planning}]}", True),
+        ("{not: {reached: rec_y}}", True),
+    ],
+)
+def test_conditions_hold_as_written(text: str, expected: bool) -> None:
+    assert holds(condition(text), ANSWERS, REACHED) is expected
+
+
+def test_a_numeric_comparison_never_holds_for_a_text_answer() -> None:
+    assert holds(condition("{question: plans, lt: 5}"), ANSWERS, REACHED) is False
+
+
+def test_values_are_read_as_written_so_yes_stays_text() -> None:
+    cond = condition("{question: q, equals: yes}")
+    assert isinstance(cond, AnswerIs) and cond.values == ("yes",)
+
+
+def test_conditions_are_described_for_people() -> None:
+    assert describe_condition(condition("{all: [{question: egfr, le: 45}, {not: {reached: r}}, "
+                                        "{question: p, in: [a, b]}]}")) == "(egfr <= 45 and not reached r and p in (a, b))"
+    assert describe_condition(condition("{any: [{question: p, equals: a}, {question: e, gt: 1.5}]}")) == "(p = a or e > 1.5)"
+
+
+def test_walk_visits_every_nested_condition() -> None:
+    kinds = [type(c) for c in walk(condition("{all: [{any: [{reached: a}]}, {not: {question: e, ge: 1}}]}"))]
+    assert kinds == [AllOf, AnyOf, Reached, Not, Compare]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[a]", "c.yaml:1:1: error: a condition must be a mapping, got a list"),
+        ("{question: q}", 'c.yaml:1:1: error: a "question" condition needs "equals", "in" or one of lt, le, gt, ge'),
+        ("{question: q, equals: a, lt: 3}", 'c.yaml:1:1: error: a condition takes "equals"/"in" or numeric comparisons, not both'),
+        ("{question: q, lt: low}", 'c.yaml:1:19: error: "lt" in condition must be a number, got a string ("low")'),
+        ("{reached: r, extra: 1}", 'c.yaml:1:14: error: unknown key "extra" in condition; allowed: reached'),
+    ],
+)
+def test_malformed_conditions_are_located(text: str, message: str) -> None:
+    root, _ = parse(text, "c.yaml")
+    assert root is not None
+    problems: list[Issue] = []
+    parse_condition(root, problems)
+    assert [str(p) for p in problems] == [message]
