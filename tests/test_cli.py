@@ -172,3 +172,9 @@ def test_an_unknown_command_is_a_usage_error_with_a_suggestion(cli: CliRunner) -
     run = cli("validat")
     assert (run.code, run.out) == (2, "")
     assert "No such command 'validat'. Did you mean 'validate'?" in run.err
+
+
+def test_ask_missing_without_a_terminal_stops_on_a_missing_answer_as_usual(cli: CliRunner) -> None:
+    run = cli("consult", *MINI_ARGS, "--ask-missing", "--set", "situation=flare")
+    assert run.code == 2
+    assert run.err.startswith('lnnav: error: no answer for question "upcr"')

@@ -64,7 +64,7 @@ def test_end_of_input_at_a_number_exits_2_and_keeps_the_answers(lnnav: Spawn) ->
     assert finish(child) == 2
     text = log.getvalue()
     assert "Traceback" not in text
-    assert resume_line(text) == "lnnav consult --set situation=flare --guideline tests/data/mini"
+    assert resume_line(text) == "lnnav consult --ask-missing --set situation=flare --guideline tests/data/mini"
 
 
 def test_ctrl_c_at_the_first_choice_exits_130_cleanly(lnnav: Spawn) -> None:
@@ -87,7 +87,7 @@ def test_ctrl_c_at_a_number_prints_the_line_that_resumes_the_consult(lnnav: Spaw
     text = log.getvalue()
     assert "Traceback" not in text
     line = resume_line(text)
-    assert line == "lnnav consult --set situation=flare --guideline tests/data/mini"
+    assert line == "lnnav consult --ask-missing --set situation=flare --guideline tests/data/mini"
     # the line, with the answer still missing, finishes the consult where it stopped
     argv = shlex.split(line)[1:]
     run = cli(*argv, "--set", "upcr=4", "--format", "json")
@@ -143,5 +143,5 @@ def test_a_refused_number_then_ctrl_c_keeps_only_the_accepted_answers(lnnav: Spa
     expect_prompt(child, "out of range")
     child.sendintr()
     assert finish(child) == 130
-    assert resume_line(log.getvalue()) == "lnnav consult --set situation=flare --guideline tests/data/mini"
+    assert resume_line(log.getvalue()) == "lnnav consult --ask-missing --set situation=flare --guideline tests/data/mini"
     assert NUMERIC in log.getvalue()

@@ -72,7 +72,20 @@ def test_ctrl_c_exits_130_with_one_clean_line_and_a_resume_hint(pty_lnnav: Spawn
     child.send("\r")
     expect_prompt(child, "Is adherence confirmed?")
     child.sendintr()
-    expect_prompt(child, "to resume where you stopped: lnnav consult --set situation=no_response")
+    expect_prompt(child, "to resume where you stopped: lnnav consult --ask-missing --set situation=no_response")
     expect_prompt(child, "lnnav: interrupted")
     assert finish(child) == 130
     assert "Traceback" not in (child.before or "")
+
+
+def test_the_resume_line_at_a_terminal_asks_only_what_is_still_open(pty_lnnav: Spawn) -> None:
+    child = pty_lnnav("consult", "--ask-missing", "--set", "situation=no_response", "--guideline", "tests/data/mini",
+                      "--no-color")
+    expect_prompt(child, "Is adherence confirmed?")  # the first question was answered by --set
+    child.send(DOWN + DOWN + "\r")  # Back: the answered question is asked, its answer offered
+    expect_prompt(child, "Which situation applies?")
+    child.send("\r")
+    expect_prompt(child, "Is adherence confirmed?")
+    child.send("\r")
+    expect_prompt(child, "Recommendation: Switch regimen")
+    assert finish(child) == 0

@@ -38,6 +38,9 @@ def consult(
                                                             "why each answer led where it did.")] = False,
     save: Annotated[Path | None, typer.Option("--save", metavar="FILE",
                                               help="Save a session record (JSON) for `lnnav replay`.")] = None,
+    ask_missing: Annotated[bool, typer.Option("--ask-missing",
+                                              help="At a terminal, ask the questions --answers/--set leave open "
+                                                   "instead of stopping (how an interrupted consult resumes).")] = False,
 ) -> int:
     """Walk the guideline to a sourced recommendation."""
     from lnnav.answers import AnswerSet
@@ -49,7 +52,12 @@ def consult(
                          "use --answers FILE or --set ID=VALUE (see lnnav consult --help)")
     g = load_or_raise(guideline_dir(guideline))
     case = given_answers(answers, sets or []) if scripted else AnswerSet()
-    walk = walk_given(g, case) if scripted else interactive_walk(g, no_color=no_color, folder=guideline)
+    if scripted and not (ask_missing and sys.stdin.isatty()):
+        walk = walk_given(g, case)
+    else:
+        from lnnav.answers import resolve
+
+        walk = interactive_walk(g, no_color=no_color, folder=guideline, prefill=resolve(g, case))
     if save is not None:
         from lnnav import record
 
@@ -96,10 +104,13 @@ class _Recorder:
         sets = " ".join(f"--set {shlex.quote(f'{k}={fmt_num(v) if isinstance(v, float) else v}')}"
                         for k, v in self.given.items())
         where = f" --guideline {shlex.quote(str(self.folder))}" if self.folder is not None else ""
-        return f"lnnav consult {sets}".rstrip() + where
+        return f"lnnav consult --ask-missing {sets}".rstrip() + where
 
 
-def interactive_walk(g: Guideline, *, no_color: bool, folder: Path | None = None) -> Walk:
+def interactive_walk(g: Guideline, *, no_color: bool, folder: Path | None = None,
+                     prefill: dict[str, Answer] | None = None) -> Walk:
+    """A consult at the terminal; ``prefill`` answers are taken as given the first time
+    their question comes up (going Back to one asks it, with that answer offered)."""
     from rich.text import Text
 
     from lnnav.engine import Back, navigate
@@ -117,9 +128,10 @@ def interactive_walk(g: Guideline, *, no_color: bool, folder: Path | None = None
     recorder = _Recorder(folder)
     inner = make_ask(show_help)
     asked: list[str] = []
+    pending = dict(prefill or {})
 
     def ask(prompt: Prompt) -> Answer | Back:
-        reply = inner(prompt)
+        reply = pending.pop(prompt.node.id) if prompt.node.id in pending else inner(prompt)
         if isinstance(reply, Back):
             if asked:
                 recorder.given.pop(asked.pop(), None)
@@ -129,11 +141,14 @@ def interactive_walk(g: Guideline, *, no_color: bool, folder: Path | None = None
         return reply
 
     try:
-        return navigate(g, ask)
+        walk = navigate(g, ask)
     except (KeyboardInterrupt, EOFError, InputClosed):  # however it stops, what was typed is kept
         if recorder.given:
             print(f"\nlnnav: to resume where you stopped: {recorder.resume_hint()}", file=sys.stderr)
         raise
+    for qid in pending:
+        warn(f'answer for "{qid}" was not used: the consult did not ask it on this path')
+    return walk
 
 
 def emit(walk: Walk, fmt: Format, output: Path | None, *, no_color: bool, explain: bool = False, title: str = "",
