@@ -9,6 +9,7 @@ from lnnav.fields import Fields, as_map, ident_of
 from lnnav.model import (
     COMPARE_OPS,
     AllOf,
+    Always,
     AnswerIs,
     AnyOf,
     Compare,
@@ -21,7 +22,7 @@ from lnnav.yamlio import YNode, YScalar
 
 Answer = str | float
 
-_FORMS = "question (with equals, in, lt, le, gt or ge), reached, all, any or not"
+_FORMS = "question (with equals, in, lt, le, gt or ge), reached, always, all, any or not"
 
 
 def parse_condition(node: YNode, issues: list[Issue]) -> Condition | None:
@@ -45,6 +46,14 @@ def parse_condition(node: YNode, issues: list[Issue]) -> Condition | None:
         if not bounds:
             f.error(src, 'a "question" condition needs "equals", "in" or one of lt, le, gt, ge')
         return Compare(question, tuple((op, v) for op, v in bounds if v is not None), src)
+    if "always" in keys:
+        f = Fields(ymap, "condition", issues, ("always",))
+        node = f.get("always")
+        if isinstance(node, YScalar) and node.value is False:
+            f.error(node.source, '"always" can only be true; to switch an alert off, remove it')
+        elif node is not None and not (isinstance(node, YScalar) and node.value is True):
+            f.flag("always")  # reports what was given instead of true
+        return Always(src)
     if "reached" in keys:
         f = Fields(ymap, "condition", issues, ("reached",))
         reached = f.get("reached")
@@ -94,6 +103,8 @@ def holds(cond: Condition, answers: Mapping[str, Answer], reached: frozenset[str
         return all(compare(value, op, bound) for op, bound in cond.bounds)
     if isinstance(cond, Reached):
         return cond.node in reached
+    if isinstance(cond, Always):
+        return True
     if isinstance(cond, AllOf):
         return all(holds(c, answers, reached) for c in cond.items)
     if isinstance(cond, AnyOf):
@@ -122,6 +133,8 @@ def describe_condition(cond: Condition) -> str:
         return " and ".join(f"{cond.question} {symbols[op]} {bound:g}" for op, bound in cond.bounds)
     if isinstance(cond, Reached):
         return f"reached {cond.node}"
+    if isinstance(cond, Always):
+        return "always"
     if isinstance(cond, AllOf):
         return "(" + " and ".join(describe_condition(c) for c in cond.items) + ")"
     if isinstance(cond, AnyOf):

@@ -14,6 +14,7 @@ from lnnav.conditions import Answer, compare, describe_condition, holds
 from lnnav.engine import Step, Walk, answer_label
 from lnnav.model import (
     AllOf,
+    Always,
     AnswerIs,
     AnyOf,
     Calculator,
@@ -195,6 +196,8 @@ def readable_condition(g: Guideline, cond: Condition) -> str:
         return f'"{_text(g, cond.question)}" {bounds}'
     if isinstance(cond, Reached):
         return f"the consult reached {describe_node(g, cond.node)}"
+    if isinstance(cond, Always):
+        return "it applies to every consult"
     if isinstance(cond, AllOf):
         return "(" + " and ".join(readable_condition(g, c) for c in cond.items) + ")"
     if isinstance(cond, AnyOf):
@@ -224,6 +227,8 @@ def _triggers(g: Guideline, cond: Condition, walk: Walk, reached: frozenset[str]
         return [Trigger(cond.question, _text(g, cond.question), step.label if step else "not asked")]
     if isinstance(cond, Reached):
         return [Trigger(cond.node, _text(g, cond.node), "reached" if cond.node in reached else "not reached")]
+    if isinstance(cond, Always):
+        return []
     if isinstance(cond, AllOf):
         return [t for c in cond.items for t in _triggers(g, c, walk, reached)]
     if isinstance(cond, AnyOf):

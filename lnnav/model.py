@@ -53,6 +53,12 @@ class Reached(NamedTuple):
     source: Source = NO_SOURCE
 
 
+class Always(NamedTuple):
+    """Holds for every consult: a caution every outcome carries."""
+
+    source: Source = NO_SOURCE
+
+
 class AllOf(NamedTuple):
     items: tuple[Condition, ...]
     source: Source = NO_SOURCE
@@ -68,7 +74,7 @@ class Not(NamedTuple):
     source: Source = NO_SOURCE
 
 
-Condition = AnswerIs | Compare | Reached | AllOf | AnyOf | Not
+Condition = AnswerIs | Compare | Reached | Always | AllOf | AnyOf | Not
 
 
 # --- nodes --------------------------------------------------------------------

@@ -147,11 +147,13 @@ def _condition() -> Schema:
     forms: list[tuple[str, Schema]] = [
         ("question", on_question),
         ("reached", _object({"reached": _doc(_ID, "A node id.")}, ("reached",), "The consult passed through a node.")),
+        ("always", _object({"always": {"const": True, "description": "Always true."}}, ("always",),
+                           "Holds for every consult.")),
         ("all", _object({"all": _list(_ref("condition"), "Every one holds.")}, ("all",), "All of.")),
         ("any", _object({"any": _list(_ref("condition"), "At least one holds.")}, ("any",), "Any of.")),
         ("not", _object({"not": _ref("condition")}, ("not",), "Does not hold.")),
     ]
-    return _chain(forms, {"description": "A condition: question, reached, all, any or not.", "type": "object",
+    return _chain(forms, {"description": "A condition: question, reached, always, all, any or not.", "type": "object",
                           "required": ["question"]})
 
 

@@ -37,6 +37,8 @@ def condition(text: str) -> Condition:
         ("{all: [{question: egfr, le: 45}, {reached: rec_y}]}", False),
         ("{any: [{reached: rec_y}, {question: plans, equals: planning}]}", True),
         ("{not: {reached: rec_y}}", True),
+        ("{always: true}", True),
+        ("{all: [{always: true}, {reached: rec_y}]}", False),
     ],
 )
 def test_conditions_hold_as_written(text: str, expected: bool) -> None:
@@ -56,6 +58,7 @@ def test_conditions_are_described_for_people() -> None:
     assert describe_condition(condition("{all: [{question: egfr, le: 45}, {not: {reached: r}}, "
                                         "{question: p, in: [a, b]}]}")) == "(egfr <= 45 and not reached r and p in (a, b))"
     assert describe_condition(condition("{any: [{question: p, equals: a}, {question: e, gt: 1.5}]}")) == "(p = a or e > 1.5)"
+    assert describe_condition(condition("{always: true}")) == "always"
 
 
 def test_walk_visits_every_nested_condition() -> None:
@@ -71,6 +74,8 @@ def test_walk_visits_every_nested_condition() -> None:
         ("{question: q, equals: a, lt: 3}", 'c.yaml:1:1: error: a condition takes "equals"/"in" or numeric comparisons, not both'),
         ("{question: q, lt: low}", 'c.yaml:1:19: error: "lt" in condition must be a number, got a string ("low")'),
         ("{reached: r, extra: 1}", 'c.yaml:1:14: error: unknown key "extra" in condition; allowed: reached'),
+        ("{always: false}", 'c.yaml:1:10: error: "always" can only be true; to switch an alert off, remove it'),
+        ("{always: sometimes}", 'c.yaml:1:10: error: "always" in condition must be true or false, got a string ("sometimes")'),
     ],
 )
 def test_malformed_conditions_are_located(text: str, message: str) -> None:
