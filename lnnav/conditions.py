@@ -48,10 +48,10 @@ def parse_condition(node: YNode, issues: list[Issue]) -> Condition | None:
         return Compare(question, tuple((op, v) for op, v in bounds if v is not None), src)
     if "always" in keys:
         f = Fields(ymap, "condition", issues, ("always",))
-        node = f.get("always")
-        if isinstance(node, YScalar) and node.value is False:
-            f.error(node.source, '"always" can only be true; to switch an alert off, remove it')
-        elif node is not None and not (isinstance(node, YScalar) and node.value is True):
+        given = f.get("always")
+        if isinstance(given, YScalar) and given.value is False:
+            f.error(given.source, '"always" can only be true; to switch an alert off, remove it')
+        elif given is not None and not (isinstance(given, YScalar) and given.value is True):
             f.flag("always")  # reports what was given instead of true
         return Always(src)
     if "reached" in keys:
