@@ -118,8 +118,11 @@ def _load_guideline(folder: Path) -> tuple[Guideline | None, list[Issue]]:
     nodes: dict[str, Node] = {}
     alerts: list[Alert] = []
     for name, src in m.idents("files") if m.has("files") else ():
+        before = len(ld.issues)
         display, root = ld.file(name) if (folder / name).exists() else _missing(ld, name, src)
-        if root is None or not _node_file(root, display, nodes, alerts, ld.issues):
+        # a value dropped by the YAML reader (a tag, an alias) may have been a node
+        yaml_clean = not any(i.is_error for i in ld.issues[before:])
+        if root is None or not _node_file(root, display, nodes, alerts, ld.issues) or not yaml_clean:
             ld.nodes_complete = False
     references: dict[str, Reference] = {}
     bib_name = m.text("bibliography")
@@ -234,11 +237,14 @@ def _node_file(root: YNode, display: str, nodes: dict[str, Node], alerts: list[A
     fmap = as_map(root, "a node file", issues)
     if fmap is None:
         return False
-    complete = True
+    before = len(issues)
     f = Fields(fmap, "a node file", issues, (), ("nodes", "alerts"))
     if not f.has("nodes") and not f.has("alerts"):
         f.error(fmap.source, 'a node file needs "nodes" and/or "alerts"')
-    for item in f.seq("nodes"):
+    items = f.seq("nodes")
+    # a misspelt or malformed top level may be hiding every node of the file
+    complete = len(issues) == before
+    for item in items:
         node = _node(item, issues)
         if node is None or not node.id:
             complete = False
