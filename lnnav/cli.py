@@ -19,7 +19,7 @@ from lnnav.commands import scenario as _scenario  # noqa: F401  (registers the c
 from lnnav.commands import schema as _schema  # noqa: F401
 from lnnav.commands import show as _show  # noqa: F401
 from lnnav.commands import validate as _validate  # noqa: F401
-from lnnav.errors import EXIT_INTERRUPTED, EXIT_USAGE, InputClosed, LnnavError
+from lnnav.errors import EXIT_INTERRUPTED, EXIT_PIPE_CLOSED, EXIT_USAGE, InputClosed, LnnavError
 
 # Typer re-exports Exit and Abort but not click's base usage error; recent Typer
 # vendors click, so the class is found through a public subclass, not by import.
@@ -63,7 +63,25 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     except LnnavError as exc:
         return _fail(exc)
+    except BrokenPipeError:
+        return _pipe_closed()
     return rv if isinstance(rv, int) else 0
+
+
+def _pipe_closed() -> int:
+    """The reader of our output went away (`lnnav validate | head`): stop quietly.
+
+    Later writes, including the interpreter's final flush, would fail again, so
+    stdout is pointed at the null device first.
+    """
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # stdout without a file descriptor (captured in tests)
+        pass
+    return EXIT_PIPE_CLOSED
 
 
 def click_command(args: list[str]) -> Any:

@@ -15,6 +15,7 @@ EXIT_OK = 0
 EXIT_INVALID_GUIDELINE = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
+EXIT_PIPE_CLOSED = 141  # 128 + SIGPIPE, as a shell reports a command stopped by a closed pipe
 
 Severity = Literal["error", "warning"]
 

@@ -178,3 +178,21 @@ def test_ask_missing_without_a_terminal_stops_on_a_missing_answer_as_usual(cli: 
     run = cli("consult", *MINI_ARGS, "--ask-missing", "--set", "situation=flare")
     assert run.code == 2
     assert run.err.startswith('lnnav: error: no answer for question "upcr"')
+
+
+def test_a_reader_that_stops_early_gets_no_traceback(tmp_path: Path) -> None:
+    import shutil
+
+    folder = tmp_path / "g"
+    shutil.copytree(MINI, folder)
+    # thousands of problems: far more output than a pipe buffers
+    (folder / "nodes.yaml").write_text("".join(f"junk{i}: 1\n" for i in range(5000)), encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, "-m", "lnnav", "validate", str(folder)], cwd=ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert proc.stdout is not None and proc.stderr is not None
+    first = proc.stdout.readline()
+    proc.stdout.close()  # as `| head -1` does
+    err = proc.stderr.read()
+    assert proc.wait(timeout=60) == 141
+    assert first.startswith(f"{folder}/nodes.yaml:1:1: error: unknown key")
+    assert "Traceback" not in err and err == ""
