@@ -136,4 +136,10 @@ def run() -> None:
     import gc
 
     gc.disable()
+    # citations carry names like Römmele; a terminal or pipe that cannot show them
+    # (PYTHONIOENCODING=ascii, a legacy code page) gets '?' rather than a traceback
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+        if encoding not in ("utf8", "utf8sig") and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
     sys.exit(main())

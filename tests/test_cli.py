@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -196,3 +197,15 @@ def test_a_reader_that_stops_early_gets_no_traceback(tmp_path: Path) -> None:
     assert proc.wait(timeout=60) == 141
     assert first.startswith(f"{folder}/nodes.yaml:1:1: error: unknown key")
     assert "Traceback" not in err and err == ""
+
+
+def test_an_output_that_cannot_show_accents_gets_replacements_not_a_traceback() -> None:
+    scenario = "guidelines/lupus-nephritis/scenarios/refractory-after-both-regimens.yaml"
+    script = Path(sys.executable).parent / "lnnav"
+    if not script.exists():
+        pytest.skip("the lnnav script is not installed next to the interpreter")
+    done = subprocess.run([str(script), "consult", "--answers", scenario, "--format", "json"], cwd=ROOT,
+                          capture_output=True, timeout=60, env={**os.environ, "PYTHONIOENCODING": "ascii"})
+    assert done.returncode == 0, done.stderr
+    assert b"Traceback" not in done.stderr
+    assert b"R?mmele" in done.stdout
