@@ -248,9 +248,10 @@ def cumulative_cyclophosphamide(v: Mapping[str, float]) -> Result:
         rule = (f"total {fmt_num(total)} g; + one Euro-Lupus course = {fmt_num(after_one_more)} g "
                 f"< {fmt_num(CYC_CEILING_G)} g")
     notes = [
-        "An NIH-type course (0.5-1.0 g/m2 monthly) adds several times more than a Euro-Lupus course: "
+        "An NIH-type course (0.5-1.0 g/m2 monthly) usually adds more than a Euro-Lupus course: "
         "count its actual grams, not 3 g.",
-        "Bladder cancer risk rose with cumulative dose in a vasculitis cohort (about 2-fold per 10 g).",
+        "Bladder cancer risk rose with cumulative dose in a vasculitis cohort (about 2-fold per 10 g; "
+        "wide confidence intervals).",
     ]
     if total >= CYC_CEILING_G:
         notes.insert(0, f"Already at or above {fmt_num(CYC_CEILING_G)} g: prefer a regimen without cyclophosphamide.")
