@@ -7,25 +7,13 @@ from typing import Any
 
 import pytest
 
-pexpect = pytest.importorskip("pexpect")
+pytest.importorskip("pexpect")
 
-DOWN = "\x1b[B"
+# after the skip: pty_helpers imports pexpect itself
+from pty_helpers import DOWN, expect_prompt, finish
+
 MINI = ("consult", "--guideline", "tests/data/mini", "--no-color")
 Spawn = Callable[..., Any]
-
-
-def expect_prompt(child: Any, text: str) -> None:
-    """Wait for a question; on failure show what the terminal did say."""
-    try:
-        child.expect_exact(text)
-    except (pexpect.TIMEOUT, pexpect.EOF):  # pragma: no cover - diagnostic path
-        pytest.fail(f"never saw {text!r}; the terminal showed:\n{child.before}")
-
-
-def finish(child: Any) -> int:
-    child.expect(pexpect.EOF)
-    child.close()
-    return int(child.exitstatus if child.exitstatus is not None else 128 + (child.signalstatus or 0))
 
 
 def test_arrow_keys_choose_and_the_panel_shows_the_outcome(pty_lnnav: Spawn) -> None:
