@@ -36,16 +36,20 @@ class Fields:
         self.map = node
         self.what = what
         self.issues = issues
+        items = node.items
         allowed = required + optional
-        for name, (key, _value) in node.items.items():
-            if name not in allowed:
-                self.error(
-                    key.source,
-                    f'unknown key "{name}" in {what}{suggest(name, allowed)}; allowed: {", ".join(allowed)}',
-                )
-        for name in required:
-            if name not in node.items:
-                self.error(node.source, f'{what} is missing required key "{name}"')
+        # the common case, every key known and present, costs two set operations
+        if not items.keys() <= set(allowed):
+            for name, (key, _value) in items.items():
+                if name not in allowed:
+                    self.error(
+                        key.source,
+                        f'unknown key "{name}" in {what}{suggest(name, allowed)}; allowed: {", ".join(allowed)}',
+                    )
+        if not items.keys() >= set(required):
+            for name in required:
+                if name not in items:
+                    self.error(node.source, f'{what} is missing required key "{name}"')
 
     @property
     def source(self) -> Source:
@@ -56,9 +60,10 @@ class Fields:
 
     def get(self, key: str) -> YNode | None:
         item = self.map.items.get(key)
-        if item is None or (isinstance(item[1], YScalar) and item[1].placeholder):
+        if item is None:
             return None
-        return item[1]
+        value = item[1]
+        return None if type(value) is YScalar and value.placeholder else value
 
     def has(self, key: str) -> bool:
         return key in self.map.items
