@@ -47,6 +47,20 @@ def pipe() -> Iterator[object]:
         yield inp
 
 
+def edited_mini(tmp_path: Path, old: str, new: str) -> Path:
+    """A copy of the mini guideline with ``old`` replaced by ``new`` in its nodes and the version bumped."""
+    import shutil
+
+    folder = tmp_path / "mini-edited"
+    shutil.copytree(MINI, folder)
+    nodes = folder / "nodes.yaml"
+    nodes.write_text(nodes.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    manifest = folder / "guideline.yaml"
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace('version: "1.0.0"', 'version: "1.1.0"'),
+                        encoding="utf-8")
+    return folder
+
+
 @dataclass(frozen=True)
 class Run:
     code: int

@@ -2,12 +2,11 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 
-from conftest import MINI
+from conftest import edited_mini
 from lnnav import __version__, record
 from lnnav.answers import Scripted, load_answers
 from lnnav.conditions import Answer
@@ -79,19 +78,9 @@ def test_an_unchanged_replay_compares_equal(mini: Guideline, tmp_path: Path) -> 
     assert (cmp.content_changed, cmp.steps, cmp.outcome_changed) == (False, (), False)
 
 
-def changed_copy(tmp_path: Path, old: str, new: str) -> Guideline:
-    folder = tmp_path / "mini-changed"
-    shutil.copytree(MINI, folder)
-    nodes = folder / "nodes.yaml"
-    nodes.write_text(nodes.read_text().replace(old, new), encoding="utf-8")
-    manifest = folder / "guideline.yaml"
-    manifest.write_text(manifest.read_text().replace('version: "1.0.0"', 'version: "1.1.0"'), encoding="utf-8")
-    return load_or_raise(folder)
-
-
 def test_a_changed_threshold_shows_the_changed_step_outcome_and_alerts(mini: Guideline, tmp_path: Path) -> None:
     rec = record.read(saved(tmp_path, walk(mini, SEVERE)))
-    g = changed_copy(tmp_path, "ge: 3}", "ge: 5}")
+    g = load_or_raise(edited_mini(tmp_path, "ge: 3}", "ge: 5}"))
     cmp = record.compare(rec, record.rederive(g, rec))
     assert cmp.content_changed and cmp.outcome_changed and not cmp.unchanged
     assert [(c.number, str(c.recorded), str(c.now)) for c in cmp.steps] == [
@@ -101,7 +90,7 @@ def test_a_changed_threshold_shows_the_changed_step_outcome_and_alerts(mini: Gui
 
 def test_answers_that_no_longer_fit_a_changed_guideline_are_a_stale_record(mini: Guideline, tmp_path: Path) -> None:
     rec = record.read(saved(tmp_path, walk(mini, SEVERE)))
-    g = changed_copy(tmp_path, "upcr", "upcr_24h")
+    g = load_or_raise(edited_mini(tmp_path, "upcr", "upcr_24h"))
     with pytest.raises(record.StaleRecord) as info:
         record.rederive(g, rec)
     assert info.value.exit_code == 1

@@ -1,12 +1,11 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 
-from conftest import BUNDLED, MINI, CliRunner
+from conftest import BUNDLED, MINI, CliRunner, edited_mini
 from lnnav import scenarios
 from lnnav.loader import load_guideline
 
@@ -47,16 +46,6 @@ def test_an_interrupted_set_of_answers_is_saved_in_the_order_given(cli: CliRunne
     assert "title" not in doc
 
 
-def edited_copy(tmp_path: Path, old: str, new: str) -> Path:
-    folder = tmp_path / "mini"
-    shutil.copytree(MINI, folder)
-    nodes = folder / "nodes.yaml"
-    nodes.write_text(nodes.read_text().replace(old, new), encoding="utf-8")
-    manifest = folder / "guideline.yaml"
-    manifest.write_text(manifest.read_text().replace('version: "1.0.0"', 'version: "1.1.0"'), encoding="utf-8")
-    return folder
-
-
 def sha(folder: Path) -> str:
     g, _ = load_guideline(folder)
     assert g is not None
@@ -65,7 +54,7 @@ def sha(folder: Path) -> str:
 
 def test_changed_content_is_reported_with_both_versions_and_hashes_and_exits_1(cli: CliRunner, tmp_path: Path) -> None:
     save(cli, tmp_path / "r.json", *SEVERE)
-    folder = edited_copy(tmp_path, "ge: 3}", "ge: 5}")
+    folder = edited_mini(tmp_path, "ge: 3}", "ge: 5}")
     run = cli("replay", str(tmp_path / "r.json"), "--guideline", str(folder))
     assert run.code == 1
     assert run.out.splitlines() == [
@@ -81,7 +70,7 @@ def test_changed_content_is_reported_with_both_versions_and_hashes_and_exits_1(c
 
 def test_changed_content_with_the_same_result_still_exits_1(cli: CliRunner, tmp_path: Path) -> None:
     save(cli, tmp_path / "r.json", *SEVERE)
-    folder = edited_copy(tmp_path, "Re-induce with", "Re-induce promptly with")
+    folder = edited_mini(tmp_path, "Re-induce with", "Re-induce promptly with")
     run = cli("replay", str(tmp_path / "r.json"), "--guideline", str(folder))
     assert run.code == 1
     assert run.out.splitlines()[0] == "guideline content changed"
@@ -90,7 +79,7 @@ def test_changed_content_with_the_same_result_still_exits_1(cli: CliRunner, tmp_
 
 def test_a_record_whose_question_was_removed_gives_a_clear_message(cli: CliRunner, tmp_path: Path) -> None:
     save(cli, tmp_path / "r.json", *SEVERE)
-    folder = edited_copy(tmp_path, "upcr", "upcr_24h")
+    folder = edited_mini(tmp_path, "upcr", "upcr_24h")
     run = cli("replay", str(tmp_path / "r.json"), "--guideline", str(folder))
     assert run.code == 1
     assert run.out.splitlines()[0] == "guideline content changed"
@@ -103,7 +92,7 @@ def test_a_record_whose_question_was_removed_gives_a_clear_message(cli: CliRunne
 
 def test_a_record_for_another_guideline_is_a_usage_error(cli: CliRunner, tmp_path: Path) -> None:
     save(cli, tmp_path / "r.json", *SEVERE)
-    folder = edited_copy(tmp_path, "x", "x")
+    folder = edited_mini(tmp_path, "x", "x")
     manifest = folder / "guideline.yaml"
     manifest.write_text(manifest.read_text().replace("id: mini", "id: other"), encoding="utf-8")
     run = cli("replay", str(tmp_path / "r.json"), "--guideline", str(folder))
