@@ -122,7 +122,7 @@ def _name(info: Any) -> str:
 
 def _fail(exc: LnnavError) -> int:
     for line in exc.lines():
-        print(line if line.startswith(("lnnav:", "/")) or ": error:" in line or ": warning:" in line
+        print(line if line.startswith("lnnav:") or ": error:" in line or ": warning:" in line
               else f"lnnav: error: {line}", file=sys.stderr)
     return exc.exit_code
 

@@ -64,4 +64,4 @@ def test_unreadable_guideline_is_reported_with_its_location(capsys: pytest.Captu
 
 def test_missing_folder_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["refs", "--guideline", str(tmp_path / "nope")]) == 2
-    assert capsys.readouterr().err == f"{tmp_path / 'nope'}: guideline folder not found\n"
+    assert capsys.readouterr().err == f"lnnav: error: {tmp_path / 'nope'}: guideline folder not found\n"
