@@ -57,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
         print("\nlnnav: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
     except EOFError:
-        return _fail(InputClosed("input ended before the consult was finished"))
+        return _fail(InputClosed())
     except _ClickError as exc:
         exc.show()  # type: ignore[attr-defined]
         return EXIT_USAGE

@@ -86,3 +86,6 @@ class InputClosed(LnnavError):
     """End of input in the middle of an interactive consult."""
 
     exit_code = EXIT_USAGE
+
+    def __init__(self, message: str = "input ended before the consult was finished") -> None:
+        super().__init__(message)

@@ -39,7 +39,7 @@ def ask_choice(q: Question, prompt: Prompt, **io: Any) -> Answer | Back:
     _end_of_input_on_ctrl_d(question)
     reply = question.unsafe_ask()
     if reply is None:
-        raise InputClosed("input ended before the consult was finished")
+        raise InputClosed()
     return BACK if reply == BACK_VALUE else str(reply)
 
 
@@ -87,7 +87,7 @@ def ask_number(q: NumericQuestion, prompt: Prompt, **io: Any) -> Answer | Back:
         **io,
     ).unsafe_ask()
     if reply is None:
-        raise InputClosed("input ended before the consult was finished")
+        raise InputClosed()
     if prompt.can_go_back and reply.strip().lower() in BACK_WORDS:
         return BACK
     return parse_number(q, reply)
@@ -116,6 +116,6 @@ def make_ask(show_help: Callable[[Prompt], None], **io: Any) -> Ask:
                 return ask_choice(prompt.node, prompt, **io)
             return ask_number(prompt.node, prompt, **io)
         except EOFError:
-            raise InputClosed("input ended before the consult was finished") from None
+            raise InputClosed() from None
 
     return ask
