@@ -86,9 +86,14 @@ def walk_given(g: Guideline, given: AnswerSet) -> Walk:
 
     lookup = Scripted(g, resolve(g, given))
     walk = navigate(g, lookup)
-    for qid in lookup.unused():
-        warn(f'answer for "{qid}" was not used: the consult did not ask it on this path')
+    warn_unused(lookup.unused())
     return walk
+
+
+def warn_unused(question_ids: list[str]) -> None:
+    """Answers given for questions the path never asked: said, not silently dropped."""
+    for qid in question_ids:
+        warn(f'answer for "{qid}" was not used: the consult did not ask it on this path')
 
 
 class _Recorder:
@@ -146,8 +151,7 @@ def interactive_walk(g: Guideline, *, no_color: bool, folder: Path | None = None
         if recorder.given:
             print(f"\nlnnav: to resume where you stopped: {recorder.resume_hint()}", file=sys.stderr)
         raise
-    for qid in pending:
-        warn(f'answer for "{qid}" was not used: the consult did not ask it on this path')
+    warn_unused(list(pending))
     return walk
 
 
