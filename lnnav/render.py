@@ -1,4 +1,8 @@
-"""Front-end rendering of a consult: rich renderables and Markdown. Prints nothing."""
+"""Front-end rendering of a consult as rich renderables. Prints nothing.
+
+Guideline text goes into ``Text`` objects only, never into a string rich would
+parse: ``[mg/day]`` in an action is clinical text, not markup.
+"""
 
 from __future__ import annotations
 
@@ -66,7 +70,7 @@ def outcome_panel(walk: Walk) -> RenderableType:
     path.add_column()
     path.add_column(style="bold")
     for n, step in enumerate(walk.steps, start=1):
-        path.add_row(f"{n}.", step.text, f"-> {step.label}")
+        path.add_row(f"{n}.", Text(step.text), Text(f"-> {step.label}"))
     parts.append(path)
     parts.append(_heading("References"))
     parts.append(_marked([f"[{n}]" for n in range(1, len(walk.references) + 1)],
@@ -91,7 +95,7 @@ def _marked(marks: list[str], items: tuple[str, ...]) -> Table:
     grid.add_column(no_wrap=True)
     grid.add_column()
     for mark, item in zip(marks, items, strict=True):
-        grid.add_row(mark, item)
+        grid.add_row(mark, Text(item))  # a Text: a plain string would be parsed as rich markup
     return grid
 
 
@@ -101,75 +105,6 @@ def _numbered(items: tuple[str, ...]) -> Table:
 
 def _bullets(items: tuple[str, ...], mark: str) -> Table:
     return _marked([mark] * len(items), items)
-
-
-def to_markdown(walk: Walk, *, title: str = "", description: str = "", explanation: Explanation | None = None) -> str:
-    """The same consult as Markdown, for handouts and notes.
-
-    A scenario's ``title`` and vignette (``description``) come before the path
-    taken; ``explanation`` adds the teaching trace before the references. The
-    document still opens with the recommendation, as it always has.
-    """
-    g, o = walk.guideline, walk.outcome
-    out = [f"# {o.title}", ""]
-    if o.pathway:
-        out.append(f"**Pathway:** {g.pathway_title(o.pathway)}  ")
-    out += [f"**Evidence grade:** {o.grade} {cite(walk, o.references)}".rstrip(), "", o.summary, ""]
-    out += ["## What to do", ""]
-    out += [f"{n}. {a}" for n, a in enumerate(o.actions, start=1)]
-    if o.cautions:
-        out += ["", "## Cautions", ""] + [f"- {c}" for c in o.cautions]
-    if walk.alerts:
-        out += ["", "## Alerts", ""]
-        for f in walk.alerts:
-            grade = f" ({f.alert.grade})" if f.alert.grade else ""
-            out.append(f"- **{f.alert.title}:** {f.alert.text}{grade} {cite(walk, f.alert.references)}".rstrip())
-    for step in walk.steps:
-        if step.result is not None:
-            out += ["", f"## Computed: {step.text}", "", f"- Result: **{step.result.category}** ({step.result.rule})"]
-            out += [f"- {label}: {value}" for label, value in step.result.values]
-            out.append(f"- Definition: {step.result.definition}")
-            out += [f"- Note: {note}" for note in step.result.notes]
-    case = case_markdown(title, description)
-    out += ["", *case[:-1]] if case else []
-    out += ["", "## Path taken", "", "| # | Question | Answer |", "|---|---|---|"]
-    out += [f"| {n} | {_cell(s.text)} | {_cell(s.label)} |" for n, s in enumerate(walk.steps, start=1)]
-    if explanation is not None:
-        out += ["", *explanation_markdown(explanation)]
-    out += ["", "## References", ""]
-    out += [f"{n}. {reference_text(r)}" for n, r in enumerate(walk.references, start=1)]
-    out += ["", "---", "", f"*{g.title} ({g.id}) version {g.version}, last reviewed {g.last_reviewed}.*", "",
-            f"*{SUPPORT_LINE} {g.disclaimer}*", ""]
-    return "\n".join(out)
-
-
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
-
-
-def case_markdown(title: str, description: str) -> list[str]:
-    """The teaching case of a handout: its title, and its vignette as a quote."""
-    if not title and not description:
-        return []
-    out = [f"## Case: {title or 'untitled'}", ""]
-    if description:
-        out += [f"> {line}".rstrip() for line in description.strip().splitlines()] + [""]
-    return out
-
-
-def explanation_markdown(ex: Explanation) -> list[str]:
-    """The teaching trace as a Markdown section."""
-    out = ["## Explanation", ""]
-    for s in ex.steps:
-        out += [f"### {s.number}. {_flat(s.question)}", ""] + [f"- **{k}:** {v}" for k, v in step_facts(s)] + [""]
-    if ex.alerts:
-        out += ["### Alerts", ""]
-        for a in ex.alerts:
-            out.append(f"- **{a.title}** {alert_sentence(a)}")
-        out.append("")
-    if ex.rationale:
-        out += [f"### Why this recommendation: {ex.outcome_title}", "", _flat(ex.rationale), ""]
-    return out[:-1] if out[-1] == "" else out
 
 
 def _flat(text: str) -> str:

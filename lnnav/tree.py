@@ -1,4 +1,7 @@
-"""Front-end: a guideline, or one node of it, as a rich tree. Prints nothing."""
+"""Front-end: a guideline, or one node of it, as a rich tree. Prints nothing.
+
+Every label is a ``Text``: a plain string added to a rich tree is parsed as markup.
+"""
 
 from __future__ import annotations
 
@@ -52,16 +55,16 @@ def node_tree(g: Guideline, node: Node) -> Tree:
     if not isinstance(node, Recommendation) and node.help:
         root.add(Text(" ".join(node.help.split()), style="dim"))
     if isinstance(node, Calculator):
-        root.add(f"calculator: {node.calculator}; inputs: " + ", ".join(f"{p} <- {q}" for p, q in node.inputs))
+        root.add(Text(f"calculator: {node.calculator}; inputs: " + ", ".join(f"{p} <- {q}" for p, q in node.inputs)))
     if isinstance(node, Recommendation):
-        root.add(node.summary)
+        root.add(Text(node.summary))
         actions = root.add(Text("actions", style="bold"))
         for a in node.actions:
-            actions.add(a)
+            actions.add(Text(a))
         for c in node.cautions:
             root.add(Text(f"! {c}"))
-        root.add(f"grade: {node.grade}; references: {', '.join(node.references)}"
-                 + (f"; pathway: {node.pathway}" if node.pathway else ""))
+        root.add(Text(f"grade: {node.grade}; references: {', '.join(node.references)}"
+                      + (f"; pathway: {node.pathway}" if node.pathway else "")))
     parents = incoming(g).get(node.id, [])
     came = root.add(Text("reached from", style="bold"))
     if node.id == g.start:

@@ -8,7 +8,7 @@ import sys
 
 from conftest import ROOT
 
-CORE = ["model", "errors", "yamlio", "fields", "loader", "checks", "conditions", "calculators", "engine",
+CORE = ["model", "errors", "text", "markdown", "yamlio", "fields", "loader", "checks", "conditions", "calculators", "engine",
         "answers", "scenarios", "report", "paths", "lint", "schema", "graph", "explain", "record", "quiz"]
 FRONT_ENDS = ("typer", "rich", "questionary", "prompt_toolkit", "click")
 

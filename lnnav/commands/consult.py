@@ -168,7 +168,7 @@ def emit(walk: Walk, fmt: Format, output: Path | None, *, no_color: bool, explai
 
         write_output(json.dumps(to_data(walk, ex), indent=2, ensure_ascii=False), output)
     elif fmt is Format.markdown:
-        from lnnav.render import to_markdown
+        from lnnav.markdown import to_markdown
 
         write_output(to_markdown(walk, title=title, description=description, explanation=ex), output)
     elif fmt is Format.html:

@@ -27,6 +27,7 @@ def check(
 ) -> int:
     """Run scenarios; print a table and `N passed, M failed`; exit 1 on any failure."""
     from rich.table import Table
+    from rich.text import Text
 
     from lnnav import scenarios
     from lnnav.loader import display_path, load_or_raise
@@ -70,7 +71,7 @@ def check(
         for path, r, problems in results:
             name = f"{display_path(path)}\n{r.scenario.title}" if r else display_path(path)
             outcome = r.walk.outcome.id if r and r.walk else "-"
-            table.add_row("PASS" if not problems else "FAIL", name, outcome)
+            table.add_row("PASS" if not problems else "FAIL", Text(name), Text(outcome))  # Text: never markup
         out = console(no_color=no_color)
         out.print(table)
         # what failed, one plain line each: long messages read badly inside a table cell

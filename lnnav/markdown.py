@@ -1,0 +1,101 @@
+"""The Markdown of a consult: the recommendation, the case, the path and the teaching trace.
+
+Every value from a guideline, answers file or record goes through ``md``, the one
+escaping function: Markdown and raw HTML in it are shown as written, and a newline
+cannot start a heading, a list item or a table row. Prints nothing.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lnnav.engine import Walk
+from lnnav.explain import Explanation, alert_sentence, step_facts
+from lnnav.report import SUPPORT_LINE, cite, reference_text
+from lnnav.text import visible
+
+# every character CommonMark or GitHub gives a meaning inline: emphasis, code, links,
+# images, raw HTML and autolinks ("<" is enough: ">=" stays readable), entities,
+# table cells, strikethrough, escapes themselves
+_INLINE = re.compile(r"([\\`*_\[\]<&|~])")
+# what makes a line a heading, list item, rule or setext underline when it comes first
+# ("*" is escaped everywhere already; "1.0.0" is no list item: one needs a space)
+_LINE_START = re.compile(r"^([#>+=-]|\d{1,9}[.)](?=\s|$))")
+
+
+def md(text: str) -> str:
+    """``text`` as literal Markdown on one line: specials backslash-escaped, newlines made spaces."""
+    flat = " ".join(visible(text).split())
+    escaped = _INLINE.sub(r"\\\1", flat)
+    return _LINE_START.sub(lambda m: _escape_start(m.group(1)), escaped, count=1)
+
+
+def _escape_start(marker: str) -> str:
+    # "12." -> "12\\." : a list number has its dot escaped, a sign character itself
+    return marker[:-1] + "\\" + marker[-1]
+
+
+def to_markdown(walk: Walk, *, title: str = "", description: str = "", explanation: Explanation | None = None) -> str:
+    """The same consult as Markdown, for handouts and notes.
+
+    A scenario's ``title`` and vignette (``description``) come before the path
+    taken; ``explanation`` adds the teaching trace before the references. The
+    document still opens with the recommendation, as it always has.
+    """
+    g, o = walk.guideline, walk.outcome
+    out = [f"# {md(o.title)}", ""]
+    if o.pathway:
+        out.append(f"**Pathway:** {md(g.pathway_title(o.pathway))}  ")
+    out += [f"**Evidence grade:** {md(o.grade)} {cite(walk, o.references)}".rstrip(), "", md(o.summary), ""]
+    out += ["## What to do", ""]
+    out += [f"{n}. {md(a)}" for n, a in enumerate(o.actions, start=1)]
+    if o.cautions:
+        out += ["", "## Cautions", ""] + [f"- {md(c)}" for c in o.cautions]
+    if walk.alerts:
+        out += ["", "## Alerts", ""]
+        for f in walk.alerts:
+            grade = f" ({md(f.alert.grade)})" if f.alert.grade else ""
+            out.append(f"- **{md(f.alert.title)}:** {md(f.alert.text)}{grade} {cite(walk, f.alert.references)}".rstrip())
+    for step in walk.steps:
+        if step.result is not None:
+            out += ["", f"## Computed: {md(step.text)}", "",
+                    f"- Result: **{md(step.result.category)}** ({md(step.result.rule)})"]
+            out += [f"- {md(label)}: {md(value)}" for label, value in step.result.values]
+            out.append(f"- Definition: {md(step.result.definition)}")
+            out += [f"- Note: {md(note)}" for note in step.result.notes]
+    case = case_markdown(title, description)
+    out += ["", *case[:-1]] if case else []
+    out += ["", "## Path taken", "", "| # | Question | Answer |", "|---|---|---|"]
+    out += [f"| {n} | {md(s.text)} | {md(s.label)} |" for n, s in enumerate(walk.steps, start=1)]
+    if explanation is not None:
+        out += ["", *explanation_markdown(explanation)]
+    out += ["", "## References", ""]
+    out += [f"{n}. {md(reference_text(r))}" for n, r in enumerate(walk.references, start=1)]
+    out += ["", "---", "", f"*{md(g.title)} ({md(g.id)}) version {md(g.version)}, last reviewed "
+                           f"{md(g.last_reviewed)}.*", "", f"*{SUPPORT_LINE} {md(g.disclaimer)}*", ""]
+    return "\n".join(out)
+
+
+def case_markdown(title: str, description: str) -> list[str]:
+    """The teaching case of a handout: its title, and its vignette as a quote, line by line."""
+    if not title and not description:
+        return []
+    out = [f"## Case: {md(title) or 'untitled'}", ""]
+    if description:
+        out += [f"> {md(line)}".rstrip() for line in description.strip().splitlines()] + [""]
+    return out
+
+
+def explanation_markdown(ex: Explanation) -> list[str]:
+    """The teaching trace as a Markdown section."""
+    out = ["## Explanation", ""]
+    for s in ex.steps:
+        out += [f"### {s.number}. {md(s.question)}", ""] + [f"- **{md(k)}:** {md(v)}" for k, v in step_facts(s)] + [""]
+    if ex.alerts:
+        out += ["### Alerts", ""]
+        for a in ex.alerts:
+            out.append(f"- **{md(a.title)}** {md(alert_sentence(a))}")
+        out.append("")
+    if ex.rationale:
+        out += [f"### Why this recommendation: {md(ex.outcome_title)}", "", md(ex.rationale), ""]
+    return out[:-1] if out[-1] == "" else out

@@ -1,0 +1,51 @@
+"""Text from files and the command line, made safe to show: control characters made visible.
+
+Pure (no rich, no I/O): the core uses it in messages, the front-ends in every output.
+"""
+
+from __future__ import annotations
+
+import re
+
+# C0 controls but tab and newline, DEL, C1 controls, and the bidi embeddings,
+# overrides and isolates that reorder what a reader sees ("Trojan Source")
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# the same, newline and tab included: for single-line places (an error message, a file name)
+CONTROL_OR_NEWLINE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+MAX_ECHO = 200  # characters of a value echoed back in a message
+
+
+def escape_char(char: str) -> str:
+    r"""One control character as Python writes it: ``\x1b``, ``\n``, ``\u202e``."""
+    code = ord(char)
+    if char in "\n\t\r":
+        return {"\n": "\\n", "\t": "\\t", "\r": "\\r"}[char]
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def visible(text: str, *, newlines: bool = True) -> str:
+    r"""``text`` with every control character written out (ESC -> ``\x1b``).
+
+    Args:
+        text: what to show.
+        newlines: keep newlines and tabs as they are (multi-line text); False writes
+            them out too, for a single line (a message, a file name).
+    """
+    pattern = CONTROL if newlines else CONTROL_OR_NEWLINE
+    if pattern.search(text) is None:  # the common case costs one scan
+        return text
+    return pattern.sub(lambda m: escape_char(m.group()), text)
+
+
+def echo(text: str, limit: int = MAX_ECHO) -> str:
+    """A value a user gave, for a one-line message: visible, and shortened when huge."""
+    shown = visible(text, newlines=False)
+    if len(shown) <= limit:
+        return shown
+    return f"{shown[:limit]}... ({len(text):,} characters)"
+
+
+def first_control(text: str) -> tuple[int, str] | None:
+    """The offset and the character of the first control character in ``text``, if any."""
+    m = CONTROL.search(text)
+    return (m.start(), m.group()) if m else None
