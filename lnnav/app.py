@@ -57,10 +57,24 @@ def warn(message: str) -> None:
     print(f"lnnav: warning: {message}", file=sys.stderr)
 
 
-def guideline_dir(option: Path | None) -> Path:
+GUIDELINE_ENV = "LNNAV_GUIDELINE"
+
+
+def guideline_dir(option: Path | None, *, announce: bool = True) -> Path:
+    """The guideline folder a command reads: --guideline, else $LNNAV_GUIDELINE, else the bundled one.
+
+    The folder is named on stderr (``announce``) because an installed copy and the
+    checkout being edited look alike: a maintainer must see which one was read.
+    """
     from lnnav.paths import bundled_guideline
 
-    return option if option is not None else bundled_guideline()
+    env = os.environ.get(GUIDELINE_ENV, "")
+    folder = option if option is not None else Path(env) if env else bundled_guideline()
+    if announce:
+        from lnnav.loader import display_path
+
+        print(f"lnnav: guideline: {display_path(folder)}", file=sys.stderr)
+    return folder
 
 
 def write_output(text: str, output: Path | None) -> None:

@@ -1,7 +1,7 @@
-"""Maintainer warnings beyond validity: stale reviews, empty help, placeholders, scenario coverage.
+"""Maintainer checks beyond the loader: stale reviews, empty help, placeholders, scenarios.
 
-Every finding is an ``Issue`` with severity "warning" and the exact place to
-edit; none of them makes a guideline invalid. Text is scanned in the YAML as
+Every finding is an ``Issue`` with the exact place to edit. Most are warnings;
+a failing scenario and a review date earlier than the last review are errors. Text is scanned in the YAML as
 written (not the loaded model) so that each placeholder is found on its own line.
 """
 
@@ -96,19 +96,26 @@ def _placeholder(scalar: YScalar, lines: list[str]) -> Issue:
 
 
 def _review_due(manifest: YMap, today: dt.date) -> list[Issue]:
-    item = manifest.items.get("review_due")
-    if item is None:
-        return []
-    value = item[1]
-    try:
-        due = dt.date.fromisoformat(value.text if isinstance(value, YScalar) else "")
-    except ValueError:
-        return []  # validate reports a malformed date
+    due_item, last_item = manifest.items.get("review_due"), manifest.items.get("last_reviewed")
+    due, last = _date_of(due_item[1] if due_item else None), _date_of(last_item[1] if last_item else None)
+    if due is None or due_item is None:
+        return []  # missing or malformed: the loader reports it
+    src = due_item[1].source
+    if last is not None and due < last:
+        return [Issue(src, f"review_due {due.isoformat()} is before last_reviewed {last.isoformat()}; the next "
+                      "review comes after the last one")]
     if due >= today:
         return []
     days = (today - due).days
-    return [Issue(value.source, f"review was due on {due.isoformat()} ({days} day(s) ago); review the content, then "
+    return [Issue(src, f"review was due on {due.isoformat()} ({days} day(s) ago); review the content, then "
                   "update last_reviewed, review_due and version", "warning")]
+
+
+def _date_of(value: YNode | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value.text) if isinstance(value, YScalar) else None
+    except ValueError:
+        return None
 
 
 def _empty_help(g: Guideline) -> list[Issue]:
@@ -121,6 +128,8 @@ def _empty_help(g: Guideline) -> list[Issue]:
 
 
 def _scenario_coverage(folder: Path, g: Guideline) -> list[Issue]:
+    """A scenario that fails or cannot be read is an error (as in `lnnav scenario check`);
+    an outcome no passing scenario reaches is a warning."""
     directory = scenarios.default_dir(folder)
     files = scenarios.find([directory]) if directory.is_dir() else []
     issues: list[Issue] = []
@@ -130,13 +139,16 @@ def _scenario_coverage(folder: Path, g: Guideline) -> list[Issue]:
             sc = scenarios.load(path)
         except LnnavError as exc:
             found = getattr(exc, "issues", [])
-            issues += [Issue(i.source, f"scenario cannot be loaded: {i.message}", "warning") for i in found]
+            issues += [Issue(i.source, f"scenario cannot be loaded: {i.message}") for i in found]
             if exc.message or not found:
-                issues.append(Issue(Source(display_path(path)), f"scenario cannot be loaded: {exc.message}", "warning"))
+                issues.append(Issue(Source(display_path(path)), f"scenario cannot be loaded: {exc.message}"))
             continue
+        unknown = scenarios.unknown_ids(g, sc)
+        issues += [Issue(i.source, f'scenario "{sc.title}": {i.message}') for i in unknown]
         result = scenarios.run(g, sc)
         results.append(result)
-        issues += [Issue(sc.source, f'scenario "{sc.title}" fails: {p}', "warning") for p in result.problems]
+        located = {str(i) for i in unknown}
+        issues += [Issue(sc.source, f'scenario "{sc.title}" fails: {p}') for p in result.problems if p not in located]
     for outcome in scenarios.unreached(g, results):
         issues.append(Issue(g.nodes[outcome].source, f'outcome "{outcome}" is not reached by any passing scenario '
                             f"in {display_path(directory)}; add one", "warning"))

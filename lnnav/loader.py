@@ -8,7 +8,7 @@ from pathlib import Path
 
 from lnnav.conditions import parse_condition
 from lnnav.errors import GuidelineError, Issue, UsageError
-from lnnav.fields import Fields, as_map, ident_of
+from lnnav.fields import Fields, as_map, ident_of, suggest
 from lnnav.model import (
     COMPARE_OPS,
     SCHEMA_VERSION,
@@ -174,7 +174,8 @@ def load_or_raise(folder: Path) -> Guideline:
 
 
 def _missing(ld: _Load, name: str, src: Source) -> tuple[str, None]:
-    ld.issues.append(Issue(src, f'file "{name}" is listed but not found in {ld.root}'))
+    present = [p.name for p in ld.folder.iterdir() if p.suffix in (".yaml", ".yml")]
+    ld.issues.append(Issue(src, f'file "{name}" is listed but not found in {ld.root}{suggest(name, present)}'))
     return name, None
 
 
@@ -194,17 +195,15 @@ def _schema_version_ok(mmap: YMap, display: str, issues: list[Issue]) -> bool:
 
 
 def _date(m: Fields, key: str) -> str:
+    from lnnav.dates import parse_date
+
     node = m.get(key)
     if node is None:
         return ""
-    if isinstance(node, YScalar) and node.text:
-        import datetime as dt
-
-        try:
-            return dt.date.fromisoformat(node.text).isoformat()
-        except ValueError:
-            pass
-    m.error(m.src(key), f'"{key}" must be a date written YYYY-MM-DD')
+    date, problem = parse_date(node.text) if isinstance(node, YScalar) else (None, "must be a date written YYYY-MM-DD")
+    if date is not None:
+        return date.isoformat()
+    m.error(m.src(key), f'"{key}" {problem}')
     return ""
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from lnnav.answers import AnswerSet, Scripted, answers_from, resolve
 from lnnav.engine import Walk, navigate
 from lnnav.errors import AnswersError, Issue, LnnavError
-from lnnav.fields import Fields
+from lnnav.fields import Fields, suggest
 from lnnav.loader import display_path
 from lnnav.model import Guideline, Recommendation, Source
 from lnnav.yamlio import YMap, load_file
@@ -25,6 +25,9 @@ class Scenario:
     outcome: str
     alerts: tuple[str, ...]
     source: Source
+    accept: tuple[str, ...] = ()  # other outcomes a quiz accepts as right (another valid path)
+    # where each expected id is written, so that an unknown one is reported at its place
+    places: tuple[tuple[str, Source], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -66,28 +69,67 @@ def load(path: Path) -> Scenario:
     problems: list[Issue] = []
     f = Fields(root, "a scenario", problems, ("title", "description", "answers", "expect"))
     title, description = f.text("title"), f.text("description")
-    outcome, alerts = "", tuple[str, ...]()
+    outcome, alerts, accept = "", tuple[str, ...](), tuple[str, ...]()
+    places: list[tuple[str, Source]] = []
     expect = f.mapping("expect")
     if expect is not None:
-        e = Fields(expect, "expect", problems, ("outcome",), ("alerts",))
+        e = Fields(expect, "expect", problems, ("outcome",), EXPECT_OPTIONAL)
         outcome = e.ident("outcome")
-        alerts = tuple(a for a, _ in e.idents("alerts", allow_empty=True))
+        places.append((f"outcome:{outcome}", e.src("outcome")))
+        found = e.idents("alerts", allow_empty=True)
+        alerts = tuple(a for a, _ in found)
+        places += [(f"alert:{a}", src) for a, src in found]
+        taken = e.idents("accept", allow_empty=True)
+        accept = tuple(a for a, _ in taken)
+        places += [(f"outcome:{a}", src) for a, src in taken]
     if problems:
         raise AnswersError("", problems)
-    return Scenario(path, title, description, answers_from(root, display), outcome, alerts, root.source)
+    return Scenario(path, title, description, answers_from(root, display), outcome, alerts, root.source, accept,
+                    tuple(places))
+
+
+EXPECT_OPTIONAL = ("alerts", "accept")
+
+
+def unknown_ids(g: Guideline, sc: Scenario) -> list[Issue]:
+    """Expected outcomes and alerts that the guideline does not have, each at its place, with a suggestion.
+
+    Without this a misspelt alert reads as "did not fire" and a misspelt outcome as a
+    wrong path: the maintainer then looks for the fault in the guideline, not the scenario.
+    """
+    return [issue for _name, issue in _unknown(g, sc)]
+
+
+def _unknown(g: Guideline, sc: Scenario) -> list[tuple[str, Issue]]:
+    outcomes = outcome_ids(g)
+    alert_ids = [a.id for a in g.alerts]
+    out: list[tuple[str, Issue]] = []
+    for key, src in sc.places:
+        kind, _, name = key.partition(":")
+        known = outcomes if kind == "outcome" else alert_ids
+        if name and name not in known:
+            out.append((name, Issue(src, f'expected {kind} "{name}" does not exist in guideline "{g.id}"'
+                                         f"{suggest(name, known)}")))
+    return out
 
 
 def run(g: Guideline, sc: Scenario) -> ScenarioResult:
-    """Run one scenario; any mismatch or answers error is a problem, not an exception."""
+    """Run one scenario; any mismatch or answers error is a problem, not an exception.
+
+    An expected id the guideline does not have is reported once, as such; its echo
+    ("expected outcome ... got ...", "did not fire") is left out.
+    """
+    unknown = _unknown(g, sc)
+    problems = [str(i) for _name, i in unknown]
     try:
         walk = navigate(g, Scripted(g, resolve(g, sc.answers)))
     except LnnavError as exc:
-        return ScenarioResult(sc, None, tuple(exc.lines()) or (exc.message,))
-    problems = []
-    if walk.outcome.id != sc.outcome:
+        return ScenarioResult(sc, None, (*problems, *(tuple(exc.lines()) or (exc.message,))))
+    bad = {name for name, _i in unknown}
+    if walk.outcome.id != sc.outcome and sc.outcome not in bad:
         problems.append(f'expected outcome "{sc.outcome}", got "{walk.outcome.id}"')
     fired = {f.alert.id for f in walk.alerts}
-    problems += [f'expected alert "{a}" did not fire' for a in sc.alerts if a not in fired]
+    problems += [f'expected alert "{a}" did not fire' for a in sc.alerts if a not in fired and a not in bad]
     return ScenarioResult(sc, walk, tuple(problems))
 
 
@@ -103,3 +145,18 @@ def unreached(g: Guideline, results: list[ScenarioResult]) -> list[str]:
 
 def default_dir(guideline_dir: Path) -> Path:
     return guideline_dir / SCENARIO_DIR
+
+
+def owner(path: Path) -> Path | None:
+    """The guideline folder a scenario file or folder belongs to, if it lies in one.
+
+    DIR/scenarios/x.yaml and DIR/scenarios belong to DIR, and so does DIR itself,
+    when DIR holds a guideline manifest.
+    """
+    from lnnav.loader import MANIFEST
+
+    resolved = path.resolve()
+    for candidate in (resolved, resolved.parent, resolved.parent.parent):
+        if (candidate / MANIFEST).is_file() and (candidate == resolved or resolved.is_relative_to(candidate / SCENARIO_DIR)):
+            return path if candidate == resolved else Path(display_path(candidate))
+    return None

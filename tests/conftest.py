@@ -65,7 +65,19 @@ def edited_mini(tmp_path: Path, old: str, new: str) -> Path:
 class Run:
     code: int
     out: str
-    err: str
+    err: str  # stderr without the "lnnav: guideline: DIR" line (that is in ``guideline``)
+    guideline: str = ""  # the folder the command said it read, "" when it read none
+
+
+GUIDELINE_LINE = "lnnav: guideline: "
+
+
+def split_guideline_line(err: str) -> tuple[str, str]:
+    """stderr as (the rest, the folder named on its first line); every guideline-reading command names it."""
+    first, _newline, rest = err.partition("\n")
+    if first.startswith(GUIDELINE_LINE):
+        return rest, first[len(GUIDELINE_LINE):]
+    return err, ""
 
 
 CliRunner = Callable[..., Run]
@@ -74,6 +86,7 @@ CliRunner = Callable[..., Run]
 @pytest.fixture
 def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> CliRunner:
     """Run lnnav in-process, from the repository root, with no colour and a fixed width."""
+    monkeypatch.delenv("LNNAV_GUIDELINE", raising=False)  # a maintainer's own default must not change what tests read
 
     def run(*argv: str) -> Run:
         monkeypatch.chdir(ROOT)
@@ -81,7 +94,8 @@ def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> 
         monkeypatch.setenv("COLUMNS", "100")
         code = main(list(argv))
         captured = capsys.readouterr()
-        return Run(code, captured.out, captured.err)
+        err, folder = split_guideline_line(captured.err)
+        return Run(code, captured.out, err, folder)
 
     return run
 

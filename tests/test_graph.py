@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from conftest import split_guideline_line
 from lnnav.cli import main
 from lnnav.commands.consult import scripted_walk
 from lnnav.graph import dot_quote, edges, incoming, mermaid_text, taken, to_dot, to_mermaid
-from lnnav.loader import load_or_raise
+from lnnav.loader import display_path, load_or_raise
 
 ROOT = Path(__file__).resolve().parent.parent
 MINI = ROOT / "tests" / "data" / "mini"
@@ -43,7 +44,7 @@ def test_output_option_writes_the_file(tmp_path: Path, capsys: pytest.CaptureFix
     out = tmp_path / "tree.dot"
     assert main(["graph", "--guideline", str(MINI), "--format", "dot", "--output", str(out)]) == 0
     assert out.read_text(encoding="utf-8") == (GOLDEN / "graph-mini.dot").read_text(encoding="utf-8")
-    assert capsys.readouterr().err == f"lnnav: written to {out}\n"
+    assert split_guideline_line(capsys.readouterr().err) == (f"lnnav: written to {out}\n", display_path(MINI))
 
 
 def test_unknown_format_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
@@ -55,7 +56,7 @@ def test_highlight_with_a_bad_answer_names_it(tmp_path: Path, capsys: pytest.Cap
     answers = tmp_path / "a.yaml"
     answers.write_text("situation: maybe\n", encoding="utf-8")
     assert main(["graph", "--guideline", str(MINI), "--highlight", str(answers)]) == 2
-    assert capsys.readouterr().err == (
+    assert split_guideline_line(capsys.readouterr().err)[0] == (
         f'{answers}:1:12: error: "maybe" is not allowed for "situation" (Which situation applies?); '
         "allowed: no_response, flare\n"
     )

@@ -135,7 +135,8 @@ for argv in json.loads(sys.argv[1]):
     o, e = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(o), contextlib.redirect_stderr(e):
         code = main(argv)
-    text = o.getvalue() + e.getvalue()
+    err = "".join(line for line in e.getvalue().splitlines(True) if not line.startswith("lnnav: guideline: "))
+    text = o.getvalue() + err
     out.append([code, text.splitlines()[0] if text else "", "Traceback" in text])
 print(json.dumps({"runs": out, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """

@@ -1,4 +1,4 @@
-"""lnnav.lint: maintainer warnings with exact places; never errors."""
+"""lnnav.lint: maintainer checks with exact places; warnings, except failing scenarios and review dates out of order."""
 
 from __future__ import annotations
 
@@ -29,10 +29,9 @@ def edit(path: Path, old: str, new: str) -> None:
 
 
 def warnings(folder: Path, today: dt.date = BEFORE_DUE) -> list[str]:
+    """Every finding, as printed (severity included)."""
     guideline, _issues = load_guideline(folder)
-    found = lint(folder, guideline, today=today)
-    assert all(i.severity == "warning" for i in found)
-    return [str(i) for i in found]
+    return [str(i) for i in lint(folder, guideline, today=today)]
 
 
 def test_clean_guideline_has_no_warnings() -> None:
@@ -106,24 +105,54 @@ def test_outcome_no_scenario_reaches_is_flagged(mini: Path) -> None:
     ]
 
 
-def test_failing_scenario_is_reported_and_its_outcome_counts_as_unreached(mini: Path) -> None:
+def test_failing_scenario_is_an_error_and_its_outcome_counts_as_unreached(mini: Path) -> None:
     edit(mini / "scenarios" / "switch.yaml", "  outcome: rec_switch", "  outcome: rec_adherence")
     root = display_path(mini)
     assert warnings(mini) == [
-        f'{root}/scenarios/switch.yaml:2:1: warning: scenario "Adherent non-responder" fails: '
+        f'{root}/scenarios/switch.yaml:2:1: error: scenario "Adherent non-responder" fails: '
         'expected outcome "rec_adherence", got "rec_switch"',
         f'{root}/nodes.yaml:36:5: warning: outcome "rec_switch" is not reached by any passing scenario in '
         f"{root}/scenarios; add one",
     ]
 
 
-def test_scenario_that_cannot_be_loaded_is_reported(mini: Path) -> None:
+def test_scenario_that_cannot_be_loaded_is_an_error(mini: Path) -> None:
     edit(mini / "scenarios" / "switch.yaml", "expect:\n  outcome: rec_switch\n", "")
     root = display_path(mini)
     assert warnings(mini)[0] == (
-        f'{root}/scenarios/switch.yaml:2:1: warning: scenario cannot be loaded: a scenario is missing required key '
+        f'{root}/scenarios/switch.yaml:2:1: error: scenario cannot be loaded: a scenario is missing required key '
         '"expect"'
     )
+
+
+def test_expected_outcome_that_does_not_exist_is_an_error_at_its_place_with_a_suggestion(mini: Path) -> None:
+    edit(mini / "scenarios" / "switch.yaml", "  outcome: rec_switch", "  outcome: rec_swich")
+    root = display_path(mini)
+    assert warnings(mini)[:2] == [
+        f'{root}/scenarios/switch.yaml:8:12: error: scenario "Adherent non-responder": expected outcome "rec_swich" '
+        'does not exist in guideline "mini"; did you mean "rec_switch"?',
+        f'{root}/nodes.yaml:36:5: warning: outcome "rec_switch" is not reached by any passing scenario in '
+        f"{root}/scenarios; add one",
+    ]
+
+
+def test_expected_alert_that_does_not_exist_is_one_error_not_also_did_not_fire(mini: Path) -> None:
+    edit(mini / "scenarios" / "switch.yaml", "  outcome: rec_switch", "  outcome: rec_switch\n  alerts: [heavvy]")
+    root = display_path(mini)
+    assert warnings(mini) == [
+        f'{root}/scenarios/switch.yaml:9:12: error: scenario "Adherent non-responder": expected alert "heavvy" does '
+        'not exist in guideline "mini"; did you mean "heavy"?',
+        f'{root}/nodes.yaml:36:5: warning: outcome "rec_switch" is not reached by any passing scenario in '
+        f"{root}/scenarios; add one",
+    ]
+
+
+def test_review_due_before_last_reviewed_is_an_error(mini: Path) -> None:
+    edit(mini / "guideline.yaml", "review_due: 2027-11-01", "review_due: 2026-10-01")
+    assert warnings(mini, today=dt.date(2026, 9, 1)) == [
+        f"{display_path(mini)}/guideline.yaml:7:13: error: review_due 2026-10-01 is before last_reviewed 2026-11-01; "
+        "the next review comes after the last one"
+    ]
 
 
 def test_no_scenarios_folder_leaves_every_outcome_unreached(mini: Path) -> None:

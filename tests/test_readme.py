@@ -25,8 +25,8 @@ def case_file(tmp_path: Path) -> Path:
 def test_the_readme_quick_start_commands_are_the_ones_ci_runs() -> None:
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert "python3 -m venv .venv && .venv/bin/pip install . && .venv/bin/lnnav" in README
-    assert ".venv/bin/pip install '.[test]' && .venv/bin/python -m pytest -q" in README
-    assert ".venv/bin/pip install -q '.[test]'\n.venv/bin/python -m pytest -q\n" in ci
+    assert ".venv/bin/pip install -e '.[test]' && .venv/bin/python -m pytest -q" in README
+    assert ".venv/bin/pip install -q -e '.[test]'\n.venv/bin/python -m pytest -q\n" in ci
 
 
 def test_the_readme_case_file_runs_a_consult(cli: CliRunner, case_file: Path) -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import split_guideline_line
 from lnnav.cli import main
 from lnnav.commands.refs import citations
 
@@ -57,11 +58,12 @@ def test_json_marks_each_reference(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_unreadable_guideline_is_reported_with_its_location(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["refs", "--guideline", str(DATA / "invalid" / "syntax-error")]) == 1
-    err = capsys.readouterr().err.splitlines()
+    err = split_guideline_line(capsys.readouterr().err)[0].splitlines()
     assert err[0].endswith("syntax-error/nodes.yaml:21:7: error: YAML syntax error: did not find expected ',' or ']'")
     assert err[-1] == "lnnav: error: the guideline cannot be read; run `lnnav validate` on it"
 
 
 def test_missing_folder_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["refs", "--guideline", str(tmp_path / "nope")]) == 2
-    assert capsys.readouterr().err == f"lnnav: error: {tmp_path / 'nope'}: guideline folder not found\n"
+    assert capsys.readouterr().err == (f"lnnav: guideline: {tmp_path / 'nope'}\n"
+                                       f"lnnav: error: {tmp_path / 'nope'}: guideline folder not found\n")

@@ -61,10 +61,34 @@ def test_a_wrong_expectation_fails_with_what_differs(cli: CliRunner, tmp_path: P
     run = cli("scenario", "check", "--guideline", "tests/data/mini", str(bad), str(MINI / "scenarios" / "switch.yaml"))
     assert run.code == 1
     assert run.out.splitlines()[-3:] == [
+        f'FAIL {bad}: {bad}:8:19: error: expected alert "nothing_like_it" does not exist in guideline "mini"',
         f'FAIL {bad}: expected outcome "rec_flare_mild", got "rec_flare_severe"',
-        f'FAIL {bad}: expected alert "nothing_like_it" did not fire',
         "1 passed, 1 failed",
     ]
+
+
+def test_an_expected_alert_that_exists_but_did_not_fire_is_named(cli: CliRunner, tmp_path: Path) -> None:
+    calm = write(tmp_path, "calm.yaml", WRONG_OUTCOME.replace("upcr: 4", "upcr: 1").replace(", nothing_like_it", ""))
+    run = cli("scenario", "check", "--guideline", "tests/data/mini", str(calm))
+    assert run.out.splitlines()[-2:] == [f'FAIL {calm}: expected alert "heavy" did not fire', "0 passed, 1 failed"]
+
+
+def test_scenarios_are_checked_against_the_guideline_that_owns_their_folder(cli: CliRunner, tmp_path: Path) -> None:
+    import shutil
+
+    own = tmp_path / "own"
+    shutil.copytree(MINI, own)
+    for target in (own / "scenarios", own / "scenarios" / "switch.yaml", own):
+        run = cli("scenario", "check", str(target))
+        assert (run.code, run.guideline) == (0, str(own)), run.out
+    assert cli("scenario", "check", "--guideline", str(BUNDLED), str(own / "scenarios" / "switch.yaml")).code == 1
+
+
+def test_file_names_are_shown_whole_relative_to_the_current_folder(cli: CliRunner) -> None:
+    run = cli("scenario", "check", "tests/data/mini/scenarios")
+    names = [line.split("│")[2].strip() for line in run.out.splitlines() if "tests/data" in line]
+    assert names == [f"tests/data/mini/scenarios/{n}" for n in
+                     ("adherence.yaml", "mild-flare.yaml", "severe-flare.yaml", "switch.yaml")]
 
 
 def test_coverage_lists_the_outcomes_no_scenario_reaches(cli: CliRunner) -> None:
@@ -123,7 +147,7 @@ def test_an_answer_the_guideline_refuses_is_a_failed_run_not_an_exception(mini: 
     path = write(tmp_path, "s.yaml", WRONG_OUTCOME.replace("situation: flare", "situation: relapse"))
     result = scenarios.run(mini, scenarios.load(path))
     assert not result.passed and result.walk is None
-    assert result.problems[0].endswith('"relapse" is not allowed for "situation" (Which situation applies?); '
+    assert result.problems[-1].endswith('"relapse" is not allowed for "situation" (Which situation applies?); '
                                        "allowed: no_response, flare")
 
 

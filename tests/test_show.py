@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import split_guideline_line
 from lnnav.cli import main
 
 MINI = Path(__file__).resolve().parent / "data" / "mini"
@@ -16,7 +17,7 @@ MINI = Path(__file__).resolve().parent / "data" / "mini"
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
     code = main(["show", *args])
     out, err = capsys.readouterr()
-    return code, out, err
+    return code, out, split_guideline_line(err)[0]
 
 
 def shared_guideline(tmp_path: Path) -> Path:

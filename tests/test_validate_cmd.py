@@ -87,7 +87,63 @@ def test_invalid_fixture_exits_1_with_located_errors(capsys: pytest.CaptureFixtu
     code, out, _err = run(capsys, str(DATA / "invalid-structural" / "bad-date"), "--today", "2027-01-01")
     assert code == 1
     assert out.splitlines()[0].endswith(
-        'invalid-structural/bad-date/guideline.yaml:7:13: error: "review_due" must be a date written YYYY-MM-DD')
+        'invalid-structural/bad-date/guideline.yaml:7:13: error: "review_due" must be a date written YYYY-MM-DD, '
+        'got "next year"')
+
+
+@pytest.mark.parametrize(("written", "message"), [
+    ("2026-13-30", '"review_due" 2026-13-30: there is no month 13 (months are 01 to 12)'),
+    ("2027-02-29", '"review_due" 2027-02-29: there is no day 29 in February 2027 (it has 28 days)'),
+    ("30/11/2027", '"review_due" must be a date written YYYY-MM-DD, got "30/11/2027"'),
+])
+def test_a_date_error_says_what_is_wrong_with_the_date(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                       written: str, message: str) -> None:
+    folder = copy_of_mini(tmp_path, "review_due: 2027-11-01", f"review_due: {written}")
+    code, out, _err = run(capsys, str(folder))
+    assert code == 1
+    assert out.splitlines()[0] == f"{display_path(folder)}/guideline.yaml:7:13: error: {message}"
+
+
+def test_a_misspelt_file_gets_a_suggestion(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = copy_of_mini(tmp_path, "  - nodes.yaml", "  - node.yaml")
+    code, out, _err = run(capsys, str(folder))
+    assert code == 1
+    assert out.splitlines()[0] == (f'{display_path(folder)}/guideline.yaml:24:5: error: file "node.yaml" is listed '
+                                   f'but not found in {display_path(folder)}; did you mean "nodes.yaml"?')
+
+
+def test_a_failing_scenario_makes_the_guideline_invalid(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = copy_of_mini(tmp_path, "", "")
+    switch = folder / "scenarios" / "switch.yaml"
+    switch.write_text(switch.read_text(encoding="utf-8").replace("outcome: rec_switch", "outcome: rec_adherence"),
+                      encoding="utf-8")
+    code, out, _err = run(capsys, str(folder), "--today", "2027-01-01")
+    assert code == 1
+    assert out.splitlines()[-1] == f"{display_path(folder)}: 1 error(s), 1 warning(s)"
+
+
+def test_the_summary_names_the_folder_read_and_stderr_stays_quiet(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, str(MINI), "--today", "2027-01-01")
+    assert (code, err) == (0, "")
+    assert out.splitlines()[-1].startswith(f"{display_path(MINI)}: ok: mini 1.0.0: ")
+
+
+def test_lnnav_guideline_names_the_default_folder(capsys: pytest.CaptureFixture[str],
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LNNAV_GUIDELINE", str(MINI))
+    code, out, _err = run(capsys, "--today", "2027-01-01")
+    assert code == 0
+    assert out.splitlines()[-1].startswith(f"{display_path(MINI)}: ok: mini 1.0.0: ")
+
+
+def copy_of_mini(tmp_path: Path, old: str, new: str) -> Path:
+    folder = tmp_path / "mini"
+    shutil.copytree(MINI, folder)
+    manifest = folder / "guideline.yaml"
+    text = manifest.read_text(encoding="utf-8")
+    assert old in text
+    manifest.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return folder
 
 
 def test_bad_today_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:

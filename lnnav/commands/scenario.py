@@ -25,32 +25,44 @@ def check(
     fmt: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
     no_color: Annotated[bool, typer.Option("--no-color", help="No colour.")] = False,
 ) -> int:
-    """Run scenarios; print a table and `N passed, M failed`; exit 1 on any failure."""
-    from rich.table import Table
-    from rich.text import Text
+    """Run scenarios; print a table and `N passed, M failed`; exit 1 on any failure.
 
+    Each scenario is checked against the guideline that owns its folder
+    (DIR/scenarios/*.yaml belongs to DIR) unless --guideline names one.
+    """
     from lnnav import scenarios
-    from lnnav.loader import display_path, load_or_raise
+    from lnnav.loader import MANIFEST, display_path, load_or_raise
 
     if fmt not in ("text", "json"):
         raise UsageError(f'--format must be text or json, got "{fmt}"')
-    folder = guideline_dir(guideline)
-    g = load_or_raise(folder)
-    files = scenarios.find(paths or [scenarios.default_dir(folder)])
+    default = guideline_dir(guideline, announce=False)
+    groups: dict[Path, list[Path]] = {}
+    for path in paths or [scenarios.default_dir(default)]:
+        owner = guideline if guideline is not None else scenarios.owner(path) or default
+        target = scenarios.default_dir(path) if path.is_dir() and (path / MANIFEST).is_file() else path
+        groups.setdefault(Path(display_path(owner)), []).extend(scenarios.find([target]))
     results: list[tuple[Path, scenarios.ScenarioResult | None, tuple[str, ...]]] = []
-    for path in files:
-        try:
-            sc = scenarios.load(path)
-        except LnnavError as exc:  # an unreadable scenario fails, reported with the others
-            results.append((path, None, tuple(exc.lines())))
-            continue
-        result = scenarios.run(g, sc)
-        results.append((path, result, result.problems))
+    ran: list[scenarios.ScenarioResult] = []
+    missing: list[str] = []
+    total = 0
+    for folder, files in groups.items():
+        guideline_dir(folder)  # names the folder read, on stderr
+        g = load_or_raise(folder)
+        ran_here = []
+        for path in files:
+            try:
+                sc = scenarios.load(path)
+            except LnnavError as exc:  # an unreadable scenario fails, reported with the others
+                results.append((path, None, tuple(exc.lines())))
+                continue
+            result = scenarios.run(g, sc)
+            results.append((path, result, result.problems))
+            ran_here.append(result)
+        ran += ran_here
+        missing += scenarios.unreached(g, ran_here) if coverage else []
+        total += len(scenarios.outcome_ids(g))
     passed = sum(1 for _, _, problems in results if not problems)
     failed = len(results) - passed
-    ran = [r for _, r, _ in results if r is not None]
-    missing = scenarios.unreached(g, ran) if coverage else []
-    total = len(scenarios.outcome_ids(g))
     if fmt == "json":
         doc = {
             "passed": passed,
@@ -64,10 +76,13 @@ def check(
         }
         print(json.dumps(doc, indent=2, ensure_ascii=False))
     else:
+        from rich.table import Table
+        from rich.text import Text
+
         table = Table(show_lines=False)
         table.add_column("result")
-        table.add_column("scenario")
-        table.add_column("outcome")
+        table.add_column("scenario", overflow="fold")  # a file name is folded, never cut
+        table.add_column("outcome", overflow="fold")
         for path, r, problems in results:
             name = f"{display_path(path)}\n{r.scenario.title}" if r else display_path(path)
             outcome = r.walk.outcome.id if r and r.walk else "-"

@@ -27,7 +27,7 @@ def validate(
 
     if fmt not in ("text", "json"):
         raise UsageError(f'--format must be text or json, got "{fmt}"')
-    path = guideline_dir(folder)
+    path = guideline_dir(folder, announce=False)  # the summary line names the folder
     guideline, issues = load_guideline(path)
     issues += lint(path, guideline, today=_date(today))
     errors = sum(1 for i in issues if i.is_error)
@@ -48,7 +48,7 @@ def validate(
     else:
         for issue in issues:
             print(issue)
-        if guideline is not None:
+        if guideline is not None and errors == 0:
             outcomes = sum(1 for n in guideline.nodes.values() if isinstance(n, Recommendation))
             print(f"{display_path(path)}: ok: {guideline.id} {guideline.version}: {len(guideline.nodes)} nodes, "
                   f"{outcomes} outcomes, {len(guideline.references)} references, {warnings} warning(s)")
