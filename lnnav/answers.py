@@ -32,8 +32,9 @@ class AnswerSet:
     """Answers in the order given, with the metadata a scenario or record carries."""
 
     def __init__(self, given: dict[str, Given] | None = None, title: str = "", description: str = "",
-                 origin: str = "") -> None:
+                 origin: str = "", incomplete: bool = False) -> None:
         self.given: dict[str, Given] = {} if given is None else given
+        self.incomplete = incomplete  # an incomplete record: the consult it saved was stopped
         self.title = title
         self.description = description
         self.origin = origin
@@ -42,7 +43,7 @@ class AnswerSet:
         """``other`` wins, as --set wins over the file."""
         given = dict(self.given)
         given.update(other.given)
-        return AnswerSet(given, self.title, self.description, self.origin)
+        return AnswerSet(given, self.title, self.description, self.origin, self.incomplete)
 
 
 def load_answers(path: Path) -> AnswerSet:
@@ -79,7 +80,9 @@ def answers_from(root: YNode, display: str) -> AnswerSet:
         body = inner[1]
         title = _meta(root, "title")
         description = _meta(root, "description")
-    out = AnswerSet(origin=display, title=title, description=description)
+    done = root.items.get("complete")
+    incomplete = done is not None and isinstance(done[1], YScalar) and done[1].value is False
+    out = AnswerSet(origin=display, title=title, description=description, incomplete=incomplete)
     bad: list[Issue] = []
     for name, (key, value) in body.items.items():
         if not isinstance(value, YScalar) or value.value is None or not value.text:

@@ -77,9 +77,23 @@ def guideline_dir(option: Path | None, *, announce: bool = True) -> Path:
     return folder
 
 
+# what --output's file name says about the format wanted, when --format is not given
+SUFFIX_FORMATS = {".html": Format.html, ".htm": Format.html, ".md": Format.markdown, ".markdown": Format.markdown,
+                  ".json": Format.json, ".txt": Format.text}
+
+
+def pick_format(fmt: Format | None, output: Path | None) -> Format:
+    """An explicit --format wins; else the --output file's suffix; else text."""
+    if fmt is not None:
+        return fmt
+    if output is not None:
+        return SUFFIX_FORMATS.get(output.suffix.lower(), Format.text)
+    return Format.text
+
+
 def write_output(text: str, output: Path | None) -> None:
-    """Write a result to --output (or stdout), naming the file on stderr."""
-    if output is None:
+    """Write a result to --output (or stdout, also for ``--output -``), naming the file on stderr."""
+    if output is None or str(output) == "-":
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
         return
     from lnnav.errors import UsageError

@@ -109,6 +109,22 @@ def build(walk: Walk, *, title: str = "", description: str = "", created: str = 
     return doc
 
 
+def build_partial(g: Guideline, answers: dict[str, Answer], *, created: str = "") -> dict[str, Any]:
+    """An incomplete record: the answers of a consult stopped before its end.
+
+    It is an answers file like any record (``consult --answers`` resumes from it);
+    ``complete: false`` says there is no path or outcome to replay.
+    """
+    return {
+        "record_version": RECORD_VERSION,
+        "lnnav_version": __version__,
+        "created": created or utc_now(),
+        "complete": False,
+        "guideline": {"id": g.id, "title": g.title, "version": g.version, "sha256": g.sha256},
+        "answers": {k: _plain(v) for k, v in answers.items()},
+    }
+
+
 def dumps(doc: dict[str, Any]) -> str:
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
 
@@ -135,9 +151,13 @@ def read(path: Path) -> Record:
         raise AnswersError("record cannot be read", [i for i in issues if i.is_error] or issues)
     if not isinstance(root, YMap):
         raise AnswersError("", [Issue(root.source, f"a record must be a mapping, got {describe(root)}")])
+    complete = root.items.get("complete")
+    if complete is not None and isinstance(complete[1], YScalar) and complete[1].value is False:
+        raise AnswersError(f"{display}: an incomplete record (the consult was stopped before its end) has nothing "
+                           f"to replay; lnnav consult --answers {display} resumes it")
     problems: list[Issue] = []
     f = Fields(root, "a record", problems, ("record_version", "guideline", "answers", "path", "outcome", "alerts"),
-               ("lnnav_version", "created", "title", "description"))
+               ("lnnav_version", "created", "title", "description", "complete"))
     version = f.number("record_version")
     if version is not None and version != RECORD_VERSION:
         f.error(f.src("record_version"), f"record_version {fmt_num(version)} is not supported (this lnnav reads "

@@ -13,6 +13,7 @@ from rich.text import Text
 
 from lnnav.engine import Walk
 from lnnav.explain import Explanation, alert_sentence, step_facts
+from lnnav.layout import Line
 from lnnav.report import SUPPORT_LINE, cite, reference_text
 
 
@@ -133,3 +134,14 @@ def explanation_panel(ex: Explanation) -> RenderableType:
         parts.append(_heading(f"Why this recommendation: {ex.outcome_title}"))
         parts.append(Text(_flat(ex.rationale)))
     return Panel(Group(*_spaced(parts)), title="Explanation", title_align="left", border_style="cyan")
+
+
+def styled(lines: list[Line]) -> Text:
+    """Laid-out lines (lnnav.layout) as one rich ``Text``: styles are attributes, text stays data."""
+    out = Text()
+    for i, line in enumerate(lines):
+        if i:
+            out.append("\n")
+        for text, style in line:
+            out.append(text, style=style or None)
+    return out

@@ -6,16 +6,14 @@ import json
 import shlex
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, NamedTuple
 
 import typer
 
-from lnnav.app import Format, app, console, guideline_dir, warn, write_output
+from lnnav.app import Format, app, console, guideline_dir, pick_format, warn, write_output
 from lnnav.errors import InputClosed, UsageError
 
 if TYPE_CHECKING:  # the core is imported where it is used: `lnnav --help` stays near Typer's own start-up time
-    from rich.console import Console
-
     from lnnav.answers import AnswerSet
     from lnnav.conditions import Answer
     from lnnav.engine import Back, Prompt, Walk
@@ -28,21 +26,28 @@ def consult(
                                                    help="Guideline folder (default: the bundled one).")] = None,
     answers: Annotated[Path | None, typer.Option("--answers", metavar="FILE",
                                                  help="YAML or JSON answers: question id -> option id or "
-                                                      "number.")] = None,
+                                                      "number; a scenario or a record works too.")] = None,
     sets: Annotated[list[str] | None, typer.Option("--set", metavar="ID=VALUE",
                                                    help="One answer; repeatable; wins over --answers.")] = None,
-    fmt: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.text,
-    output: Annotated[Path | None, typer.Option("--output", metavar="FILE", help="Write the result here.")] = None,
+    fmt: Annotated[Format | None, typer.Option("--format", help="Output format (default: from the --output file "
+                                                                "name, else text).")] = None,
+    output: Annotated[Path | None, typer.Option("--output", metavar="FILE",
+                                                help="Write the result here (- for standard output).")] = None,
+    brief: Annotated[bool, typer.Option("--brief", help="Text: the card alone (recommendation, grade, what to do, "
+                                                        "alert titles).")] = False,
+    no_pager: Annotated[bool, typer.Option("--no-pager", help="At a terminal, print a long result straight "
+                                                              "through instead of paging it.")] = False,
     no_color: Annotated[bool, typer.Option("--no-color", help="No colour (NO_COLOR is honoured too).")] = False,
     explain: Annotated[bool, typer.Option("--explain", help="Add the teaching trace: definitions, thresholds and "
                                                             "why each answer led where it did.")] = False,
     save: Annotated[Path | None, typer.Option("--save", metavar="FILE",
-                                              help="Save a session record (JSON) for `lnnav replay`.")] = None,
+                                              help="Save a session record (JSON) for `lnnav replay`; an "
+                                                   "interrupted consult saves the answers so far.")] = None,
     ask_missing: Annotated[bool, typer.Option("--ask-missing",
                                               help="At a terminal, ask the questions --answers/--set leave open "
                                                    "instead of stopping (how an interrupted consult resumes).")] = False,
 ) -> int:
-    """Walk the guideline to a sourced recommendation."""
+    """Walk the guideline to a sourced recommendation: the card first, then the details."""
     from lnnav.answers import AnswerSet
     from lnnav.loader import load_or_raise
 
@@ -50,20 +55,24 @@ def consult(
     if not scripted and not sys.stdin.isatty():
         raise UsageError("no answers given and standard input is not a terminal: "
                          "use --answers FILE or --set ID=VALUE (see lnnav consult --help)")
+    given_fmt, fmt = fmt, pick_format(fmt, output)
     g = load_or_raise(guideline_dir(guideline))
     case = given_answers(answers, sets or []) if scripted else AnswerSet()
-    if scripted and not (ask_missing and sys.stdin.isatty()):
+    if scripted and not ((ask_missing or case.incomplete) and sys.stdin.isatty()):
         walk = walk_given(g, case)
     else:
         from lnnav.answers import resolve
 
-        walk = interactive_walk(g, no_color=no_color, folder=guideline, prefill=resolve(g, case))
+        again = Again(guideline=guideline, save=save, output=output, fmt=given_fmt,
+                      explain=explain, no_color=no_color, brief=brief)
+        walk = interactive_walk(g, no_color=no_color, again=again, prefill=resolve(g, case))
     if save is not None:
         from lnnav import record
 
         record.write(save, record.build(walk, title=case.title, description=case.description))
         print(f"lnnav: record saved to {save}", file=sys.stderr)
-    emit(walk, fmt, output, no_color=no_color, explain=explain, title=case.title, description=case.description)
+    emit(walk, fmt, output, no_color=no_color, explain=explain, title=case.title, description=case.description,
+         brief=brief, pager=not no_pager)
     return 0
 
 
@@ -96,26 +105,52 @@ def warn_unused(question_ids: list[str]) -> None:
         warn(f'answer for "{qid}" was not used: the consult did not ask it on this path')
 
 
+class Again(NamedTuple):
+    """The options of a consult that its resume line must give again."""
+
+    guideline: Path | None = None
+    save: Path | None = None
+    output: Path | None = None
+    fmt: Format | None = None
+    explain: bool = False
+    no_color: bool = False
+    brief: bool = False
+
+    def args(self) -> list[str]:
+        out: list[str] = []
+        for flag, path in (("--guideline", self.guideline), ("--save", self.save), ("--output", self.output)):
+            out += [flag, str(path)] if path is not None else []
+        out += ["--format", self.fmt.value] if self.fmt is not None else []
+        out += [flag for flag, on in (("--explain", self.explain), ("--no-color", self.no_color),
+                                      ("--brief", self.brief)) if on]
+        return out
+
+
 class _Recorder:
     """Keeps the answers given so far, so that an interrupted consult can be resumed."""
 
-    def __init__(self, folder: Path | None = None) -> None:
+    def __init__(self, again: Again | None = None) -> None:
         self.given: dict[str, Answer] = {}
-        self.folder = folder  # a guideline given with --guideline, to be given again
+        self.again = again or Again()
 
     def resume_hint(self) -> str:
         from lnnav.model import fmt_num
 
-        sets = " ".join(f"--set {shlex.quote(f'{k}={fmt_num(v) if isinstance(v, float) else v}')}"
-                        for k, v in self.given.items())
-        where = f" --guideline {shlex.quote(str(self.folder))}" if self.folder is not None else ""
-        return f"lnnav consult --ask-missing {sets}".rstrip() + where
+        args = ["lnnav", "consult", "--ask-missing"]
+        for k, v in self.given.items():
+            args += ["--set", f"{k}={fmt_num(v) if isinstance(v, float) else v}"]
+        return " ".join(shlex.quote(a) for a in args + self.again.args())
 
 
-def interactive_walk(g: Guideline, *, no_color: bool, folder: Path | None = None,
+def interactive_walk(g: Guideline, *, no_color: bool, again: Again | None = None,
                      prefill: dict[str, Answer] | None = None) -> Walk:
     """A consult at the terminal; ``prefill`` answers are taken as given the first time
-    their question comes up (going Back to one asks it, with that answer offered)."""
+    their question comes up (going Back to one asks it, with that answer offered).
+
+    However it stops (Ctrl-C, end of input), the answers given so far are kept: the
+    resume line gives them back with every option, and ``--save`` writes them as an
+    incomplete record that ``consult --answers`` resumes from.
+    """
     from rich.text import Text
 
     from lnnav.engine import Back, navigate
@@ -130,7 +165,7 @@ def interactive_walk(g: Guideline, *, no_color: bool, folder: Path | None = None
         if prompt.node.help:
             err.print(Text(prompt.node.help.strip(), style="dim"))
 
-    recorder = _Recorder(folder)
+    recorder = _Recorder(again)
     inner = make_ask(show_help)
     asked: list[str] = []
     pending = dict(prefill or {})
@@ -149,14 +184,30 @@ def interactive_walk(g: Guideline, *, no_color: bool, folder: Path | None = None
         walk = navigate(g, ask)
     except (KeyboardInterrupt, EOFError, InputClosed):  # however it stops, what was typed is kept
         if recorder.given:
+            save = recorder.again.save
+            if save is not None:
+                _save_partial(g, recorder.given, save)
             print(f"\nlnnav: to resume where you stopped: {recorder.resume_hint()}", file=sys.stderr)
         raise
     warn_unused(list(pending))
     return walk
 
 
+def _save_partial(g: Guideline, given: dict[str, Answer], save: Path) -> None:
+    from lnnav import record
+    from lnnav.errors import LnnavError
+
+    try:
+        record.write(save, record.build_partial(g, given))
+    except LnnavError as exc:  # the interruption is the news; a failed save is said, not raised over it
+        print(f"\nlnnav: warning: {exc.message}", file=sys.stderr)
+        return
+    print(f"\nlnnav: answers so far saved to {save} (an incomplete record: lnnav consult --answers {save} "
+          "resumes it)", file=sys.stderr)
+
+
 def emit(walk: Walk, fmt: Format, output: Path | None, *, no_color: bool, explain: bool = False, title: str = "",
-         description: str = "") -> None:
+         description: str = "", brief: bool = False, pager: bool = True) -> None:
     """Render a consult in ``fmt``; ``title`` and ``description`` are the scenario's, for handouts."""
     ex = None
     if explain:
@@ -176,18 +227,7 @@ def emit(walk: Walk, fmt: Format, output: Path | None, *, no_color: bool, explai
 
         write_output(to_html(walk, title=title, description=description, explanation=ex), output)
     else:
-        from lnnav.render import explanation_panel, outcome_panel
+        from lnnav.card import result
+        from lnnav.textout import emit_text
 
-        def draw(c: Console) -> None:
-            c.print(outcome_panel(walk))
-            if ex is not None:
-                c.print(explanation_panel(ex))
-
-        if output is None:
-            draw(console(no_color=no_color))
-        else:
-            import io
-
-            buf = io.StringIO()
-            draw(console(buf, no_color=True))
-            write_output(buf.getvalue(), output)
+        emit_text(result(walk, ex, brief=brief), output, no_color=no_color, pager=pager)

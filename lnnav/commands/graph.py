@@ -20,16 +20,21 @@ class GraphFormat(str, Enum):
 def graph(
     guideline: Annotated[Path | None, typer.Option("--guideline", metavar="DIR",
                                                    help="Guideline folder (default: the bundled one).")] = None,
-    fmt: Annotated[GraphFormat, typer.Option("--format", help="mermaid (renders in GitHub Markdown) or dot.")]
-    = GraphFormat.mermaid,
+    fmt: Annotated[GraphFormat | None, typer.Option("--format", help="mermaid (renders in GitHub Markdown) or dot "
+                                                                     "(default: from the --output file name: .dot "
+                                                                     "or .gv for dot, else mermaid).")] = None,
     highlight: Annotated[Path | None, typer.Option("--highlight", metavar="ANSWERS",
                                                    help="Mark the path an answers or scenario file takes.")] = None,
-    output: Annotated[Path | None, typer.Option("--output", metavar="FILE", help="Write the drawing here.")] = None,
+    output: Annotated[Path | None, typer.Option("--output", metavar="FILE", help="Write the drawing here (- for standard "
+                                                                                "output).")] = None,
 ) -> int:
     """Draw the question tree: questions, numeric questions, calculators and outcomes by shape."""
     from lnnav.graph import to_dot, to_mermaid
     from lnnav.loader import load_or_raise
 
+    if fmt is None:
+        dot = output is not None and output.suffix.lower() in (".dot", ".gv")
+        fmt = GraphFormat.dot if dot else GraphFormat.mermaid
     g = load_or_raise(guideline_dir(guideline))
     walk = None
     if highlight is not None:

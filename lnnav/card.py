@@ -1,0 +1,123 @@
+"""A finished consult as text blocks: the card (bottom line first), then the details.
+
+The card is what a clinician reads between two patients: the recommendation's
+title, pathway and grade, what to do, and one line per alert. The details follow:
+summary, alert texts, computed values, cautions, the path, the references and the
+disclaimer. Blocks are laid out by lnnav.layout; no rich, no markup: guideline
+text is carried as data in spans.
+"""
+
+from __future__ import annotations
+
+from lnnav.engine import Walk
+from lnnav.explain import Explanation, alert_sentence, step_facts
+from lnnav.layout import BLANK, Block, marked, numbered, para
+from lnnav.report import SUPPORT_LINE, cite, reference_text
+
+HEADING = "bold underline"
+
+
+def heading(text: str) -> list[Block]:
+    return [BLANK, para(text, HEADING)]
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def card(walk: Walk) -> list[Block]:
+    """Title, pathway and grade, what to do, one line per alert title, and the support line.
+
+    No blank lines inside: the card is meant to fit one screen (``--brief`` keeps
+    it within 25 lines at 100 columns for every bundled outcome; a test checks).
+    """
+    g, o = walk.guideline, walk.outcome
+    out = [Block((("Recommendation: ", "bold"), (_flat(o.title), "bold cyan")))]
+    meta: list[tuple[str, str]] = []
+    if o.pathway:
+        meta += [("Pathway: ", "bold"), (_flat(g.pathway_title(o.pathway)) + ".  ", "")]
+    meta += [("Evidence grade: ", "bold"), (f"{o.grade} {cite(walk, o.references)}".rstrip(), "")]
+    out.append(Block(tuple(meta)))
+    out += [para("What to do", HEADING), *numbered([_flat(a) for a in walk_actions(walk)])]
+    if walk.alerts:
+        out.append(para("Alerts", HEADING))
+        out += marked(["!"] * len(walk.alerts), [_flat(f.alert.title) for f in walk.alerts], mark_style="bold yellow",
+                      style="bold")
+    out.append(para(SUPPORT_LINE, "italic"))
+    return out
+
+
+def walk_actions(walk: Walk) -> tuple[str, ...]:
+    return walk.outcome.actions
+
+
+def walk_cautions(walk: Walk) -> tuple[str, ...]:
+    return walk.outcome.cautions
+
+
+def details(walk: Walk) -> list[Block]:
+    """Everything after the card, from the summary to the disclaimer."""
+    g, o = walk.guideline, walk.outcome
+    out = heading("Details")
+    if o.summary.strip():
+        out.append(para(_flat(o.summary)))
+    if walk.alerts:
+        out += heading("Alerts")
+        for f in walk.alerts:
+            grade = f" ({f.alert.grade})" if f.alert.grade else ""
+            text = f": {_flat(f.alert.text)}{grade} {cite(walk, f.alert.references)}".rstrip()
+            out.append(Block(((_flat(f.alert.title), "bold"), (text, "")), "!", 1, mark_style="bold yellow"))
+    out += computed(walk)
+    cautions = walk_cautions(walk)
+    if cautions:
+        out += heading("Cautions")
+        out += marked(["!"] * len(cautions), [_flat(c) for c in cautions], mark_style="bold yellow")
+    out += heading("Path taken")
+    marks = [f"{n}." for n in range(1, len(walk.steps) + 1)]
+    width = max((len(m) for m in marks), default=0)
+    for mark, s in zip(marks, walk.steps, strict=True):
+        out.append(Block(((_flat(s.text), ""), (" -> ", "dim"), (_flat(s.label), "bold")), mark, width, mark_style="dim"))
+    out += heading("References")
+    out += marked([f"[{n}]" for n in range(1, len(walk.references) + 1)], [reference_text(r) for r in walk.references])
+    out += [BLANK, para(f"{g.title} ({g.id}) version {g.version}, last reviewed {g.last_reviewed}", "dim")]
+    if g.disclaimer.strip():
+        out.append(para(_flat(g.disclaimer), "italic"))
+    return out
+
+
+def computed(walk: Walk) -> list[Block]:
+    """Calculated steps with their values, the rule that fired and its definition."""
+    out: list[Block] = []
+    for step in walk.steps:
+        if step.result is None:
+            continue
+        out += heading(f"Computed: {_flat(step.text)}")
+        out.append(para(f"Result: {step.result.category} ({step.result.rule})"))
+        out += [para(f"{label}: {value}", indent=2) for label, value in step.result.values]
+        out.append(para(f"Definition: {_flat(step.result.definition)}"))
+        out += [para(f"Note: {_flat(note)}") for note in step.result.notes]
+    return out
+
+
+def explanation(ex: Explanation) -> list[Block]:
+    """The teaching trace, after the details."""
+    out = heading("Explanation")
+    for s in ex.steps:
+        out += [BLANK, para(f"{s.number}. {_flat(s.question)}", "bold")]
+        out += [Block(((f"{label}: ", "bold"), (value, "")), indent=2) for label, value in step_facts(s)]
+    if ex.alerts:
+        out += [BLANK, para("Alerts", "bold")]
+        out += [Block(((a.title, "bold"), (f" {alert_sentence(a)}", "")), "!", 1, 2, "bold yellow") for a in ex.alerts]
+    if ex.rationale:
+        out += [BLANK, para(f"Why this recommendation: {_flat(ex.outcome_title)}", "bold"), para(_flat(ex.rationale))]
+    return out
+
+
+def result(walk: Walk, ex: Explanation | None = None, *, brief: bool = False) -> list[Block]:
+    """The text result: the card, then (unless ``brief``) the details and the explanation."""
+    out = card(walk)
+    if not brief:
+        out += details(walk)
+        if ex is not None:
+            out += explanation(ex)
+    return out

@@ -1,0 +1,64 @@
+"""The text result: the card (bottom line first), the details after it, and --brief."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import BUNDLED, CliRunner
+from lnnav.cli import main
+
+MINI_ARGS = ("--guideline", "tests/data/mini")
+SEVERE = ("--answers", "tests/data/mini/scenarios/severe-flare.yaml")
+CARD = [
+    "Recommendation: Re-induce",
+    "Pathway: Flare. Evidence grade: practice point [1]",
+    "What to do",
+    "1. Re-induce with the regimen that worked.",
+    "Alerts",
+    "! Nephrotic-range proteinuria",
+    "lnnav supports, and does not replace, clinical judgement.",
+]
+
+
+def test_the_result_opens_with_the_card_then_the_details(cli: CliRunner) -> None:
+    lines = cli("consult", *MINI_ARGS, *SEVERE).out.splitlines()
+    assert lines[:7] == CARD
+    assert lines[7:10] == ["", "Details", "Heavy proteinuria."]
+    assert lines.index("! Nephrotic-range proteinuria: Consider anticoagulation risk. [1]") < lines.index("Path taken")
+    assert lines[-1] == "Test content only; it supports and does not replace clinical judgement."
+
+
+def test_brief_prints_the_card_alone(cli: CliRunner) -> None:
+    run = cli("consult", *MINI_ARGS, *SEVERE, "--brief")
+    assert (run.code, run.out.splitlines()) == (0, CARD)
+
+
+def test_explain_follows_the_details(cli: CliRunner) -> None:
+    lines = cli("consult", *MINI_ARGS, *SEVERE, "--explain").out.splitlines()
+    assert lines.index("Explanation") > lines.index("References")
+    assert "  Answer: Worse after a response (flare)" in lines
+
+
+def test_guideline_text_is_shown_as_written_not_as_markup(cli: CliRunner, tmp_path: Path) -> None:
+    from conftest import edited_mini
+
+    folder = edited_mini(tmp_path, "Re-induce with the regimen that worked.", "Give [bold]1 g[/] [mg/day].")
+    out = cli("consult", "--guideline", str(folder), *SEVERE).out
+    assert "1. Give [bold]1 g[/] [mg/day]." in out.splitlines()
+
+
+@pytest.mark.parametrize("columns", ["0", "40", "abc"])
+def test_text_off_the_terminal_has_a_stable_width_and_whole_citations(monkeypatch: pytest.MonkeyPatch,
+                                                                      tmp_path: Path, columns: str) -> None:
+    scenario = BUNDLED / "scenarios" / "ppi-interaction.yaml"
+    monkeypatch.setenv("COLUMNS", columns)
+    out = tmp_path / "result.txt"
+    assert main(["consult", "--answers", str(scenario), "--output", str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+    width = 40 if columns == "40" else 100
+    assert text.startswith("Recommendation: ")
+    assert "doi:10.1093/rheumatology/keq238" in text
+    assert "..." not in text and "…" not in text
+    assert all(len(line) <= width or " " not in line.strip() for line in text.splitlines())

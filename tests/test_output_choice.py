@@ -1,0 +1,48 @@
+"""Where a result goes decides its format and layout: the --output name, `-`, and an explicit --format."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import CliRunner
+
+MINI_ARGS = ("--guideline", "tests/data/mini")
+SEVERE = ("--answers", "tests/data/mini/scenarios/severe-flare.yaml")
+
+
+@pytest.mark.parametrize(("name", "opening"), [("handout.html", "<!DOCTYPE html>"), ("notes.md", "# Re-induce"),
+                                               ("case.json", "{"), ("case.txt", "Recommendation: Re-induce"),
+                                               ("case.out", "Recommendation: Re-induce"),
+                                               ("HANDOUT.HTML", "<!DOCTYPE html>")])
+def test_the_output_file_name_picks_the_format(cli: CliRunner, tmp_path: Path, name: str, opening: str) -> None:
+    run = cli("consult", *MINI_ARGS, *SEVERE, "--output", str(tmp_path / name))
+    assert (run.code, run.out) == (0, "")
+    assert (tmp_path / name).read_text(encoding="utf-8").startswith(opening)
+
+
+def test_an_explicit_format_wins_over_the_file_name(cli: CliRunner, tmp_path: Path) -> None:
+    cli("consult", *MINI_ARGS, *SEVERE, "--output", str(tmp_path / "x.html"), "--format", "json")
+    assert json.loads((tmp_path / "x.html").read_text(encoding="utf-8"))["outcome"]["id"] == "rec_flare_severe"
+
+
+def test_output_dash_is_standard_output(cli: CliRunner) -> None:
+    run = cli("consult", *MINI_ARGS, *SEVERE, "--output", "-", "--format", "json")
+    assert (run.code, run.err) == (0, "")
+    assert json.loads(run.out)["outcome"]["id"] == "rec_flare_severe"
+    assert not Path("-").exists()
+
+
+@pytest.mark.parametrize(("name", "opening"), [("tree.dot", "digraph"), ("tree.gv", "digraph"),
+                                               ("tree.mmd", "flowchart"), ("tree.txt", "flowchart")])
+def test_graph_output_name_picks_dot_or_mermaid(cli: CliRunner, tmp_path: Path, name: str, opening: str) -> None:
+    run = cli("graph", *MINI_ARGS, "--output", str(tmp_path / name))
+    assert run.code == 0
+    assert (tmp_path / name).read_text(encoding="utf-8").startswith(opening)
+
+
+def test_graph_explicit_format_wins(cli: CliRunner, tmp_path: Path) -> None:
+    cli("graph", *MINI_ARGS, "--output", str(tmp_path / "tree.dot"), "--format", "mermaid")
+    assert (tmp_path / "tree.dot").read_text(encoding="utf-8").startswith("flowchart")
