@@ -13,6 +13,7 @@ from lnnav.engine import Walk
 from lnnav.explain import Explanation, alert_sentence, step_facts
 from lnnav.layout import BLANK, Block, marked, numbered, para
 from lnnav.report import SUPPORT_LINE, cite, reference_text
+from lnnav.text import visible
 
 HEADING = "bold underline"
 
@@ -22,7 +23,8 @@ def heading(text: str) -> list[Block]:
 
 
 def _flat(text: str) -> str:
-    return " ".join(text.split())
+    """One line of guideline text, its control characters written out (never sent to the terminal)."""
+    return " ".join(visible(text).split())
 
 
 def card(walk: Walk) -> list[Block]:
@@ -36,7 +38,7 @@ def card(walk: Walk) -> list[Block]:
     meta: list[tuple[str, str]] = []
     if o.pathway:
         meta += [("Pathway: ", "bold"), (_flat(g.pathway_title(o.pathway)) + ".  ", "")]
-    meta += [("Evidence grade: ", "bold"), (f"{o.grade} {cite(walk, o.references)}".rstrip(), "")]
+    meta += [("Evidence grade: ", "bold"), (_flat(f"{o.grade} {cite(walk, o.references)}"), "")]
     out.append(Block(tuple(meta)))
     out += [para("What to do", HEADING), *numbered([_flat(a) for a in walk_actions(walk)])]
     if walk.alerts:
@@ -65,7 +67,7 @@ def details(walk: Walk) -> list[Block]:
         out += heading("Alerts")
         for f in walk.alerts:
             grade = f" ({f.alert.grade})" if f.alert.grade else ""
-            text = f": {_flat(f.alert.text)}{grade} {cite(walk, f.alert.references)}".rstrip()
+            text = _flat(f": {f.alert.text}{grade} {cite(walk, f.alert.references)}")
             out.append(Block(((_flat(f.alert.title), "bold"), (text, "")), "!", 1, mark_style="bold yellow"))
     out += computed(walk)
     cautions = walk_cautions(walk)
@@ -78,8 +80,9 @@ def details(walk: Walk) -> list[Block]:
     for mark, s in zip(marks, walk.steps, strict=True):
         out.append(Block(((_flat(s.text), ""), (" -> ", "dim"), (_flat(s.label), "bold")), mark, width, mark_style="dim"))
     out += heading("References")
-    out += marked([f"[{n}]" for n in range(1, len(walk.references) + 1)], [reference_text(r) for r in walk.references])
-    out += [BLANK, para(f"{g.title} ({g.id}) version {g.version}, last reviewed {g.last_reviewed}", "dim")]
+    out += marked([f"[{n}]" for n in range(1, len(walk.references) + 1)],
+                  [_flat(reference_text(r)) for r in walk.references])
+    out += [BLANK, para(_flat(f"{g.title} ({g.id}) version {g.version}, last reviewed {g.last_reviewed}"), "dim")]
     if g.disclaimer.strip():
         out.append(para(_flat(g.disclaimer), "italic"))
     return out
@@ -92,8 +95,8 @@ def computed(walk: Walk) -> list[Block]:
         if step.result is None:
             continue
         out += heading(f"Computed: {_flat(step.text)}")
-        out.append(para(f"Result: {step.result.category} ({step.result.rule})"))
-        out += [para(f"{label}: {value}", indent=2) for label, value in step.result.values]
+        out.append(para(_flat(f"Result: {step.result.category} ({step.result.rule})")))
+        out += [para(_flat(f"{label}: {value}"), indent=2) for label, value in step.result.values]
         out.append(para(f"Definition: {_flat(step.result.definition)}"))
         out += [para(f"Note: {_flat(note)}") for note in step.result.notes]
     return out
@@ -104,10 +107,11 @@ def explanation(ex: Explanation) -> list[Block]:
     out = heading("Explanation")
     for s in ex.steps:
         out += [BLANK, para(f"{s.number}. {_flat(s.question)}", "bold")]
-        out += [Block(((f"{label}: ", "bold"), (value, "")), indent=2) for label, value in step_facts(s)]
+        out += [Block(((f"{label}: ", "bold"), (_flat(value), "")), indent=2) for label, value in step_facts(s)]
     if ex.alerts:
         out += [BLANK, para("Alerts", "bold")]
-        out += [Block(((a.title, "bold"), (f" {alert_sentence(a)}", "")), "!", 1, 2, "bold yellow") for a in ex.alerts]
+        out += [Block(((_flat(a.title), "bold"), (f" {_flat(alert_sentence(a))}", "")), "!", 1, 2, "bold yellow")
+                for a in ex.alerts]
     if ex.rationale:
         out += [BLANK, para(f"Why this recommendation: {_flat(ex.outcome_title)}", "bold"), para(_flat(ex.rationale))]
     return out
