@@ -11,12 +11,12 @@ from pathlib import Path
 from typing import NamedTuple
 
 from lnnav.conditions import Answer
-from lnnav.engine import Back, Prompt, allowed_values, parse_number
+from lnnav.engine import Back, Measured, Prompt, allowed_values, read_number
 from lnnav.errors import AnswersError, Issue
 from lnnav.fields import suggest
 from lnnav.loader import display_path
-from lnnav.model import Guideline, NumericQuestion, Question, Source
-from lnnav.yamlio import YMap, YNode, YScalar, describe, load_file
+from lnnav.model import Guideline, MultiQuestion, NumericQuestion, Question, Source
+from lnnav.yamlio import YMap, YNode, YScalar, YSeq, describe, load_file
 
 SET_SOURCE = "--set"
 
@@ -26,6 +26,7 @@ class Given(NamedTuple):
 
     text: str
     source: Source
+    listed: bool = False  # written as a list: only a multi question takes one
 
 
 class AnswerSet:
@@ -85,6 +86,11 @@ def answers_from(root: YNode, display: str) -> AnswerSet:
     out = AnswerSet(origin=display, title=title, description=description, incomplete=incomplete)
     bad: list[Issue] = []
     for name, (key, value) in body.items.items():
+        if isinstance(value, YSeq) and value.items and all(isinstance(v, YScalar) and v.text for v in value.items):
+            # a multi answer: the option ids, kept as the comma list --set takes
+            out.given[key.text] = Given(",".join(v.text for v in value.items if isinstance(v, YScalar)), value.source,
+                                        listed=True)
+            continue
         if not isinstance(value, YScalar) or value.value is None or not value.text:
             bad.append(Issue(value.source, f'answer for "{name}" must be an option id or a number, got {describe(value)}'))
             continue
@@ -112,20 +118,27 @@ def parse_sets(pairs: list[str]) -> AnswerSet:
     return out
 
 
-def resolve(g: Guideline, answers: AnswerSet) -> dict[str, Answer]:
+Resolved = dict[str, "Answer | Measured"]
+
+
+def resolve(g: Guideline, answers: AnswerSet) -> Resolved:
     """Check every given answer against ``g``; all problems are reported together.
 
     Raises:
         AnswersError: unknown question ids, or values a question does not allow.
     """
     issues: list[Issue] = []
-    out: dict[str, Answer] = {}
+    out: Resolved = {}
     for qid, given in answers.given.items():
         node = g.nodes.get(qid)
-        if not isinstance(node, (Question, NumericQuestion)):
-            asked = [n.id for n in g.nodes.values() if isinstance(n, (Question, NumericQuestion))]
+        if not isinstance(node, (Question, NumericQuestion, MultiQuestion)):
+            asked = [n.id for n in g.nodes.values() if isinstance(n, (Question, NumericQuestion, MultiQuestion))]
             why = "is not a question of" if node is None else f"is a {node.kind}, not a question, in"
             issues.append(Issue(given.source, f'"{qid}" {why} guideline "{g.id}"{suggest(qid, asked)}'))
+            continue
+        if given.listed and not isinstance(node, MultiQuestion):
+            issues.append(Issue(given.source, f'answer for "{qid}" is a list, but "{qid}" ({node.text}) takes one '
+                                f"answer: {allowed_values(node)}"))
             continue
         if isinstance(node, Question):
             if node.option(given.text) is None:
@@ -133,9 +146,19 @@ def resolve(g: Guideline, answers: AnswerSet) -> dict[str, Answer]:
                                     f"allowed: {allowed_values(node)}{suggest(given.text, [o.id for o in node.options])}"))
                 continue
             out[qid] = given.text
+        elif isinstance(node, MultiQuestion):
+            chosen = tuple(dict.fromkeys(a.strip() for a in given.text.split(",") if a.strip()))
+            ids = [o.id for o in node.options]
+            wrong = [a for a in chosen if a not in ids]
+            if wrong or not chosen:
+                issues.append(Issue(given.source, f'"{", ".join(wrong) or given.text}" is not allowed for "{qid}" '
+                                    f"({node.text}); allowed: {allowed_values(node)}"
+                                    f"{suggest(wrong[0], ids) if wrong else ''}"))
+                continue
+            out[qid] = chosen
         else:
             try:
-                out[qid] = parse_number(node, given.text)
+                out[qid] = read_number(node, given.text)
             except ValueError as exc:
                 issues.append(Issue(given.source, f'"{qid}" ({node.text}): {exc}'))
     if issues:
@@ -146,12 +169,12 @@ def resolve(g: Guideline, answers: AnswerSet) -> dict[str, Answer]:
 class Scripted:
     """An ``ask`` that looks answers up; a missing one is an error that says what to add."""
 
-    def __init__(self, g: Guideline, values: dict[str, Answer]) -> None:
+    def __init__(self, g: Guideline, values: Resolved) -> None:
         self.g = g
         self.values = values
         self.used: list[str] = []
 
-    def __call__(self, prompt: Prompt) -> Answer | Back:
+    def __call__(self, prompt: Prompt) -> Answer | Measured | Back:
         node = prompt.node
         if node.id not in self.values:
             raise AnswersError(

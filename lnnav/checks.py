@@ -2,23 +2,30 @@
 
 from __future__ import annotations
 
+import math
 from collections import deque
 
+from lnnav import expr as expr_mod
 from lnnav.calculators import REGISTRY
 from lnnav.conditions import walk
 from lnnav.errors import Issue
 from lnnav.fields import suggest
 from lnnav.model import (
+    Answered,
     AnswerIs,
     Calculator,
     Compare,
+    Compute,
     Condition,
     Guideline,
+    Includes,
+    MultiQuestion,
     Node,
     NumericQuestion,
     Question,
     Reached,
     Recommendation,
+    Route,
     Source,
 )
 
@@ -55,13 +62,24 @@ def check(g: Guideline, start_src: Source, *, nodes_complete: bool = True, bib_c
                                 f"allowed: {', '.join(grade_ids)}"))
 
     for node in g.nodes.values():
-        if isinstance(node, Question):
+        if isinstance(node, (Question, MultiQuestion)):
             _question(node, issues)
+            for opt in node.options if nodes_complete else ():
+                if opt.when is not None:
+                    condition_names(opt.when, g, issues)
         elif isinstance(node, NumericQuestion):
             _numeric(node, issues)
         elif isinstance(node, Calculator):
             _calculator(node, g, issues)
+        elif isinstance(node, Route):
+            _route(node, g, issues, nodes_complete)
+        elif isinstance(node, Compute):
+            if nodes_complete:
+                _compute(node, g, issues)
         else:
+            for when in (*node.action_when, *node.caution_when) if nodes_complete else ():
+                if when is not None:
+                    condition_names(when, g, issues)
             if not node.references:
                 issues.append(Issue(node.source, f'recommendation "{node.id}" cites no references; add at least one'))
             cite(node.references, node.source)
@@ -81,14 +99,16 @@ def check(g: Guideline, start_src: Source, *, nodes_complete: bool = True, bib_c
         cite(alert.references, alert.source)
         graded(alert.grade, alert.source)
         if nodes_complete:
-            _alert_condition(alert.when, g, issues)
+            condition_names(alert.when, g, issues)
     for ref in g.references.values() if nodes_complete else ():
         if ref.id not in cited:
             issues.append(Issue(ref.source, f'reference "{ref.id}" is defined but never cited', "warning"))
     if nodes_complete and g.start in g.nodes:
         _reachability(g, edges, issues)
         if not _cycles(g, edges, issues):
-            _calculator_inputs_answered(g, edges, issues)
+            from lnnav.dominance import answered_on_every_path
+
+            answered_on_every_path(g, edges, issues)
     return issues
 
 
@@ -105,9 +125,12 @@ def _edges(node: Node) -> list[tuple[str, Source]]:
     return [(target, src) for _label, target, src in node.targets]
 
 
-def _question(q: Question, issues: list[Issue]) -> None:
+def _question(q: Question | MultiQuestion, issues: list[Issue]) -> None:
     if len(q.options) < 2:
         issues.append(Issue(q.source, f'question "{q.id}" has {len(q.options)} option(s); a question needs at least two'))
+    if isinstance(q, MultiQuestion) and q.options and all(o.exclusive for o in q.options):
+        issues.append(Issue(q.source, f'multi question "{q.id}": every option is exclusive; '
+                            "make it a single-choice question (kind: question)"))
     seen: dict[str, Source] = {}
     for opt in q.options:
         if opt.id in seen:
@@ -119,6 +142,21 @@ def _question(q: Question, issues: list[Issue]) -> None:
 def _numeric(q: NumericQuestion, issues: list[Issue]) -> None:
     if q.minimum >= q.maximum:
         issues.append(Issue(q.source, f'numeric question "{q.id}": min ({q.minimum:g}) must be below max ({q.maximum:g})'))
+    seen_units = [q.unit.replace(" ", "").lower()]
+    for alt in q.units:
+        if not (math.isfinite(alt.factor) and alt.factor > 0):
+            issues.append(Issue(alt.source, f'numeric question "{q.id}": the factor of unit "{alt.unit}" must be a '
+                                f"positive finite number (one {alt.unit} in {q.unit}), got {alt.factor:g}"))
+        key = alt.unit.replace(" ", "").lower()
+        if key in seen_units:
+            issues.append(Issue(alt.source, f'numeric question "{q.id}": unit "{alt.unit}" is listed twice '
+                                f"(or is the canonical unit {q.unit})"))
+        seen_units.append(key)
+    if q.typical is not None:
+        low, high = q.typical
+        if low >= high or low < q.minimum or high > q.maximum:
+            issues.append(Issue(q.source, f'numeric question "{q.id}": "typical" ({low:g} to {high:g}) must be a range '
+                                f"inside min and max ({q.minimum:g} to {q.maximum:g})"))
     defaults = [b for b in q.branches if not b.bounds]
     if not defaults or q.branches[-1].bounds:
         issues.append(Issue(q.source, f'numeric question "{q.id}": the last branch must have no "when" '
@@ -160,25 +198,86 @@ def _calculator(c: Calculator, g: Guideline, issues: list[Issue]) -> None:
                                 f"{', '.join(spec.categories)}"))
 
 
-def _alert_condition(cond: Condition, g: Guideline, issues: list[Issue]) -> None:
+def _route(r: Route, g: Guideline, issues: list[Issue], nodes_complete: bool) -> None:
+    others = [i for i, rule in enumerate(r.rules) if rule.when is None]
+    if not r.rules or others != [len(r.rules) - 1]:
+        where = r.rules[others[0]].source if others and others[0] != len(r.rules) - 1 else r.source
+        issues.append(Issue(where, f'route "{r.id}": the rules must end with exactly one {{otherwise: NODE}}, '
+                            "and only the last rule may be otherwise"))
+    for rule in r.rules if nodes_complete else ():
+        if rule.when is not None:
+            condition_names(rule.when, g, issues)
+
+
+def _compute(c: Compute, g: Guideline, issues: list[Issue]) -> None:
+    from lnnav.loader import expr_source
+
+    numeric = [n.id for n in g.nodes.values() if isinstance(n, (NumericQuestion, Compute))]
+    bad = False
+    for ref in expr_mod.refs(c.expr):
+        target = g.nodes.get(ref.name)
+        if not isinstance(target, (NumericQuestion, Compute)):
+            what = "does not exist" if target is None else f"is a {target.kind}, not a number"
+            issues.append(Issue(expr_source(c.expr_source, None, ref.offset),
+                                f'compute "{c.id}": "{ref.name}" {what}{suggest(ref.name, numeric)}'))
+            bad = True
+    if bad:
+        return
+
+    def unit(name: str) -> str:
+        node = g.nodes[name]
+        return node.unit if isinstance(node, (NumericQuestion, Compute)) else ""
+
+    problems: list[tuple[int, str]] = []
+    derived = expr_mod.unit_of(c.expr, unit, problems)
+    for offset, message in problems:
+        issues.append(Issue(expr_source(c.expr_source, None, offset), f'compute "{c.id}": {message}'))
+    if not problems and not expr_mod.units_agree(derived, c.unit):
+        got = derived or "no unit"
+        issues.append(Issue(c.source, f'compute "{c.id}": the expression gives {got}, but "unit" says '
+                            f'"{c.unit}"' + ('; a unitless result may say "", "%" or "ratio"' if not derived else "")))
+
+
+def condition_names(cond: Condition, g: Guideline, issues: list[Issue]) -> None:
+    """Every question, option and node a condition names exists and fits the test."""
     for c in walk(cond):
-        if isinstance(c, (AnswerIs, Compare)):
+        if isinstance(c, (AnswerIs, Compare, Includes, Answered)):
             node = g.nodes.get(c.question)
-            if node is None or isinstance(node, Recommendation):
-                issues.append(Issue(c.source, f'condition names question "{c.question}", which does not exist'
-                                    f"{suggest(c.question, list(g.nodes))}"))
+            valued = [n.id for n in g.nodes.values() if not isinstance(n, (Recommendation, Route))]
+            if node is None or isinstance(node, (Recommendation, Route)):
+                what = "does not exist" if node is None else f"is a {node.kind}, which has no answer"
+                issues.append(Issue(c.source, f'condition names question "{c.question}", which {what}'
+                                    f"{suggest(c.question, valued)}"))
                 continue
-            if isinstance(c, AnswerIs):
-                if isinstance(node, NumericQuestion):
+            if isinstance(c, Answered):
+                continue
+            numeric = isinstance(node, (NumericQuestion, Compute))
+            if isinstance(c, Includes):
+                if not isinstance(node, MultiQuestion):
+                    issues.append(Issue(c.source, f'"{c.question}" is a {node.kind}, not a multi question: '
+                                        + ("compare it with lt, le, gt or ge" if numeric else "use equals or in")))
+                    continue
+            elif isinstance(c, AnswerIs):
+                if numeric:
                     issues.append(Issue(c.source, f'"{c.question}" is numeric: compare it with lt, le, gt or ge'))
                     continue
-                allowed = [o.id for o in node.options] if isinstance(node, Question) else [b[0] for b in node.branches]
-                for value in c.values:
-                    if value not in allowed:
-                        issues.append(Issue(c.source, f'"{value}" is not an answer of "{c.question}"; '
-                                            f"allowed: {', '.join(allowed)}"))
-            elif not isinstance(node, NumericQuestion):
-                issues.append(Issue(c.source, f'"{c.question}" is not numeric: use equals or in'))
+                if isinstance(node, MultiQuestion):
+                    issues.append(Issue(c.source, f'"{c.question}" is a multi question: use includes, '
+                                        "includes_any or includes_all"))
+                    continue
+            elif not numeric:
+                issues.append(Issue(c.source, f'"{c.question}" is not numeric: use '
+                                    + ("includes, includes_any or includes_all" if isinstance(node, MultiQuestion)
+                                       else "equals or in")))
+                continue
+            else:
+                continue
+            allowed = ([o.id for o in node.options] if isinstance(node, (Question, MultiQuestion))
+                       else [b[0] for b in node.branches] if isinstance(node, Calculator) else [])
+            for value in c.values:
+                if value not in allowed:
+                    issues.append(Issue(c.source, f'"{value}" is not an answer of "{c.question}"'
+                                        f"{suggest(value, allowed)}; allowed: {', '.join(allowed)}"))
         elif isinstance(c, Reached) and c.node not in g.nodes:
             issues.append(Issue(c.source, f'condition names node "{c.node}", which does not exist'
                                 f"{suggest(c.node, list(g.nodes))}"))
@@ -227,96 +326,3 @@ def _cycles(g: Guideline, edges: Edges, issues: list[Issue]) -> bool:
                 colour[target] = grey
                 stack.append((target, 0))
     return found
-
-
-def _calculator_inputs_answered(g: Guideline, edges: Edges, issues: list[Issue]) -> None:
-    """Each calculator's inputs must be asked on every path that reaches it.
-
-    The nodes on every path to a node are its ancestors in the dominator tree (with
-    one virtual root above every node nothing points to). On a DAG taken in
-    topological order each node's immediate dominator is the nearest common
-    dominator of its predecessors (Cooper, Harvey & Kennedy 2001), so the tree is
-    built in one pass; ancestry is then an interval test. Linear, where keeping the
-    set of must-pass nodes for every node was quadratic on long guidelines.
-    """
-    if not any(isinstance(n, Calculator) for n in g.nodes.values()):
-        return
-    order = _topological(g, edges)
-    preds: dict[str, list[str]] = {}
-    for node_id in order:
-        for target, _s in edges[node_id]:
-            if target in g.nodes:
-                preds.setdefault(target, []).append(node_id)
-    idom: dict[str, str | None] = {}  # None: the virtual root
-    depth: dict[str | None, int] = {None: 0}
-    children: dict[str | None, list[str]] = {None: []}
-    for node_id in order:
-        incoming = preds.get(node_id)
-        parent: str | None = incoming[0] if incoming else None
-        for p in incoming[1:] if incoming else ():
-            parent = _meet(parent, p, idom, depth)
-        idom[node_id] = parent
-        depth[node_id] = depth[parent] + 1
-        children.setdefault(parent, []).append(node_id)
-        children[node_id] = []
-    first, last = _intervals(children)
-    for node_id in order:
-        node = g.nodes[node_id]
-        if isinstance(node, Calculator):
-            for name, qid in node.inputs:
-                if qid in g.nodes and not (first[qid] <= first[node_id] and last[node_id] <= last[qid]):
-                    issues.append(Issue(node.source, f'calculator "{node.id}": input "{name}" ("{qid}") is not asked '
-                                        "on every path that reaches it"))
-
-
-def _meet(a: str | None, b: str | None, idom: dict[str, str | None], depth: dict[str | None, int]) -> str | None:
-    """The nearest common ancestor of a and b in the dominator tree built so far."""
-    while a != b:
-        if depth[a] >= depth[b]:
-            a = idom[a] if a is not None else None
-        else:
-            b = idom[b] if b is not None else None
-    return a
-
-
-def _intervals(children: dict[str | None, list[str]]) -> tuple[dict[str, int], dict[str, int]]:
-    """Entry and exit numbers of a depth-first walk: x is an ancestor-or-self of y
-    exactly when first[x] <= first[y] and last[y] <= last[x]."""
-    first: dict[str, int] = {}
-    last: dict[str, int] = {}
-    clock = 0
-    stack: list[tuple[str | None, int]] = [(None, 0)]
-    while stack:
-        node_id, i = stack[-1]
-        kids = children[node_id]
-        if i < len(kids):
-            stack[-1] = (node_id, i + 1)
-            child = kids[i]
-            first[child] = clock
-            clock += 1
-            stack.append((child, 0))
-        else:
-            stack.pop()
-            if node_id is not None:
-                last[node_id] = clock
-                clock += 1
-    return first, last
-
-
-def _topological(g: Guideline, edges: Edges) -> list[str]:
-    indegree = dict.fromkeys(g.nodes, 0)
-    for node_id in g.nodes:
-        for target, _s in edges[node_id]:
-            if target in indegree:
-                indegree[target] += 1
-    ready = deque(n for n, d in indegree.items() if d == 0)
-    order = []
-    while ready:
-        node_id = ready.popleft()
-        order.append(node_id)
-        for target, _s in edges[node_id]:
-            if target in indegree:
-                indegree[target] -= 1
-                if indegree[target] == 0:
-                    ready.append(target)
-    return order

@@ -10,19 +10,23 @@ from lnnav.model import (
     COMPARE_OPS,
     AllOf,
     Always,
+    Answered,
     AnswerIs,
     AnyOf,
     Compare,
     CompareOp,
     Condition,
+    Includes,
     Not,
     Reached,
 )
 from lnnav.yamlio import YNode, YScalar
 
-Answer = str | float
+Answer = str | float | tuple[str, ...]  # an option id, a number, or the option ids of a multi answer
 
-_FORMS = "question (with equals, in, lt, le, gt or ge), reached, always, all, any or not"
+_FORMS = ("question (with equals, in, lt, le, gt, ge, includes, includes_any or includes_all), answered, reached, "
+          "always, all, any or not")
+_INCLUDES = ("includes", "includes_any", "includes_all")
 
 
 def parse_condition(node: YNode, issues: list[Issue]) -> Condition | None:
@@ -33,8 +37,17 @@ def parse_condition(node: YNode, issues: list[Issue]) -> Condition | None:
     keys = set(ymap.items)
     src = ymap.source
     if "question" in keys:
-        f = Fields(ymap, "condition", issues, ("question",), ("equals", "in", *COMPARE_OPS))
+        f = Fields(ymap, "condition", issues, ("question",), ("equals", "in", *COMPARE_OPS, *_INCLUDES))
         question = f.ident("question")
+        forms = [k for k in _INCLUDES if f.has(k)]
+        if forms:
+            if len(forms) > 1 or f.has("equals") or f.has("in") or any(f.has(op) for op in COMPARE_OPS):
+                f.error(src, f'a condition takes one of {", ".join(_INCLUDES)} alone, not with other tests')
+            key = forms[0]
+            nodes = [f.get(key)] if key == "includes" else f.seq(key)
+            found = [value_text(n, issues) for n in nodes]
+            return Includes(question, tuple(v for v in found if v is not None),
+                            "all" if key == "includes_all" else "any", src)
         if f.has("equals") or f.has("in"):
             if f.has("equals") and f.has("in"):
                 f.error(src, 'a condition takes "equals" or "in", not both')
@@ -46,6 +59,10 @@ def parse_condition(node: YNode, issues: list[Issue]) -> Condition | None:
         if not bounds:
             f.error(src, 'a "question" condition needs "equals", "in" or one of lt, le, gt, ge')
         return Compare(question, tuple((op, v) for op, v in bounds if v is not None), src)
+    if "answered" in keys:
+        f = Fields(ymap, "condition", issues, ("answered",))
+        named = f.get("answered")
+        return Answered(ident_of(named, '"answered"', issues) if named is not None else "", src)
     if "always" in keys:
         f = Fields(ymap, "condition", issues, ("always",))
         given = f.get("always")
@@ -101,6 +118,14 @@ def holds(cond: Condition, answers: Mapping[str, Answer], reached: frozenset[str
         if not isinstance(value, float):
             return False
         return all(compare(value, op, bound) for op, bound in cond.bounds)
+    if isinstance(cond, Includes):
+        chosen = answers.get(cond.question)
+        if not isinstance(chosen, tuple):
+            return False
+        test = any if cond.mode == "any" else all
+        return test(v in chosen for v in cond.values)
+    if isinstance(cond, Answered):
+        return cond.question in answers
     if isinstance(cond, Reached):
         return cond.node in reached
     if isinstance(cond, Always):
@@ -131,6 +156,12 @@ def describe_condition(cond: Condition) -> str:
         return f"{cond.question} in ({', '.join(cond.values)})"
     if isinstance(cond, Compare):
         return " and ".join(f"{cond.question} {symbols[op]} {bound:g}" for op, bound in cond.bounds)
+    if isinstance(cond, Includes):
+        if len(cond.values) == 1:
+            return f"{cond.question} includes {cond.values[0]}"
+        return f"{cond.question} includes {cond.mode} of ({', '.join(cond.values)})"
+    if isinstance(cond, Answered):
+        return f"{cond.question} answered"
     if isinstance(cond, Reached):
         return f"reached {cond.node}"
     if isinstance(cond, Always):

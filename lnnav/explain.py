@@ -15,20 +15,24 @@ from lnnav.engine import Step, Walk, answer_label
 from lnnav.model import (
     AllOf,
     Always,
+    Answered,
     AnswerIs,
     AnyOf,
     Calculator,
     Compare,
+    Compute,
     Condition,
     Guideline,
+    Includes,
+    MultiQuestion,
     NumericQuestion,
     Question,
     Reached,
     Recommendation,
+    Route,
     fmt_num,
 )
-
-_SYMBOLS = {"lt": "<", "le": "<=", "gt": ">", "ge": ">="}
+from lnnav.wording import describe_node, readable_condition, text_of
 
 
 @dataclass(frozen=True)
@@ -102,19 +106,9 @@ class Explanation:
     rationale: str
 
 
-def describe_node(g: Guideline, node_id: str) -> str:
-    """How a node reads in a sentence: 'the question "..."', 'the recommendation "..."'."""
-    node = g.nodes.get(node_id)
-    if isinstance(node, Recommendation):
-        return f'the recommendation "{node.title}"'
-    if isinstance(node, Calculator):
-        return f'the calculation "{node.text}"'
-    if isinstance(node, (Question, NumericQuestion)):
-        return f'the question "{node.text}"'
-    return f'"{node_id}"'
-
-
 def _answer_id(answer: Answer) -> str:
+    if isinstance(answer, tuple):
+        return ",".join(answer)
     return fmt_num(answer) if isinstance(answer, float) else answer
 
 
@@ -138,7 +132,7 @@ def explain_step(g: Guideline, step: Step, number: int, answers: dict[str, Answe
         why = f'"{step.label}" leads to {target}.'
     elif isinstance(node, NumericQuestion):
         matched = _matched_branch(node, step.answer)
-        branches = tuple(BranchLine(b.label, b.next, _text(g, b.next), i == matched)
+        branches = tuple(BranchLine(b.label, b.next, text_of(g, b.next), i == matched)
                          for i, b in enumerate(node.branches))
         if len(node.branches) == 1 and not node.branches[0].bounds:
             why = f"{step.label} is an input: any allowed value leads to {target}."
@@ -146,9 +140,21 @@ def explain_step(g: Guideline, step: Step, number: int, answers: dict[str, Answe
             label = node.branches[matched].label if matched is not None else "no branch"
             why = f'{step.label} matches "{label}", the first branch that holds, which leads to {target}.'
     elif isinstance(node, Calculator):
-        branches = tuple(BranchLine(cat, nxt, _text(g, nxt), cat == step.answer) for cat, nxt, _ in node.branches)
+        branches = tuple(BranchLine(cat, nxt, text_of(g, nxt), cat == step.answer) for cat, nxt, _ in node.branches)
         inputs = _inputs(g, node, answers)
         why = f'The calculation gave "{step.answer}" ({step.rule}), which leads to {target}.'
+    elif isinstance(node, MultiQuestion):
+        why = f"Any answer leads on to {target}; later decisions read it."
+    elif isinstance(node, Route):
+        taken = int(str(step.answer))
+        branches = tuple(BranchLine("otherwise" if r.when is None else readable_condition(g, r.when), r.next,
+                                    text_of(g, r.next), i == taken) for i, r in enumerate(node.rules))
+        rule_when = node.rules[taken].when
+        said = "no earlier rule held" if rule_when is None else readable_condition(g, rule_when)
+        why = f"Decided without asking: {_flat(said)}, so the consult goes to {target}."
+    elif isinstance(node, Compute):
+        inputs = tuple(Input(i, text_of(g, i), i, text_of(g, i), v) for i, _t, v in step.inputs)
+        why = f"{step.text} = {node.expr_text} = {step.label}, which leads to {target}."
     else:  # pragma: no cover - a walk never steps on a recommendation
         why = ""
     result = step.result
@@ -178,55 +184,17 @@ def _inputs(g: Guideline, node: Calculator, answers: dict[str, Answer]) -> tuple
         q = g.nodes.get(qid)
         value = answers.get(qid)
         shown = answer_label(q, value) if isinstance(q, NumericQuestion) and value is not None else "not answered"
-        out.append(Input(param, p.label if p else param, qid, _text(g, qid), shown))
+        out.append(Input(param, p.label if p else param, qid, text_of(g, qid), shown))
     return tuple(out)
 
 
-def readable_condition(g: Guideline, cond: Condition) -> str:
-    """A condition in the words of its questions and answers, not their ids."""
-    if isinstance(cond, AnswerIs):
-        q = g.nodes.get(cond.question)
-        labels = [_value_label(g, cond.question, v) for v in cond.values]
-        what = f'"{labels[0]}"' if len(labels) == 1 else "one of " + ", ".join(f'"{x}"' for x in labels)
-        return f'"{_text(g, cond.question)}" is {what}' if q is not None else f"{cond.question} is {what}"
-    if isinstance(cond, Compare):
-        q = g.nodes.get(cond.question)
-        unit = f" {q.unit}" if isinstance(q, NumericQuestion) else ""
-        bounds = " and ".join(f"{_SYMBOLS[op]} {fmt_num(v)}{unit}" for op, v in cond.bounds)
-        return f'"{_text(g, cond.question)}" {bounds}'
-    if isinstance(cond, Reached):
-        return f"the consult reached {describe_node(g, cond.node)}"
-    if isinstance(cond, Always):
-        return "it applies to every consult"
-    if isinstance(cond, AllOf):
-        return "(" + " and ".join(readable_condition(g, c) for c in cond.items) + ")"
-    if isinstance(cond, AnyOf):
-        return "(" + " or ".join(readable_condition(g, c) for c in cond.items) + ")"
-    return f"not {readable_condition(g, cond.item)}"
-
-
-def _text(g: Guideline, node_id: str) -> str:
-    node = g.nodes.get(node_id)
-    if isinstance(node, Recommendation):
-        return node.title
-    return node.text if node is not None else node_id
-
-
-def _value_label(g: Guideline, qid: str, value: str) -> str:
-    node = g.nodes.get(qid)
-    if isinstance(node, Question):
-        opt = node.option(value)
-        return opt.label if opt else value
-    return value  # a calculator's category is its own label
-
-
 def _triggers(g: Guideline, cond: Condition, walk: Walk, reached: frozenset[str]) -> list[Trigger]:
-    answers = {s.node: s.answer for s in walk.steps}
-    if isinstance(cond, (AnswerIs, Compare)):
+    answers = {s.node: s.answer for s in walk.steps if s.kind != "route"}
+    if isinstance(cond, (AnswerIs, Compare, Includes, Answered)):
         step = next((s for s in walk.steps if s.node == cond.question), None)
-        return [Trigger(cond.question, _text(g, cond.question), step.label if step else "not asked")]
+        return [Trigger(cond.question, text_of(g, cond.question), step.label if step else "not asked")]
     if isinstance(cond, Reached):
-        return [Trigger(cond.node, _text(g, cond.node), "reached" if cond.node in reached else "not reached")]
+        return [Trigger(cond.node, text_of(g, cond.node), "reached" if cond.node in reached else "not reached")]
     if isinstance(cond, Always):
         return []
     if isinstance(cond, AllOf):
@@ -247,7 +215,7 @@ def explain(walk: Walk) -> Explanation:
         with the answers that fired it, and the outcome's rationale.
     """
     g = walk.guideline
-    answers = {s.node: s.answer for s in walk.steps}
+    answers = {s.node: s.answer for s in walk.steps if s.kind != "route"}
     steps = tuple(explain_step(g, s, n, answers) for n, s in enumerate(walk.steps, start=1))
     reached = frozenset([*answers, walk.outcome.id])
     alerts = []
@@ -265,7 +233,12 @@ def explain(walk: Walk) -> Explanation:
 def step_facts(s: StepExplanation) -> list[tuple[str, str]]:
     """One explained step as (label, text) lines, in reading order, for every front-end."""
     facts: list[tuple[str, str]] = []
-    if s.kind == "calculator":
+    if s.kind == "compute":
+        facts += [("Inputs", "; ".join(f"{_flat(i.question_text)}: {i.value}" for i in s.inputs))]
+        facts += [("Computed", f"{s.rule} = {s.answer}")]
+    elif s.kind == "route":
+        facts.append(("Decided", s.answer))
+    elif s.kind == "calculator":
         facts += [("Inputs", "; ".join(f"{_input_name(i)}: {i.value}" for i in s.inputs))]
         facts += [("Computed", "; ".join(f"{k}: {v}" for k, v in s.values)), ("Result", f"{s.answer} ({s.rule})")]
         facts += [("Definition", _flat(s.computed_definition))] if s.computed_definition else []
@@ -277,7 +250,7 @@ def step_facts(s: StepExplanation) -> list[tuple[str, str]]:
         facts.append(("Definition" if s.kind != "calculator" else "Guideline definition", _flat(s.definition)))
     if s.option_help:
         facts.append(("About this answer", _flat(s.option_help)))
-    if s.branches and s.kind == "numeric" and len(s.branches) > 1:
+    if s.branches and s.kind in ("numeric", "route") and len(s.branches) > 1:
         facts.append(("Branches", "; ".join(f"{b.label} -> {b.next_text}{' (taken)' if b.matched else ''}"
                                             for b in s.branches)))
     facts.append(("Why", s.why))

@@ -80,6 +80,10 @@ class Fields:
             return node.text
         return self._text(key, node, allow_empty=allow_empty)
 
+    def item_text(self, key: str, node: YNode) -> str:
+        """One item of the list under ``key``, which must be non-empty text."""
+        return self._text(key, node)
+
     def _text(self, key: str, node: YNode, *, allow_empty: bool = False) -> str:
         if isinstance(node, YScalar) and isinstance(node.value, str):
             if not node.value.strip() and not allow_empty:

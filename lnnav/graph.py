@@ -11,9 +11,20 @@ import textwrap
 from dataclasses import dataclass
 from typing import Any
 
-from lnnav.conditions import compare
+from lnnav.conditions import compare, describe_condition
 from lnnav.engine import Walk
-from lnnav.model import Calculator, Guideline, Node, NumericQuestion, Question, Recommendation, fmt_num
+from lnnav.model import (
+    Calculator,
+    Compute,
+    Guideline,
+    MultiQuestion,
+    Node,
+    NumericQuestion,
+    Question,
+    Recommendation,
+    Route,
+    fmt_num,
+)
 
 WRAP = 36
 HIGHLIGHT = "#d62728"
@@ -37,6 +48,11 @@ def edges_of(node: Node) -> list[Edge]:
         return [Edge(node.id, b.next, b.label, str(i)) for i, b in enumerate(node.branches)]
     if isinstance(node, Calculator):
         return [Edge(node.id, nxt, cat, cat) for cat, nxt, _src in node.branches]
+    if isinstance(node, Route):
+        return [Edge(node.id, r.next, "otherwise" if r.when is None else describe_condition(r.when), str(i))
+                for i, r in enumerate(node.rules)]
+    if isinstance(node, (MultiQuestion, Compute)):
+        return [Edge(node.id, node.next, "", "next")]
     return []
 
 
@@ -65,6 +81,8 @@ def taken(walk: Walk) -> tuple[set[str], set[tuple[str, str]]]:
             index = next(i for i, b in enumerate(node.branches)
                          if all(compare(value, op, bound) for op, bound in b.bounds))
             chosen.add((node.id, str(index)))
+        elif isinstance(node, (MultiQuestion, Compute)):
+            chosen.add((node.id, "next"))
         else:
             chosen.add((node.id, str(step.answer)))
     return nodes, chosen
@@ -78,18 +96,39 @@ def node_text(node: Node) -> str:
 def node_data(node: Node, parents: list[Edge]) -> dict[str, Any]:
     """One node as plain data for scripts: kind, text, options and targets, and what leads to it."""
     data: dict[str, Any] = {"id": node.id, "kind": node.kind, "text": node_text(node), "source": str(node.source)}
-    if isinstance(node, Question):
+    if isinstance(node, (Question, MultiQuestion)):
         data["help"] = node.help
-        data["options"] = [{"id": o.id, "label": o.label, "next": o.next, "help": o.help} for o in node.options]
+        data["options"] = [_option_data(o, isinstance(node, MultiQuestion)) for o in node.options]
+    elif isinstance(node, Route):
+        data.update(help=node.help, rules=[{"when": "otherwise" if r.when is None else describe_condition(r.when),
+                                             "next": r.next} for r in node.rules])
+    elif isinstance(node, Compute):
+        data.update(help=node.help, unit=node.unit, expr=node.expr_text)
     elif isinstance(node, NumericQuestion):
         data.update(help=node.help, unit=node.unit, min=node.minimum, max=node.maximum, integer=node.integer)
+        if node.units:
+            data["units"] = [{"unit": u.unit, "factor": u.factor} for u in node.units]
+        if node.typical is not None:
+            data["typical"] = {"min": node.typical[0], "max": node.typical[1]}
     elif isinstance(node, Calculator):
         data.update(help=node.help, calculator=node.calculator, inputs=dict(node.inputs))
-    else:
+    elif isinstance(node, Recommendation):
         data.update(summary=node.summary, actions=list(node.actions), cautions=list(node.cautions), grade=node.grade,
                     references=list(node.references), pathway=node.pathway)
     data["targets"] = [{"choice": e.choice, "label": e.label, "next": e.target} for e in edges_of(node)]
     data["from"] = [{"node": e.source, "choice": e.choice, "label": e.label} for e in parents]
+    return data
+
+
+def _option_data(o: Any, multi: bool) -> dict[str, Any]:
+    data: dict[str, Any] = {"id": o.id, "label": o.label}
+    if not multi:
+        data["next"] = o.next
+    data["help"] = o.help
+    if o.when is not None:
+        data["when"] = describe_condition(o.when)
+    if o.exclusive:
+        data["exclusive"] = True
     return data
 
 
@@ -110,6 +149,10 @@ def node_label(node: Node) -> list[str]:
         lines.append(f"[{node.unit}, {fmt_num(node.minimum)} to {fmt_num(node.maximum)}]")
     elif isinstance(node, Calculator):
         lines.append(f"[{node.calculator}]")
+    elif isinstance(node, Compute):
+        lines.append(f"[{node.id} = {node.expr_text}{' ' + node.unit if node.unit else ''}]")
+    elif isinstance(node, MultiQuestion):
+        lines.append("[choose all that apply]")
     return lines
 
 
@@ -119,12 +162,18 @@ _MERMAID_SHAPES = {
     "question": ('{"', '"}'),  # rhombus: a decision
     "numeric": ('{{"', '"}}'),  # hexagon: a number is asked
     "calculator": ('[["', '"]]'),  # subroutine: computed, not asked
+    "multi": ('[/"', '"/]'),  # parallelogram: a set is asked
+    "route": ('{"', '"}'),  # rhombus: a decision taken without asking
+    "compute": ('[["', '"]]'),  # subroutine: computed, not asked
     "recommendation": ('(["', '"])'),  # stadium: an outcome
 }
 _MERMAID_STYLES = {
     "question": "fill:#e8f0fe,stroke:#3367d6",
     "numeric": "fill:#e6f4ea,stroke:#188038",
     "calculator": "fill:#fef7e0,stroke:#b06000",
+    "multi": "fill:#e8f0fe,stroke:#3367d6",
+    "route": "fill:#f3e8fd,stroke:#8430ce",
+    "compute": "fill:#fef7e0,stroke:#b06000",
     "recommendation": "fill:#fce8e6,stroke:#a50e0e",
 }
 
@@ -183,6 +232,9 @@ _DOT_SHAPES = {
     "question": 'shape=box, style="rounded,filled", fillcolor="#e8f0fe"',
     "numeric": 'shape=hexagon, style=filled, fillcolor="#e6f4ea"',
     "calculator": 'shape=box3d, style=filled, fillcolor="#fef7e0"',
+    "multi": 'shape=parallelogram, style=filled, fillcolor="#e8f0fe"',
+    "route": 'shape=diamond, style=filled, fillcolor="#f3e8fd"',
+    "compute": 'shape=box3d, style=filled, fillcolor="#fef7e0"',
     "recommendation": 'shape=note, style=filled, fillcolor="#fce8e6"',
 }
 

@@ -6,18 +6,22 @@ import hashlib
 import os
 from pathlib import Path
 
+from lnnav import expr as expr_mod
 from lnnav.conditions import parse_condition
 from lnnav.errors import GuidelineError, Issue, UsageError
 from lnnav.fields import Fields, as_map, ident_of, suggest
 from lnnav.model import (
     COMPARE_OPS,
-    SCHEMA_VERSION,
+    SUPPORTED_SCHEMA_VERSIONS,
     Alert,
     Branch,
     Calculator,
     CompareOp,
+    Compute,
+    Condition,
     Grade,
     Guideline,
+    MultiQuestion,
     Node,
     NumericQuestion,
     Option,
@@ -25,12 +29,20 @@ from lnnav.model import (
     Question,
     Recommendation,
     Reference,
+    Route,
+    Rule,
     Source,
+    UnitAlt,
 )
 from lnnav.yamlio import YMap, YNode, YScalar, gc_paused, load_file
 
 MANIFEST = "guideline.yaml"
-NODE_KINDS = ("question", "numeric", "calculator", "recommendation")
+NODE_KINDS = ("question", "numeric", "multi", "route", "compute", "calculator", "recommendation")
+# the kinds each schema_version allows: v2 moved every threshold into YAML (compute + route)
+KINDS_BY_VERSION = {
+    1: ("question", "numeric", "calculator", "recommendation"),
+    2: ("question", "numeric", "multi", "route", "compute", "recommendation"),
+}
 
 MANIFEST_REQUIRED = (
     "schema_version", "id", "title", "version", "last_reviewed", "review_due", "intended_use",
@@ -41,15 +53,25 @@ NODE_COMMON = ("id", "kind")
 NODE_REQUIRED = {
     "question": ("text", "options"),
     "numeric": ("text", "unit", "min", "max"),
+    "multi": ("text", "options", "next"),
+    "route": ("text", "rules"),
+    "compute": ("text", "unit", "expr", "next"),
     "calculator": ("text", "calculator", "inputs", "branches"),
     "recommendation": ("title", "summary", "actions", "grade", "references"),
 }
 NODE_OPTIONAL = {
     "question": ("help",),
-    "numeric": ("help", "integer", "next", "branches"),
+    "numeric": ("help", "integer", "next", "branches", "units", "typical"),
+    "multi": ("help",),
+    "route": ("help",),
+    "compute": ("help",),
     "calculator": ("help",),
     "recommendation": ("cautions", "rationale", "pathway"),
 }
+OPTION_REQUIRED = {"question": ("id", "label", "next"), "multi": ("id", "label")}
+OPTION_OPTIONAL = {"question": ("help", "when"), "multi": ("help", "when", "exclusive")}
+V1_OPTION_OPTIONAL = ("help",)
+V1_NUMERIC_ONLY = ("units", "typical")  # numeric keys that v1 does not have
 
 
 def display_path(path: Path) -> str:
@@ -104,13 +126,14 @@ def _load_guideline(folder: Path) -> tuple[Guideline | None, list[Issue]]:
     if not folder.is_dir():
         raise UsageError(f"{display_path(folder)}: not a folder; give the guideline folder (it holds {MANIFEST})")
     ld = _Load(folder)
-    manifest_display, manifest = ld.file(MANIFEST)
+    _display, manifest = ld.file(MANIFEST)
     if manifest is None:
         return None, ld.issues
     mmap = as_map(manifest, "the manifest", ld.issues)
     if mmap is None:
         return None, ld.issues
-    if not _schema_version_ok(mmap, manifest_display, ld.issues):
+    version = _schema_version(mmap, ld.issues)
+    if not version:
         return None, ld.issues
     m = Fields(mmap, "the manifest", ld.issues, MANIFEST_REQUIRED, MANIFEST_OPTIONAL)
     grading_name, grades = _grading(m)
@@ -122,7 +145,7 @@ def _load_guideline(folder: Path) -> tuple[Guideline | None, list[Issue]]:
         display, root = ld.file(name) if (folder / name).exists() else _missing(ld, name, src)
         # a value dropped by the YAML reader (a tag, an alias) may have been a node
         yaml_clean = not any(i.is_error for i in ld.issues[before:])
-        if root is None or not _node_file(root, display, nodes, alerts, ld.issues) or not yaml_clean:
+        if root is None or not _node_file(root, version, nodes, alerts, ld.issues) or not yaml_clean:
             ld.nodes_complete = False
     references: dict[str, Reference] = {}
     bib_name = m.text("bibliography")
@@ -156,6 +179,7 @@ def _load_guideline(folder: Path) -> tuple[Guideline | None, list[Issue]]:
         files=tuple(ld.files),
         sha256=ld.hash.hexdigest(),
         source=mmap.source,
+        schema_version=version,
     )
     from lnnav.checks import check  # the checks need the whole guideline
 
@@ -179,19 +203,22 @@ def _missing(ld: _Load, name: str, src: Source) -> tuple[str, None]:
     return name, None
 
 
-def _schema_version_ok(mmap: YMap, display: str, issues: list[Issue]) -> bool:
+def _schema_version(mmap: YMap, issues: list[Issue]) -> int:
+    """The manifest's schema_version, or 0 (reported) when it is missing or not one this lnnav reads."""
+    readable = " or ".join(str(v) for v in SUPPORTED_SCHEMA_VERSIONS)
     item = mmap.items.get("schema_version")
     if item is None:
-        issues.append(Issue(mmap.source, f'the manifest is missing "schema_version" (this lnnav reads {SCHEMA_VERSION})'))
-        return False
+        issues.append(Issue(mmap.source, f'the manifest is missing "schema_version" (this lnnav reads {readable})'))
+        return 0
     node = item[1]
-    if not (isinstance(node, YScalar) and node.value == SCHEMA_VERSION and not isinstance(node.value, bool)):
+    value = node.value if isinstance(node, YScalar) else None
+    if isinstance(value, bool) or not isinstance(value, int) or value not in SUPPORTED_SCHEMA_VERSIONS:
         issues.append(
             Issue(node.source, f"schema_version {node.text if isinstance(node, YScalar) else '?'} is not supported; "
-                  f"this lnnav reads {SCHEMA_VERSION}")
+                  f"this lnnav reads {readable}")
         )
-        return False
-    return True
+        return 0
+    return value
 
 
 def _date(m: Fields, key: str) -> str:
@@ -231,7 +258,7 @@ def _pathways(m: Fields) -> tuple[Pathway, ...]:
     return tuple(out)
 
 
-def _node_file(root: YNode, display: str, nodes: dict[str, Node], alerts: list[Alert], issues: list[Issue]) -> bool:
+def _node_file(root: YNode, version: int, nodes: dict[str, Node], alerts: list[Alert], issues: list[Issue]) -> bool:
     """Add a file's nodes and alerts; False when some node could not be read at all."""
     fmap = as_map(root, "a node file", issues)
     if fmap is None:
@@ -244,7 +271,7 @@ def _node_file(root: YNode, display: str, nodes: dict[str, Node], alerts: list[A
     # a misspelt or malformed top level may be hiding every node of the file
     complete = len(issues) == before
     for item in items:
-        node = _node(item, issues)
+        node = _node(item, version, issues)
         if node is None or not node.id:
             complete = False
             continue
@@ -260,7 +287,7 @@ def _node_file(root: YNode, display: str, nodes: dict[str, Node], alerts: list[A
     return complete
 
 
-def _node(item: YNode, issues: list[Issue]) -> Node | None:
+def _node(item: YNode, version: int, issues: list[Issue]) -> Node | None:
     nmap = as_map(item, "a node", issues)
     if nmap is None:
         return None
@@ -268,42 +295,132 @@ def _node(item: YNode, issues: list[Issue]) -> Node | None:
     kind = kind_node[1].text if kind_node and isinstance(kind_node[1], YScalar) else ""
     id_item = nmap.items.get("id")
     label = f'node "{id_item[1].text}"' if id_item and isinstance(id_item[1], YScalar) else "a node"
-    if kind not in NODE_KINDS:
+    kinds = KINDS_BY_VERSION[version]
+    if kind not in kinds:
         src = kind_node[1].source if kind_node else nmap.source
         what = f'unknown kind "{kind}"' if kind_node else 'missing "kind"'
-        issues.append(Issue(src, f"{label}: {what}; use one of {', '.join(NODE_KINDS)}"))
+        if kind == "calculator":
+            what = ('kind "calculator" was removed in schema_version 2: every threshold lives in YAML now; '
+                    "write a compute node and a route (FORMAT.md, \"From v1 to v2\")")
+            issues.append(Issue(src, f"{label}: {what}"))
+            return None
+        if kind in NODE_KINDS:
+            what = f'kind "{kind}" needs schema_version 2 (this guideline is version {version})'
+            issues.append(Issue(src, f"{label}: {what}"))
+            return None
+        issues.append(Issue(src, f"{label}: {what}; use one of {', '.join(kinds)}"))
         return None
-    f = Fields(nmap, f"{kind} {label}", issues, NODE_COMMON + NODE_REQUIRED[kind], NODE_OPTIONAL[kind])
+    optional = NODE_OPTIONAL[kind]
+    if version == 1 and kind == "numeric":
+        optional = tuple(k for k in optional if k not in V1_NUMERIC_ONLY)
+    f = Fields(nmap, f"{kind} {label}", issues, NODE_COMMON + NODE_REQUIRED[kind], optional)
     node_id = f.ident("id")
     if kind == "question":
-        return Question(node_id, f.text("text"), _options(f), f.text("help", allow_empty=True), nmap.source)
+        return Question(node_id, f.text("text"), _options(f, "question", version), f.text("help", allow_empty=True),
+                        nmap.source)
+    if kind == "multi":
+        return MultiQuestion(node_id, f.text("text"), _options(f, "multi", version), f.ident("next"),
+                             f.text("help", allow_empty=True), nmap.source, f.src("next"))
+    if kind == "route":
+        return _route(f, node_id)
+    if kind == "compute":
+        return _compute(f, node_id)
     if kind == "numeric":
         return _numeric(f, node_id)
     if kind == "calculator":
         return _calculator(f, node_id)
+    actions, action_when = _items(f, "actions", allow_empty=False)
+    cautions, caution_when = _items(f, "cautions", allow_empty=True)
     return Recommendation(
         id=node_id,
         title=f.text("title"),
         summary=f.text("summary"),
-        actions=f.texts("actions"),
-        cautions=f.texts("cautions", allow_empty=True),
+        actions=actions,
+        cautions=cautions,
         grade=f.text("grade"),
         references=tuple(r for r, _ in f.idents("references", allow_empty=True)),
         rationale=f.text("rationale"),
         pathway=f.ident("pathway"),
         source=nmap.source,
+        action_when=action_when if any(c is not None for c in action_when) else (),
+        caution_when=caution_when if any(c is not None for c in caution_when) else (),
     )
 
 
-def _options(f: Fields) -> tuple[Option, ...]:
+def _items(f: Fields, key: str, *, allow_empty: bool) -> tuple[tuple[str, ...], tuple[Condition | None, ...]]:
+    """Actions or cautions: plain strings, or {text, when} items shown only when ``when`` holds."""
+    texts: list[str] = []
+    whens: list[Condition | None] = []
+    for n in f.seq(key, allow_empty=allow_empty):
+        if isinstance(n, YMap):
+            i = Fields(n, f'an item of "{key}" in {f.what}', f.issues, ("text", "when"))
+            when_node = i.get("when")
+            when = parse_condition(when_node, f.issues) if when_node is not None else None
+            text = i.text("text")
+            if text and when is not None:
+                texts.append(text)
+                whens.append(when)
+            continue
+        text = f.item_text(key, n)
+        if text:
+            texts.append(text)
+            whens.append(None)
+    return tuple(texts), tuple(whens)
+
+
+def _options(f: Fields, kind: str, version: int) -> tuple[Option, ...]:
     out = []
+    optional = OPTION_OPTIONAL[kind] if version >= 2 else V1_OPTION_OPTIONAL
     for n in f.seq("options"):
         om = as_map(n, "an option", f.issues)
         if om is None:
             continue
-        o = Fields(om, f"an option of {f.what}", f.issues, ("id", "label", "next"), ("help",))
-        out.append(Option(o.ident("id"), o.text("label"), o.ident("next"), o.text("help"), om.source))
+        o = Fields(om, f"an option of {f.what}", f.issues, OPTION_REQUIRED[kind], optional)
+        when_node = o.get("when")
+        when = parse_condition(when_node, f.issues) if when_node is not None else None
+        nxt = o.ident("next") if kind == "question" else ""
+        out.append(Option(o.ident("id"), o.text("label"), nxt, o.text("help"), om.source, when,
+                          o.flag("exclusive")))
     return tuple(out)
+
+
+def _route(f: Fields, node_id: str) -> Route:
+    rules: list[Rule] = []
+    for n in f.seq("rules"):
+        rm = as_map(n, "a rule", f.issues)
+        if rm is None:
+            continue
+        if "otherwise" in rm.items:
+            r = Fields(rm, f"the otherwise rule of {f.what}", f.issues, ("otherwise",))
+            rules.append(Rule(None, r.ident("otherwise"), rm.source))
+            continue
+        r = Fields(rm, f"a rule of {f.what}", f.issues, ("when", "next"))
+        when_node = r.get("when")
+        when = parse_condition(when_node, f.issues) if when_node is not None else None
+        if when is not None:
+            rules.append(Rule(when, r.ident("next"), rm.source))
+    return Route(node_id, f.text("text"), tuple(rules), f.text("help", allow_empty=True), f.source)
+
+
+def _compute(f: Fields, node_id: str) -> Compute:
+    text = f.text("expr")
+    src = f.src("expr")
+    tree: expr_mod.Expr = expr_mod.Num(0.0)
+    if text:
+        try:
+            tree = expr_mod.parse(text)
+        except expr_mod.ExprError as exc:
+            f.error(expr_source(src, f.get("expr"), exc.offset), f"compute {f.what}: {exc}")
+    return Compute(node_id, f.text("text"), f.text("unit", allow_empty=True), tree, text, f.ident("next"),
+                   f.text("help", allow_empty=True), f.source, f.src("next"), src)
+
+
+def expr_source(src: Source, node: YNode | None, offset: int) -> Source:
+    """Where character ``offset`` of an expression sits, for a one-line scalar (its start otherwise)."""
+    if isinstance(node, YScalar) and "\n" not in node.text and src.line > 0:
+        quoted = 1 if node.quoted else 0
+        return Source(src.file, src.line, src.col + quoted + offset)
+    return src
 
 
 def _bounds(f: Fields) -> tuple[tuple[CompareOp, float], ...]:
@@ -343,7 +460,32 @@ def _numeric(f: Fields, node_id: str) -> NumericQuestion:
         help=f.text("help", allow_empty=True),
         integer=f.flag("integer"),
         source=f.source,
+        units=_units(f),
+        typical=_typical(f),
     )
+
+
+def _units(f: Fields) -> tuple[UnitAlt, ...]:
+    out = []
+    for n in f.seq("units") if f.has("units") else ():
+        um = as_map(n, "a unit", f.issues)
+        if um is None:
+            continue
+        u = Fields(um, f"a unit of {f.what}", f.issues, ("unit", "factor"))
+        factor = u.number("factor")
+        out.append(UnitAlt(u.text("unit"), factor if factor is not None else 0.0, um.source))
+    return tuple(out)
+
+
+def _typical(f: Fields) -> tuple[float, float] | None:
+    tmap = f.mapping("typical")
+    if tmap is None:
+        return None
+    t = Fields(tmap, f'"typical" in {f.what}', f.issues, ("min", "max"))
+    low, high = t.number("min"), t.number("max")
+    if low is None or high is None:
+        return None
+    return low, high
 
 
 def _calculator(f: Fields, node_id: str) -> Calculator:

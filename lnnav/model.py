@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from typing import Literal, NamedTuple
 
-SCHEMA_VERSION = 1
+from lnnav.expr import Expr
+
+SCHEMA_VERSION = 2  # the newest format this lnnav reads; FORMAT.md says what changed
+SUPPORTED_SCHEMA_VERSIONS = (1, 2)
 
 
 class Source(NamedTuple):
@@ -53,6 +56,22 @@ class Reached(NamedTuple):
     source: Source = NO_SOURCE
 
 
+class Includes(NamedTuple):
+    """The set answered to a ``multi`` question contains any (or all) of ``values``."""
+
+    question: str
+    values: tuple[str, ...]
+    mode: Literal["any", "all"] = "any"
+    source: Source = NO_SOURCE
+
+
+class Answered(NamedTuple):
+    """``question`` (a question or computed value) has a value in this consult."""
+
+    question: str
+    source: Source = NO_SOURCE
+
+
 class Always(NamedTuple):
     """Holds for every consult: a caution every outcome carries."""
 
@@ -74,7 +93,7 @@ class Not(NamedTuple):
     source: Source = NO_SOURCE
 
 
-Condition = AnswerIs | Compare | Reached | Always | AllOf | AnyOf | Not
+Condition = AnswerIs | Compare | Includes | Answered | Reached | Always | AllOf | AnyOf | Not
 
 
 # --- nodes --------------------------------------------------------------------
@@ -83,9 +102,11 @@ Condition = AnswerIs | Compare | Reached | Always | AllOf | AnyOf | Not
 class Option(NamedTuple):
     id: str
     label: str
-    next: str
+    next: str  # "" for an option of a multi question (the node has one next)
     help: str = ""
     source: Source = NO_SOURCE
+    when: Condition | None = None  # offered only when this holds
+    exclusive: bool = False  # multi: "none of these", never combined with another option
 
 
 class Question(NamedTuple):
@@ -124,6 +145,14 @@ class Branch(NamedTuple):
         return " and ".join(f"{symbols[op]} {fmt_num(v)}" for op, v in self.bounds)
 
 
+class UnitAlt(NamedTuple):
+    """Another unit a numeric question accepts: one ``unit`` is ``factor`` canonical units."""
+
+    unit: str
+    factor: float
+    source: Source = NO_SOURCE
+
+
 class NumericQuestion(NamedTuple):
     """A number with a unit, validated against min and max, then branched on."""
 
@@ -137,10 +166,81 @@ class NumericQuestion(NamedTuple):
     integer: bool = False
     source: Source = NO_SOURCE
     kind: Literal["numeric"] = "numeric"
+    units: tuple[UnitAlt, ...] = ()
+    typical: tuple[float, float] | None = None  # plausible range: outside it, confirm or warn
 
     @property
     def targets(self) -> tuple[tuple[str, str, Source], ...]:
         return tuple((b.label, b.next, b.source) for b in self.branches)
+
+
+class MultiQuestion(NamedTuple):
+    """A question answered with a set of options (at least one); one ``next`` for all."""
+
+    id: str
+    text: str
+    options: tuple[Option, ...]
+    next: str
+    help: str = ""
+    source: Source = NO_SOURCE
+    next_source: Source = NO_SOURCE
+    kind: Literal["multi"] = "multi"
+
+    def option(self, option_id: str) -> Option | None:
+        for opt in self.options:
+            if opt.id == option_id:
+                return opt
+        return None
+
+    @property
+    def targets(self) -> tuple[tuple[str, str, Source], ...]:
+        return (("answered", self.next, self.next_source),)
+
+
+class Rule(NamedTuple):
+    """One rule of a route: ``when`` None is the closing ``otherwise``."""
+
+    when: Condition | None
+    next: str
+    source: Source = NO_SOURCE
+
+
+class Route(NamedTuple):
+    """A decision taken without asking: the first rule whose condition holds."""
+
+    id: str
+    text: str
+    rules: tuple[Rule, ...]
+    help: str = ""
+    source: Source = NO_SOURCE
+    kind: Literal["route"] = "route"
+
+    @property
+    def targets(self) -> tuple[tuple[str, str, Source], ...]:
+        from lnnav.conditions import describe_condition  # conditions imports this module
+
+        return tuple(("otherwise" if r.when is None else describe_condition(r.when), r.next, r.source)
+                     for r in self.rules)
+
+
+class Compute(NamedTuple):
+    """A derived number: ``expr`` over earlier numeric answers and computed values."""
+
+    id: str
+    text: str
+    unit: str
+    expr: Expr
+    expr_text: str
+    next: str
+    help: str = ""
+    source: Source = NO_SOURCE
+    next_source: Source = NO_SOURCE
+    expr_source: Source = NO_SOURCE
+    kind: Literal["compute"] = "compute"
+
+    @property
+    def targets(self) -> tuple[tuple[str, str, Source], ...]:
+        return (("computed", self.next, self.next_source),)
 
 
 class Calculator(NamedTuple):
@@ -174,14 +274,17 @@ class Recommendation(NamedTuple):
     pathway: str = ""
     source: Source = NO_SOURCE
     kind: Literal["recommendation"] = "recommendation"
+    # conditional items (format v2): parallel to actions/cautions, None = always shown
+    action_when: tuple[Condition | None, ...] = ()
+    caution_when: tuple[Condition | None, ...] = ()
 
     @property
     def targets(self) -> tuple[tuple[str, str, Source], ...]:
         return ()
 
 
-Node = Question | NumericQuestion | Calculator | Recommendation
-AskNode = Question | NumericQuestion
+Node = Question | NumericQuestion | MultiQuestion | Route | Compute | Calculator | Recommendation
+AskNode = Question | NumericQuestion | MultiQuestion
 
 
 class Alert(NamedTuple):

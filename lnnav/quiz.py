@@ -100,6 +100,8 @@ def find(name: str, folder: Path) -> Path:
 
 
 def _text(answer: Answer) -> str:
+    if isinstance(answer, tuple):
+        return ",".join(answer)
     return fmt_num(answer) if isinstance(answer, float) else answer
 
 
@@ -120,8 +122,8 @@ def compare(expected: Walk, given: Walk, *, title: str = "", scenario: str = "")
         Each expected question right, wrong or not asked; questions the learner
         answered off the expected path; the first divergence, explained; both outcomes.
     """
-    mine = {s.node: s for s in given.steps if s.kind != "calculator"}
-    expected_asked = [s for s in expected.steps if s.kind != "calculator"]
+    mine = {s.node: s for s in given.steps if s.answered}
+    expected_asked = [s for s in expected.steps if s.answered]
     questions = []
     for s in expected_asked:
         g = mine.get(s.node)

@@ -15,12 +15,12 @@ from typing import Any
 from lnnav import __version__
 from lnnav.answers import AnswerSet, Scripted, load_answers, resolve
 from lnnav.conditions import Answer
-from lnnav.engine import Walk, navigate
+from lnnav.engine import Measured, Step, Walk, navigate
 from lnnav.errors import EXIT_INVALID_GUIDELINE, AnswersError, Issue, LnnavError
 from lnnav.fields import Fields
 from lnnav.loader import display_path
 from lnnav.model import Guideline, fmt_num
-from lnnav.yamlio import YMap, YNode, YScalar, describe, load_file
+from lnnav.yamlio import YMap, YNode, YScalar, YSeq, describe, load_file
 
 RECORD_VERSION = 1
 
@@ -74,11 +74,20 @@ def utc_now() -> str:
     return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _plain(answer: Answer) -> str | float | int:
+def _plain(answer: Answer) -> str | float | int | list[str]:
     # whole numbers are written as integers, the way a person writes them in an answers file
     if isinstance(answer, float) and answer.is_integer() and abs(answer) < 2**53:
         return int(answer)
+    if isinstance(answer, tuple):
+        return list(answer)
     return answer
+
+
+def _path_step(s: Step) -> dict[str, Any]:
+    step: dict[str, Any] = {"node": s.node, "kind": s.kind, "answer": _plain(s.answer), "label": s.label, "next": s.next}
+    if s.typed:
+        step["typed"] = s.typed
+    return step
 
 
 def build(walk: Walk, *, title: str = "", description: str = "", created: str = "") -> dict[str, Any]:
@@ -101,15 +110,15 @@ def build(walk: Walk, *, title: str = "", description: str = "", created: str = 
         doc["title"] = title
     if description:
         doc["description"] = description
-    doc["answers"] = {k: _plain(v) for k, v in walk.answers.items()}
-    doc["path"] = [{"node": s.node, "kind": s.kind, "answer": _plain(s.answer), "label": s.label, "next": s.next}
-                   for s in walk.steps]
+    # a number typed in another unit is kept as typed: replaying it converts it again, the same way
+    doc["answers"] = {s.node: (s.typed or _plain(s.answer)) for s in walk.steps if s.answered}
+    doc["path"] = [_path_step(s) for s in walk.steps]
     doc["outcome"] = {"id": walk.outcome.id, "title": walk.outcome.title}
     doc["alerts"] = [f.alert.id for f in walk.alerts]
     return doc
 
 
-def build_partial(g: Guideline, answers: dict[str, Answer], *, created: str = "") -> dict[str, Any]:
+def build_partial(g: Guideline, answers: dict[str, Answer | Measured], *, created: str = "") -> dict[str, Any]:
     """An incomplete record: the answers of a consult stopped before its end.
 
     It is an answers file like any record (``consult --answers`` resumes from it);
@@ -121,7 +130,7 @@ def build_partial(g: Guideline, answers: dict[str, Answer], *, created: str = ""
         "created": created or utc_now(),
         "complete": False,
         "guideline": {"id": g.id, "title": g.title, "version": g.version, "sha256": g.sha256},
-        "answers": {k: _plain(v) for k, v in answers.items()},
+        "answers": {k: (v.typed if isinstance(v, Measured) else _plain(v)) for k, v in answers.items()},
     }
 
 
@@ -184,13 +193,15 @@ def _step(node: YNode, problems: list[Issue]) -> RecordedStep | None:
     if not isinstance(node, YMap):
         problems.append(Issue(node.source, f"a path step must be a mapping, got {describe(node)}"))
         return None
-    f = Fields(node, "a path step", problems, ("node", "answer", "next"), ("kind", "label"))
+    f = Fields(node, "a path step", problems, ("node", "answer", "next"), ("kind", "label", "typed"))
     value = f.get("answer")
     answer: Answer = ""
     if isinstance(value, YScalar) and isinstance(value.value, (int, float)) and not isinstance(value.value, bool):
         answer = float(value.value)
     elif isinstance(value, YScalar) and value.text:
         answer = value.text
+    elif isinstance(value, YSeq) and all(isinstance(v, YScalar) and v.text for v in value.items):
+        answer = tuple(v.text for v in value.items if isinstance(v, YScalar))
     elif value is not None:
         problems.append(Issue(value.source, f"a path answer must be an id or a number, got {describe(value)}"))
     return RecordedStep(f.ident("node"), answer, f.text("label"), f.ident("next"))

@@ -8,7 +8,11 @@ from lnnav import __version__
 from lnnav.engine import Walk
 from lnnav.explain import Explanation
 from lnnav.explain import to_data as explanation_data
-from lnnav.model import SCHEMA_VERSION, Reference
+from lnnav.model import Reference
+
+# the version of this JSON document's shape (keys are only ever added within a version),
+# not the guideline format's schema_version
+OUTPUT_SCHEMA_VERSION = 1
 
 SUPPORT_LINE = "lnnav supports, and does not replace, clinical judgement."
 
@@ -46,7 +50,7 @@ def to_data(walk: Walk, explanation: Explanation | None = None) -> dict[str, Any
     o = walk.outcome
     numbers = ref_numbers(walk)
     data: dict[str, Any] = {
-        "schema_version": SCHEMA_VERSION,
+        "schema_version": OUTPUT_SCHEMA_VERSION,
         "lnnav_version": __version__,
         "guideline": {
             "id": g.id,

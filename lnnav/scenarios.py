@@ -28,6 +28,7 @@ class Scenario:
     accept: tuple[str, ...] = ()  # other outcomes a quiz accepts as right (another valid path)
     # where each expected id is written, so that an unknown one is reported at its place
     places: tuple[tuple[str, Source], ...] = ()
+    not_alerts: tuple[str, ...] = ()  # alerts that must stay silent for this patient
 
 
 @dataclass(frozen=True)
@@ -69,7 +70,7 @@ def load(path: Path) -> Scenario:
     problems: list[Issue] = []
     f = Fields(root, "a scenario", problems, ("title", "description", "answers", "expect"))
     title, description = f.text("title"), f.text("description")
-    outcome, alerts, accept = "", tuple[str, ...](), tuple[str, ...]()
+    outcome, alerts, accept, not_alerts = "", tuple[str, ...](), tuple[str, ...](), tuple[str, ...]()
     places: list[tuple[str, Source]] = []
     expect = f.mapping("expect")
     if expect is not None:
@@ -82,13 +83,16 @@ def load(path: Path) -> Scenario:
         taken = e.idents("accept", allow_empty=True)
         accept = tuple(a for a, _ in taken)
         places += [(f"outcome:{a}", src) for a, src in taken]
+        silent = e.idents("not_alerts", allow_empty=True)
+        not_alerts = tuple(a for a, _ in silent)
+        places += [(f"alert:{a}", src) for a, src in silent]
     if problems:
         raise AnswersError("", problems)
     return Scenario(path, title, description, answers_from(root, display), outcome, alerts, root.source, accept,
-                    tuple(places))
+                    tuple(places), not_alerts)
 
 
-EXPECT_OPTIONAL = ("alerts", "accept")
+EXPECT_OPTIONAL = ("alerts", "accept", "not_alerts")
 
 
 def unknown_ids(g: Guideline, sc: Scenario) -> list[Issue]:
@@ -130,6 +134,7 @@ def run(g: Guideline, sc: Scenario) -> ScenarioResult:
         problems.append(f'expected outcome "{sc.outcome}", got "{walk.outcome.id}"')
     fired = {f.alert.id for f in walk.alerts}
     problems += [f'expected alert "{a}" did not fire' for a in sc.alerts if a not in fired and a not in bad]
+    problems += [f'alert "{a}" fired, but the scenario says it must not' for a in sc.not_alerts if a in fired]
     return ScenarioResult(sc, walk, tuple(problems))
 
 

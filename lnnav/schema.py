@@ -18,7 +18,7 @@ from typing import Any
 
 from lnnav.fields import ID_PATTERN
 from lnnav.loader import MANIFEST_OPTIONAL, MANIFEST_REQUIRED, NODE_KINDS, NODE_OPTIONAL, NODE_REQUIRED
-from lnnav.model import COMPARE_OPS, SCHEMA_VERSION
+from lnnav.model import COMPARE_OPS, SCHEMA_VERSION, SUPPORTED_SCHEMA_VERSIONS
 
 Schema = dict[str, Any]
 
@@ -68,7 +68,9 @@ _VALUE: Schema = {"type": ["string", "number", "boolean"]}
 
 def _manifest() -> Schema:
     props: dict[str, Schema] = {
-        "schema_version": _doc({"const": SCHEMA_VERSION}, f"The format version; this lnnav reads {SCHEMA_VERSION}."),
+        "schema_version": _doc({"enum": list(SUPPORTED_SCHEMA_VERSIONS)},
+                               f"The format version; this lnnav reads {' and '.join(map(str, SUPPORTED_SCHEMA_VERSIONS))} "
+                               f"(write {SCHEMA_VERSION} for a new guideline)."),
         "id": _doc(_ID, "The guideline's id."),
         "title": _doc(_TEXT, "Shown on every recommendation."),
         "version": _doc(_TEXT, 'The content version, a quoted string ("1.2.0"); bump it on every content change.'),
@@ -100,7 +102,12 @@ def _node_props() -> dict[str, Schema]:
         "text": _doc(_TEXT, "The question, or what is computed."),
         "help": _doc(_HELP, "Definitions and thresholds, with their source; shown with the question."),
         "options": _list(_ref("option"), "The answers; at least two.", min_items=2),
-        "unit": _doc(_TEXT, "The unit the number is entered in; never converted."),
+        "unit": _doc(_TEXT, "The canonical unit: answers are kept and compared in it."),
+        "units": _list(_ref("unit"), "Other units accepted (v2), each with its factor to the canonical unit."),
+        "typical": _doc(_object({"min": _NUMBER, "max": _NUMBER}, ("min", "max"), "A plausible range."),
+                        "v2: a value inside min/max but outside this range is confirmed (prompt) or warned about."),
+        "rules": _list(_ref("rule"), "v2: {when, next} rules tried in order, ending with one {otherwise: NODE}."),
+        "expr": _doc(_TEXT, "v2: arithmetic over earlier numbers: + - * /, ( ), min, max, abs."),
         "min": _doc(_NUMBER, "The smallest allowed value (inclusive)."),
         "max": _doc(_NUMBER, "The largest allowed value (inclusive)."),
         "integer": _doc({"type": "boolean"}, "true for whole numbers only."),
@@ -111,8 +118,8 @@ def _node_props() -> dict[str, Schema]:
                        "The calculator's parameter -> the id of a numeric question."),
         "title": _doc(_TEXT, "Short and imperative."),
         "summary": _doc(_TEXT, "One or two sentences."),
-        "actions": _list(_TEXT, "What to do next, check, avoid."),
-        "cautions": _list(_TEXT, "Cautions shown with the outcome.", min_items=0),
+        "actions": _list(_ref("item"), "What to do next, check, avoid."),
+        "cautions": _list(_ref("item"), "Cautions shown with the outcome.", min_items=0),
         "grade": _doc(_TEXT, "A grade id from the manifest's grading scheme."),
         "references": _list(_ID, "Reference ids from the bibliography; at least one."),
         "rationale": _doc(_TEXT, "Why, for the explanation."),
@@ -126,6 +133,11 @@ def _node(kind: str) -> Schema:
     if kind == "calculator":
         props["branches"] = _doc({"type": "object", "additionalProperties": _ID},
                                  "Each category the calculator returns -> the next node.")
+    if kind == "multi":
+        props["options"] = _list(_ref("multi_option"), "The answers; at least two.", min_items=2)
+        props["next"] = _doc(_ID, "Where to go after any answer.")
+    if kind == "compute":
+        props["unit"] = _doc(_HELP, 'The unit of the result ("", "%" or "ratio" for none).')
     required = ("id", "kind", *NODE_REQUIRED[kind])
     out = _object(_pick(props, required, NODE_OPTIONAL[kind]), required, f"A node of kind {kind}.")
     if kind == "numeric":
@@ -136,16 +148,23 @@ def _node(kind: str) -> Schema:
 def _condition() -> Schema:
     compare: dict[str, Schema] = {op: _doc(_NUMBER, f"The numeric answer is {op} this.") for op in COMPARE_OPS}
     on_question = _object(
-        {"question": _doc(_ID, "A question's id."), "equals": _doc(_VALUE, "An option id or a category."),
-         "in": _list(_VALUE, "Option ids or categories."), **compare},
+        {"question": _doc(_ID, "A question's or computed value's id."),
+         "equals": _doc(_VALUE, "An option id or a category."),
+         "in": _list(_VALUE, "Option ids or categories."), **compare,
+         "includes": _doc(_VALUE, "v2, multi questions: this option was ticked."),
+         "includes_any": _list(_VALUE, "v2, multi questions: at least one of these was ticked."),
+         "includes_all": _list(_VALUE, "v2, multi questions: all of these were ticked.")},
         ("question",),
         "A condition on a question's answer.",
     )
-    # exactly one form: equals, in, or comparisons (the loader refuses mixtures)
+    # exactly one form: equals, in, comparisons or an includes form (the loader refuses mixtures)
     on_question["oneOf"] = [{"required": ["equals"]}, {"required": ["in"]},
-                            {"anyOf": [{"required": [op]} for op in COMPARE_OPS]}]
+                            {"anyOf": [{"required": [op]} for op in COMPARE_OPS]},
+                            {"required": ["includes"]}, {"required": ["includes_any"]}, {"required": ["includes_all"]}]
     forms: list[tuple[str, Schema]] = [
         ("question", on_question),
+        ("answered", _object({"answered": _doc(_ID, "A question or computed value.")}, ("answered",),
+                             "v2: the question was answered (or the value computed) in this consult.")),
         ("reached", _object({"reached": _doc(_ID, "A node id.")}, ("reached",), "The consult passed through a node.")),
         ("always", _object({"always": {"const": True, "description": "Always true."}}, ("always",),
                            "Holds for every consult.")),
@@ -153,7 +172,8 @@ def _condition() -> Schema:
         ("any", _object({"any": _list(_ref("condition"), "At least one holds.")}, ("any",), "Any of.")),
         ("not", _object({"not": _ref("condition")}, ("not",), "Does not hold.")),
     ]
-    return _chain(forms, {"description": "A condition: question, reached, always, all, any or not.", "type": "object",
+    return _chain(forms, {"description": "A condition: question, answered, reached, always, all, any or not.",
+                          "type": "object",
                           "required": ["question"]})
 
 
@@ -178,7 +198,7 @@ def _defs() -> dict[str, Schema]:
         "pathway": _object({"id": _ID, "title": _TEXT}, ("id", "title"), "A pathway."),
         "node_file": {
             **_object(
-                {"nodes": _list(_ref("node"), "Question, numeric, calculator and recommendation nodes."),
+                {"nodes": _list(_ref("node"), "The nodes: questions, decisions, computed values and outcomes."),
                  "alerts": _list(_ref("alert"), "Cautions attached when their condition holds.")},
                 (),
                 "A node file, listed in the manifest's files.",
@@ -193,8 +213,24 @@ def _defs() -> dict[str, Schema]:
             "allOf": [{"if": {"properties": {"kind": {"const": k}}}, "then": _ref(k)} for k in NODE_KINDS],
         },
         **{kind: _node(kind) for kind in NODE_KINDS},
-        "option": _object({"id": _ID, "label": _doc(_TEXT, "As the user sees it."), "next": _ID, "help": _TEXT},
+        "option": _object({"id": _ID, "label": _doc(_TEXT, "As the user sees it."), "next": _ID, "help": _TEXT,
+                           "when": _doc(_ref("condition"), "v2: offered only when this holds.")},
                           ("id", "label", "next"), "An answer of a question."),
+        "multi_option": _object({"id": _ID, "label": _doc(_TEXT, "As the user sees it."), "help": _TEXT,
+                                 "when": _doc(_ref("condition"), "Offered only when this holds."),
+                                 "exclusive": _doc({"type": "boolean"}, '"None of these": never combined.')},
+                                ("id", "label"), "An answer of a multi question (v2)."),
+        "unit": _object({"unit": _TEXT, "factor": _doc({"type": "number", "exclusiveMinimum": 0},
+                                                       "One of this unit is this many canonical units.")},
+                        ("unit", "factor"), "Another accepted unit."),
+        "rule": {"anyOf": [
+            _object({"when": _ref("condition"), "next": _ID}, ("when", "next"), "Taken when its condition holds."),
+            _object({"otherwise": _ID}, ("otherwise",), "The last rule: taken when no other holds."),
+        ]},
+        "item": {"anyOf": [
+            _TEXT,
+            _object({"text": _TEXT, "when": _ref("condition")}, ("text", "when"), "v2: shown only when it holds."),
+        ]},
         "branch": _object(
             {"when": {**_object({str(op): _NUMBER for op in COMPARE_OPS}, (), "Bounds that must all hold."),
                       "minProperties": 1},
@@ -220,9 +256,11 @@ def _defs() -> dict[str, Schema]:
         ),
         "scenario": _object(
             {"title": _TEXT, "description": _TEXT,
-             "answers": _doc({"type": "object", "propertyNames": _ID, "additionalProperties": _VALUE},
-                             "Question id -> option id or number."),
-             "expect": _object({"outcome": _ID, "alerts": _list(_ID, "Alerts that must fire.", min_items=0)},
+             "answers": _doc({"type": "object", "propertyNames": _ID,
+                              "additionalProperties": {"anyOf": [_VALUE, _list(_ID, "Option ids.")]}},
+                             'Question id -> option id, number ("115 umol/L" with a unit) or a list of option ids.'),
+             "expect": _object({"outcome": _ID, "alerts": _list(_ID, "Alerts that must fire.", min_items=0),
+                                "not_alerts": _list(_ID, "Alerts that must not fire.", min_items=0)},
                                ("outcome",), "The expected result.")},
             ("title", "description", "answers", "expect"),
             "A worked case with its expected result (also an answers file).",
@@ -243,7 +281,7 @@ def guideline_schema() -> Schema:
     """
     return {
         "$schema": DRAFT,
-        "title": f"lnnav guideline file (schema_version {SCHEMA_VERSION})",
+        "title": f"lnnav guideline file (schema_version {' or '.join(map(str, SUPPORTED_SCHEMA_VERSIONS))})",
         "description": "A guideline.yaml manifest, a node file, a bibliography or a scenario. "
                        "Generated by `lnnav schema`; see guidelines/FORMAT.md.",
         "type": "object",

@@ -88,7 +88,7 @@ def test_answers_off_the_path_are_listed_as_unused(mini: Guideline) -> None:
     ("text", "message"),
     [
         ("- situation\n", "a.yaml:1:1: error: answers must be a mapping of question id -> answer, got a list"),
-        ("situation: [flare]\n", 'a.yaml:1:12: error: answer for "situation" must be an option id or a number, got a list'),
+        ("situation: [[flare]]\n", 'a.yaml:1:12: error: answer for "situation" must be an option id or a number, got a list'),
         ("answers: 3\n", 'a.yaml:1:10: error: "answers" must be a mapping, got a number (3)'),
         ("a: 1\na: 2\n", 'a.yaml:2:1: error: duplicate key "a" (first defined at line 1)'),
     ],

@@ -66,7 +66,7 @@ MINI_CASES = [
     ("reached names a missing node", "when: {question: upcr, ge: 3}", "when: {reached: rec_nowhere}",
      'nodes.yaml:78:11: error: condition names node "rec_nowhere", which does not exist'),
     ("a condition of no known form", "when: {question: upcr, ge: 3}", "when: {answer: upcr}",
-     "nodes.yaml:78:11: error: a condition must be one of: question (with equals, in, lt, le, gt or ge), reached, always, "
+     "nodes.yaml:78:11: error: a condition must be one of: question (with equals, in, lt, le, gt, ge, includes, includes_any or includes_all), answered, reached, always, "
      "all, any or not"),
     ("equals and in together", "when: {question: upcr, ge: 3}", "when: {question: situation, equals: flare, in: [flare]}",
      'nodes.yaml:78:11: error: a condition takes "equals" or "in", not both'),

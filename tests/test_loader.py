@@ -45,8 +45,8 @@ EXPECTED = {
         'nodes.yaml:5:5: error: key on is read as a boolean (on), not text; quote it: "on"',
         'nodes.yaml:5:5: error: unknown key "on" in question node "q1"; allowed: id, kind, text, options, help',
     ],
-    "schema-version": ["guideline.yaml:1:17: error: schema_version 2 is not supported; this lnnav reads 1"],
-    "missing-schema-version": ['guideline.yaml:1:1: error: the manifest is missing "schema_version" (this lnnav reads 1)'],
+    "schema-version": ["guideline.yaml:1:17: error: schema_version 3 is not supported; this lnnav reads 1 or 2"],
+    "missing-schema-version": ['guideline.yaml:1:1: error: the manifest is missing "schema_version" (this lnnav reads 1 or 2)'],
     "dangling-next": [
         'nodes.yaml:10:9: error: "next" names node "rec_bb", which does not exist; did you mean "rec_b"?',
         'nodes.yaml:21:5: error: node "rec_b" is not reachable from the start node "q1"',

@@ -82,7 +82,7 @@ def test_b_at_a_number_prompt_goes_back(mini: Guideline, pipe: PipeInput) -> Non
 def test_the_number_validator_explains_what_is_wrong(mini: Guideline) -> None:
     validate = number_validator(numeric(mini, "upcr"), can_go_back=False)
     assert validate("2") is True
-    assert validate("b") == "enter a number in g/g between 0 and 30"
+    assert validate("b") == '"b" is not a number: enter a number in g/g (0 to 30 g/g)'
     assert validate("-1") == "-1 g/g is out of range: enter 0 to 30 g/g"
     assert number_validator(numeric(mini, "upcr"), can_go_back=True)("back") is True
 

@@ -18,6 +18,7 @@ if TYPE_CHECKING:  # the core is imported where it is used: `lnnav --help` stays
     from lnnav.conditions import Answer
     from lnnav.engine import Back, Prompt, Walk
     from lnnav.model import Guideline
+    from lnnav.units import Measured
 
 
 @app.command()
@@ -126,24 +127,34 @@ class Again(NamedTuple):
         return out
 
 
+def _typed(value: Answer | Measured) -> str:
+    """An answer as --set takes it back."""
+    from lnnav.model import fmt_num
+    from lnnav.units import Measured
+
+    if isinstance(value, Measured):
+        return value.typed
+    if isinstance(value, tuple):
+        return ",".join(value)
+    return fmt_num(value) if isinstance(value, float) else value
+
+
 class _Recorder:
     """Keeps the answers given so far, so that an interrupted consult can be resumed."""
 
     def __init__(self, again: Again | None = None) -> None:
-        self.given: dict[str, Answer] = {}
+        self.given: dict[str, Answer | Measured] = {}
         self.again = again or Again()
 
     def resume_hint(self) -> str:
-        from lnnav.model import fmt_num
-
         args = ["lnnav", "consult", "--ask-missing"]
         for k, v in self.given.items():
-            args += ["--set", f"{k}={fmt_num(v) if isinstance(v, float) else v}"]
+            args += ["--set", f"{k}={_typed(v)}"]
         return " ".join(shlex.quote(a) for a in args + self.again.args())
 
 
 def interactive_walk(g: Guideline, *, no_color: bool, again: Again | None = None,
-                     prefill: dict[str, Answer] | None = None) -> Walk:
+                     prefill: dict[str, Answer | Measured] | None = None) -> Walk:
     """A consult at the terminal; ``prefill`` answers are taken as given the first time
     their question comes up (going Back to one asks it, with that answer offered).
 
@@ -170,7 +181,7 @@ def interactive_walk(g: Guideline, *, no_color: bool, again: Again | None = None
     asked: list[str] = []
     pending = dict(prefill or {})
 
-    def ask(prompt: Prompt) -> Answer | Back:
+    def ask(prompt: Prompt) -> Answer | Measured | Back:
         reply = pending.pop(prompt.node.id) if prompt.node.id in pending else inner(prompt)
         if isinstance(reply, Back):
             if asked:
@@ -193,7 +204,7 @@ def interactive_walk(g: Guideline, *, no_color: bool, again: Again | None = None
     return walk
 
 
-def _save_partial(g: Guideline, given: dict[str, Answer], save: Path) -> None:
+def _save_partial(g: Guideline, given: dict[str, Answer | Measured], save: Path) -> None:
     from lnnav import record
     from lnnav.errors import LnnavError
 

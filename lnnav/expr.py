@@ -1,0 +1,256 @@
+"""Arithmetic for `compute` nodes: parsed by lnnav itself, never eval.
+
+Grammar (usual precedence, left to right)::
+
+    expr   := term (("+" | "-") term)*
+    term   := unary (("*" | "/") unary)*
+    unary  := "-" unary | atom
+    atom   := NUMBER | ID | FUNC "(" expr ("," expr)* ")" | "(" expr ")"
+    FUNC   := min | max | abs
+
+IDs name earlier numeric answers or computed values. Units are checked by
+``unit_of``: sums, differences, min and max need one unit; a quotient of one unit
+by itself has none; a bare number takes the unit of what it meets.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Iterator, Mapping
+from typing import NamedTuple
+
+FUNCTIONS = ("min", "max", "abs")
+DIMENSIONLESS_UNITS = ("", "%", "ratio")
+
+
+class Num(NamedTuple):
+    value: float
+
+
+class Ref(NamedTuple):
+    name: str
+    offset: int  # 0-based position in the expression text, for located errors
+
+
+class Neg(NamedTuple):
+    item: Expr
+
+
+class Bin(NamedTuple):
+    op: str
+    left: Expr
+    right: Expr
+    offset: int
+
+
+class Call(NamedTuple):
+    func: str
+    args: tuple[Expr, ...]
+    offset: int
+
+
+Expr = Num | Ref | Neg | Bin | Call
+
+
+class ExprError(ValueError):
+    """A malformed expression; ``offset`` is where in the text it went wrong."""
+
+    def __init__(self, message: str, offset: int) -> None:
+        super().__init__(message)
+        self.offset = offset
+
+
+class ZeroDivision(ArithmeticError):
+    """Division by zero at consult time; ``offset`` locates the '/'."""
+
+    def __init__(self, offset: int) -> None:
+        super().__init__("division by zero")
+        self.offset = offset
+
+
+_TOKEN = re.compile(r"\s*(?:(?P<num>(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?)|(?P<id>[A-Za-z][A-Za-z0-9_.]*)"
+                    r"|(?P<op>[-+*/(),]))")
+
+
+def _tokens(text: str) -> list[tuple[str, str, int]]:
+    out: list[tuple[str, str, int]] = []
+    pos = 0
+    while pos < len(text):
+        if text[pos:].strip() == "":
+            break
+        m = _TOKEN.match(text, pos)
+        if m is None or m.end() == pos:
+            at = pos + (len(text[pos:]) - len(text[pos:].lstrip()))
+            raise ExprError(f'unexpected "{text[at]}"; an expression uses numbers, ids, + - * /, '
+                            f"parentheses and {', '.join(FUNCTIONS)}", at)
+        kind = m.lastgroup or ""
+        out.append((kind, m.group(kind), m.start(kind)))
+        pos = m.end()
+    out.append(("end", "", len(text)))
+    return out
+
+
+class _Parser:
+    def __init__(self, text: str) -> None:
+        self.toks = _tokens(text)
+        self.i = 0
+
+    def peek(self) -> tuple[str, str, int]:
+        return self.toks[self.i]
+
+    def take(self) -> tuple[str, str, int]:
+        tok = self.toks[self.i]
+        self.i += 1
+        return tok
+
+    def expect(self, value: str) -> None:
+        kind, text, at = self.take()
+        if text != value or kind != "op":
+            got = "the end" if kind == "end" else f'"{text}"'
+            raise ExprError(f'expected "{value}", found {got}', at)
+
+    def expr(self) -> Expr:
+        left = self.term()
+        while self.peek()[1] in ("+", "-") and self.peek()[0] == "op":
+            _, op, at = self.take()
+            left = Bin(op, left, self.term(), at)
+        return left
+
+    def term(self) -> Expr:
+        left = self.unary()
+        while self.peek()[1] in ("*", "/") and self.peek()[0] == "op":
+            _, op, at = self.take()
+            left = Bin(op, left, self.unary(), at)
+        return left
+
+    def unary(self) -> Expr:
+        if self.peek()[:2] == ("op", "-"):
+            self.take()
+            return Neg(self.unary())
+        return self.atom()
+
+    def atom(self) -> Expr:
+        kind, text, at = self.take()
+        if kind == "num":
+            value = float(text)
+            if not math.isfinite(value):
+                raise ExprError(f'"{text}" is not a finite number', at)
+            return Num(value)
+        if kind == "id":
+            if self.peek()[:2] == ("op", "("):
+                if text not in FUNCTIONS:
+                    raise ExprError(f'unknown function "{text}"; functions: {", ".join(FUNCTIONS)}', at)
+                self.take()
+                args = [self.expr()]
+                while self.peek()[:2] == ("op", ","):
+                    self.take()
+                    args.append(self.expr())
+                self.expect(")")
+                if text == "abs" and len(args) != 1:
+                    raise ExprError("abs(...) takes one value", at)
+                return Call(text, tuple(args), at)
+            if text in FUNCTIONS:
+                raise ExprError(f'"{text}" is a function: write {text}(...)', at)
+            return Ref(text, at)
+        if (kind, text) == ("op", "("):
+            inner = self.expr()
+            self.expect(")")
+            return inner
+        got = "the end of the expression" if kind == "end" else f'"{text}"'
+        raise ExprError(f"expected a number, an id or '(', found {got}", at)
+
+
+def parse(text: str) -> Expr:
+    """Parse an expression; ExprError says what is wrong and where."""
+    if not text.strip():
+        raise ExprError("the expression is empty", 0)
+    p = _Parser(text)
+    tree = p.expr()
+    kind, rest, at = p.peek()
+    if kind != "end":
+        raise ExprError(f'unexpected "{rest}" after a complete expression', at)
+    return tree
+
+
+def refs(e: Expr) -> Iterator[Ref]:
+    """Every id the expression reads, in order of appearance."""
+    if isinstance(e, Ref):
+        yield e
+    elif isinstance(e, Neg):
+        yield from refs(e.item)
+    elif isinstance(e, Bin):
+        yield from refs(e.left)
+        yield from refs(e.right)
+    elif isinstance(e, Call):
+        for a in e.args:
+            yield from refs(a)
+
+
+def evaluate(e: Expr, values: Mapping[str, float]) -> float:
+    """The value of ``e``; KeyError for a missing id, ZeroDivision for x/0."""
+    if isinstance(e, Num):
+        return e.value
+    if isinstance(e, Ref):
+        return values[e.name]
+    if isinstance(e, Neg):
+        return -evaluate(e.item, values)
+    if isinstance(e, Call):
+        args = [evaluate(a, values) for a in e.args]
+        if e.func == "abs":
+            return abs(args[0])
+        return min(args) if e.func == "min" else max(args)
+    left, right = evaluate(e.left, values), evaluate(e.right, values)
+    if e.op == "+":
+        return left + right
+    if e.op == "-":
+        return left - right
+    if e.op == "*":
+        return left * right
+    if right == 0:
+        raise ZeroDivision(e.offset)
+    return left / right
+
+
+# A unit is a string; None means "a bare number", which adopts the unit it meets.
+Unit = str | None
+
+
+def unit_of(e: Expr, unit: Callable[[str], str], problems: list[tuple[int, str]]) -> Unit:
+    """The unit of ``e`` given each id's unit; mismatches go to ``problems`` as (offset, message)."""
+    if isinstance(e, Num):
+        return None
+    if isinstance(e, Ref):
+        return unit(e.name)
+    if isinstance(e, Neg):
+        return unit_of(e.item, unit, problems)
+    if isinstance(e, Call):
+        units = [unit_of(a, unit, problems) for a in e.args]
+        return _same(units, e.func + "(...)", e.offset, problems)
+    left, right = unit_of(e.left, unit, problems), unit_of(e.right, unit, problems)
+    if e.op in ("+", "-"):
+        return _same([left, right], f'"{e.op}"', e.offset, problems)
+    if left is None or right is None:
+        return right if left is None else left
+    if e.op == "/":
+        if left == right:
+            return ""
+        return f"{left}/{right}" if right else left
+    if not left or not right:
+        return left or right
+    return f"{left}*{right}"
+
+
+def _same(units: list[Unit], what: str, offset: int, problems: list[tuple[int, str]]) -> Unit:
+    known = [u for u in units if u is not None]
+    if any(u != known[0] for u in known[1:]):
+        shown = ", ".join(u or "no unit" for u in dict.fromkeys(known))
+        problems.append((offset, f"{what} mixes units ({shown}); convert to one unit first"))
+    return known[0] if known else None
+
+
+def units_agree(derived: Unit, declared: str) -> bool:
+    """Whether a computed unit may be shown as ``declared``."""
+    if derived is None or derived == "":
+        return declared in DIMENSIONLESS_UNITS or derived is None
+    return derived == declared
