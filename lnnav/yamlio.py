@@ -19,6 +19,7 @@ import yaml
 
 from lnnav.errors import Issue
 from lnnav.model import Source
+from lnnav.yamlhints import explain
 from lnnav.ynode import YMap, YNode, YScalar, YSeq, describe
 
 __all__ = ["MAX_BYTES", "MAX_DEPTH", "YMap", "YNode", "YScalar", "YSeq", "decode", "describe", "gc_paused",
@@ -242,7 +243,13 @@ def _compose(text: str, display: str, strict_keys: bool) -> tuple[YNode | None, 
         src = at(mark) if mark is not None else Source(display)
         problem = exc.problem or exc.context or "invalid YAML"
         line_text = text.split("\n")[mark.line] if mark is not None and mark.line < text.count("\n") + 1 else ""
-        issues.append(Issue(src, f"YAML syntax error: {problem}{_syntax_hint(line_text)}"))
+        hint = _syntax_hint(line_text)
+        helped = None if hint else explain(problem, exc.context or "", _mark(exc.problem_mark), _mark(exc.context_mark),
+                                           text)
+        if helped is not None:
+            issues.append(Issue(Source(display, helped.line + 1, helped.col + 1), helped.message))
+        else:
+            issues.append(Issue(src, f"YAML syntax error: {problem}{hint}"))
         return None, issues
     except yaml.reader.ReaderError as exc:  # a character YAML refuses: located by its offset
         src = _offset_source(text, exc.position, display, in_bytes=_Loader is not yaml.SafeLoader)
@@ -268,6 +275,10 @@ def _offset_source(text: str, offset: int, display: str, *, in_bytes: bool) -> S
 
 def _short_tag(tag: str) -> str:
     return "!!" + tag[len(_TAG):] if tag.startswith(_TAG) else tag
+
+
+def _mark(mark: Any) -> tuple[int, int] | None:
+    return (mark.line, mark.column) if mark is not None else None
 
 
 def _syntax_hint(line_text: str) -> str:

@@ -28,10 +28,13 @@ CORPUS = sorted(p.name for p in HOSTILE.glob("*.yaml") if p.name != ACCEPTED)
 PLACES = ("guideline.yaml", "nodes.yaml", "bibliography.yaml")
 UNLOCATED = {"empty.yaml", "only-comment.yaml"}  # nothing to point at: the message names the file alone
 
+INDENT = ('This line is indented differently from the lines it belongs with: line up the keys of one mapping, '
+          'and the "- " items of one list, in the same column, with spaces.')
+
 # The first line `lnnav validate` prints with the file as the node file, after the folder.
 AS_NODE_FILE = {
     "alias-only.yaml": "nodes.yaml:1:1: error: aliases are not allowed (*nothing); write the value out",
-    "bad-indent.yaml": "nodes.yaml:3:2: error: YAML syntax error: did not find expected key",
+    "bad-indent.yaml": "nodes.yaml:3:2: error: YAML syntax error: did not find expected key. " + INDENT,
     "billion-laughs.yaml": "nodes.yaml:1:4: error: anchors are not allowed (&a); write the value out",
     "binary.yaml": "nodes.yaml:3:1: error: binary data (NUL byte); expected a UTF-8 text file",
     "complex-key.yaml": "nodes.yaml:1:3: error: a key must be a plain word, not a list or mapping",
@@ -42,7 +45,9 @@ AS_NODE_FILE = {
     "huge-number.yaml": "nodes.yaml:1:17: error: number cannot be read: 1000000000000000000000000000000000000000",
     "include-tag.yaml": "nodes.yaml:1:8: error: tags are not allowed (!include); write plain YAML",
     "latin-1.yaml": "nodes.yaml:1:11: error: not valid UTF-8 text; save the file as UTF-8",
-    "mapping-in-scalar.yaml": "nodes.yaml:1:6: error: YAML syntax error: mapping values are not allowed in this context",
+    "mapping-in-scalar.yaml": "nodes.yaml:1:6: error: YAML syntax error: mapping values are not allowed in this "
+                              'context. The value of "id" contains ": ", which YAML reads as the start of another '
+                              'key: put the whole value in quotes (id: "a: b").',
     "merge-key.yaml": "nodes.yaml:2:5: error: merge keys ('<<') are not allowed; write the keys out",
     "only-comment.yaml": "nodes.yaml: error: file is empty",
     "python-object.yaml": "nodes.yaml:1:8: error: tags are not allowed (!!python/object/apply:os.system); "
@@ -55,7 +60,8 @@ AS_NODE_FILE = {
     "top-level-list.yaml": "nodes.yaml:1:1: error: a node file must be a mapping, got a list",
     "top-level-scalar.yaml": 'nodes.yaml:1:1: error: a node file must be a mapping, got a string ("just some text")',
     "unclosed-bracket.yaml": "nodes.yaml:2:1: error: YAML syntax error: did not find expected ',' or ']'",
-    "unterminated-quote.yaml": "nodes.yaml:3:1: error: YAML syntax error: found unexpected end of stream",
+    "unterminated-quote.yaml": 'nodes.yaml:1:8: error: YAML syntax error: the quote " opened here is never closed '
+                               '(found unexpected end of stream). Add the closing " where the text ends.',
     "yes-no-on-keys.yaml": 'nodes.yaml:1:1: error: key yes is read as a boolean (yes), not text; quote it: "yes"',
 }
 
