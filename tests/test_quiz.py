@@ -38,7 +38,7 @@ def test_a_wrong_turn_marks_later_questions_not_asked_and_lists_the_detour(mini:
     r = quiz.compare(walk(mini, {"situation": "flare", "upcr": 4.0}),
                      walk(mini, {"situation": "no_response", "adherence": "yes"}))
     assert [(q.node, q.status, q.given_label) for q in r.questions] == [
-        ("situation", "wrong", "No response yet"), ("upcr", "not asked", "not asked")]
+        ("situation", "wrong", "No response yet"), ("upcr", "not asked", "")]
     assert [(q.node, q.given_label) for q in r.extra] == [("adherence", "Confirmed")]
     assert (r.matched, r.total, r.outcome_correct) == (0, 2, False)
     assert r.divergence is not None and r.divergence.step == 1
@@ -103,7 +103,7 @@ First divergence, at step 2: Current 24-h urine protein/creatinine ratio?
 recommendation "Confirm and watch".
 
 Outcome: expected "Re-induce", yours "Confirm and watch": wrong
-Score: 1/2 questions on the expected path, outcome wrong
+Score: 1/2 decisive questions, outcome wrong
 """
 
 
@@ -162,3 +162,101 @@ def test_a_learner_giving_a_bundled_scenarios_own_answers_scores_full_marks(cli:
     assert run.code == 0, run.err
     score = json.loads(run.out)["score"]
     assert score["matched"] == score["total"] > 0 and score["outcome_correct"]
+
+
+PREGNANCY = """nodes:
+  - id: pregnancy
+    kind: question
+    text: Pregnancy plans?
+    help: Asked of every patient.
+    options:
+      - id: possible
+        label: Possible
+        next: situation
+      - id: none
+        label: None
+        next: situation
+"""
+
+
+@pytest.fixture
+def teach(tmp_path: Path) -> Path:
+    """Mini with a first question whose answer never changes the outcome."""
+    import shutil
+
+    folder = tmp_path / "teach"
+    shutil.copytree(MINI, folder)
+    nodes = folder / "nodes.yaml"
+    text = nodes.read_text(encoding="utf-8")
+    nodes.write_text(text.replace("nodes:\n", PREGNANCY, 1), encoding="utf-8")
+    manifest = folder / "guideline.yaml"
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace("start: situation", "start: pregnancy"),
+                        encoding="utf-8")
+    (folder / "scenarios" / "severe-flare.yaml").write_text(
+        "title: Heavy flare\ndescription: Proteinuria of 4 g/g after a response.\n"
+        "answers: {pregnancy: possible, situation: flare, upcr: 4}\n"
+        "expect: {outcome: rec_flare_severe, alerts: [heavy], accept: [rec_flare_mild]}\n", encoding="utf-8")
+    return folder
+
+
+def test_a_question_whose_answer_never_changes_the_outcome_is_not_scored(teach: Path) -> None:
+    from lnnav.loader import load_or_raise
+
+    g = load_or_raise(teach)
+    expected = walk(g, {"pregnancy": "possible", "situation": "flare", "upcr": 4.0})
+    r = quiz.compare(expected, walk(g, {"pregnancy": "none", "situation": "flare", "upcr": 4.0}))
+    assert [(q.node, q.status, q.decisive) for q in r.questions] == [
+        ("pregnancy", "wrong", False), ("situation", "right", True), ("upcr", "right", True)]
+    assert (r.matched, r.total, r.outcome_correct, r.divergence) == (2, 2, True, None)
+
+
+def test_the_first_divergence_is_where_an_answer_led_elsewhere_not_where_it_first_differed(teach: Path) -> None:
+    from lnnav.loader import load_or_raise
+
+    g = load_or_raise(teach)
+    expected = walk(g, {"pregnancy": "possible", "situation": "flare", "upcr": 4.0})
+    r = quiz.compare(expected, walk(g, {"pregnancy": "none", "situation": "flare", "upcr": 1.0}))
+    assert r.divergence is not None and r.divergence.step == 3
+
+
+def test_an_accepted_alternative_outcome_is_right_and_said_to_be_another_valid_path(cli: CliRunner, teach: Path,
+                                                                                   tmp_path: Path) -> None:
+    answers = learner_file(tmp_path, "pregnancy: none\nsituation: flare\nupcr: 2\n")
+    run = cli("quiz", "severe-flare", "--guideline", str(teach), "--answers", answers)
+    assert run.code == 0, run.err
+    assert run.out.splitlines()[1:8] == [
+        "",
+        "1. Pregnancy plans?",
+        "   expected: Possible; yours: None: wrong (not decisive: the outcome does not depend on it; not scored)",
+        "2. Which situation applies?",
+        "   expected: Worse after a response; yours: Worse after a response: right",
+        "3. Current 24-h urine protein/creatinine ratio?",
+        "   expected: 4 g/g; yours: 2 g/g: wrong",
+    ]
+    assert run.out.splitlines()[-2:] == [
+        'Outcome: expected "Re-induce", yours "Confirm and watch": right (another valid path: the scenario accepts '
+        "this outcome too)",
+        "Score: 1/2 decisive questions, outcome right",
+    ]
+
+
+def test_a_question_not_asked_is_said_once(cli: CliRunner, tmp_path: Path) -> None:
+    answers = learner_file(tmp_path, "situation: no_response\nadherence: 'yes'\n")
+    run = cli("quiz", "severe-flare", *MINI_ARGS, "--answers", answers)
+    assert "   expected: 4 g/g; not asked on your path" in run.out.splitlines()
+    assert "not asked: not asked" not in run.out
+
+
+def test_list_names_each_scenario_with_its_title(cli: CliRunner) -> None:
+    run = cli("quiz", "--list", *MINI_ARGS)
+    assert (run.code, run.out) == (0, "adherence     Not adherent\n"
+                                      "mild-flare    Mild proteinuric rise\n"
+                                      "severe-flare  Heavy proteinuric flare\n"
+                                      "switch        Adherent non-responder\n")
+
+
+def test_a_misspelt_scenario_name_gets_a_suggestion() -> None:
+    with pytest.raises(UsageError) as info:
+        quiz.find("severe-flair", MINI / "scenarios")
+    assert info.value.message == ('scenario "severe-flair" not found in tests/data/mini/scenarios; did you mean '
+                                  '"severe-flare"? (lnnav quiz --list shows them all)')

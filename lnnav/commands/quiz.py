@@ -42,6 +42,8 @@ def quiz(
     fmt: Annotated[QuizFormat, typer.Option("--format", help="Output format.")] = QuizFormat.text,
     output: Annotated[Path | None, typer.Option("--output", metavar="FILE", help="Write the result here.")] = None,
     no_color: Annotated[bool, typer.Option("--no-color", help="No colour (NO_COLOR is honoured too).")] = False,
+    list_: Annotated[bool, typer.Option("--list", help="List the guideline's scenarios (name and title) and exit.")]
+    = False,
 ) -> int:
     """Answer a scenario's questions yourself; see where your path and outcome differ, and a score."""
     from lnnav import quiz as core
@@ -51,12 +53,15 @@ def quiz(
     from lnnav.engine import navigate
     from lnnav.loader import display_path, load_or_raise
 
+    folder = guideline_dir(guideline)
+    where = scenarios.default_dir(folder)
+    if list_:
+        write_output(scenario_list(where), output)
+        return 0
     if answers is None and not sys.stdin.isatty():
         raise UsageError("no answers given and standard input is not a terminal: "
                          "use --answers FILE (see lnnav quiz --help)")
-    folder = guideline_dir(guideline)
     g = load_or_raise(folder)
-    where = scenarios.default_dir(folder)
     path = core.find(scenario, where) if scenario else core.pick(core.scenario_files(where), seed)
     sc = scenarios.load(path)
     expected = navigate(g, Scripted(g, resolve(g, sc.answers)))
@@ -64,7 +69,7 @@ def quiz(
         learner = walk_given(g, given_answers(answers, []))
     else:
         learner = learner_walk(g, sc, console(stderr=True, no_color=no_color))
-    result = core.compare(expected, learner, title=sc.title, scenario=display_path(path))
+    result = core.compare(expected, learner, title=sc.title, scenario=display_path(path), accept=sc.accept)
     if fmt is QuizFormat.json:
         write_output(json.dumps(core.to_data(result), indent=2, ensure_ascii=False), output)
     else:
@@ -104,7 +109,9 @@ def result_text(r: QuizResult) -> str:
 
     out = [f"Quiz: {r.title} ({r.scenario})", ""]
     for n, q in enumerate(r.questions, start=1):
-        out += [f"{n}. {q.text}", f"   expected: {q.expected_label}; yours: {q.given_label}: {q.status}"]
+        yours = "not asked on your path" if q.status == "not asked" else f"yours: {q.given_label}: {q.status}"
+        scored = "" if q.decisive else " (not decisive: the outcome does not depend on it; not scored)"
+        out += [f"{n}. {q.text}", f"   expected: {q.expected_label}; {yours}{scored}"]
     if r.extra:
         out += ["", "Answered off the expected path:"]
         out += [f"   - {q.text}: {q.given_label}" for q in r.extra]
@@ -120,6 +127,28 @@ def result_text(r: QuizResult) -> str:
             out += [f"   Your answer: {d.given.answer}", f"   Why yours went elsewhere: {d.given.why}"]
     out.append("")
     verdict = "right" if r.outcome_correct else "wrong"
+    if r.outcome_alternative:
+        verdict = "right (another valid path: the scenario accepts this outcome too)"
     out.append(f'Outcome: expected "{r.expected_title}", yours "{r.given_title}": {verdict}')
-    out.append(f"Score: {r.matched}/{r.total} questions on the expected path, outcome {verdict}")
+    out.append(f"Score: {r.matched}/{r.total} decisive questions, outcome {verdict.split(' ')[0]}")
     return "\n".join(out) + "\n"
+
+
+def scenario_list(folder: Path) -> str:
+    """The scenarios a quiz can be given, one a line: the name to type, then the title."""
+    from lnnav import scenarios
+    from lnnav.errors import LnnavError
+    from lnnav.quiz import scenario_files
+
+    files = scenario_files(folder)
+    if not files:
+        raise UsageError(f"no scenarios in {folder}")
+    width = max(len(p.stem) for p in files)
+    lines = []
+    for path in files:
+        try:
+            title = scenarios.load(path).title
+        except LnnavError:
+            title = "(cannot be read: run lnnav validate)"
+        lines.append(f"{path.stem.ljust(width)}  {title}")
+    return "\n".join(lines) + "\n"
