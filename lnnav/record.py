@@ -17,7 +17,7 @@ from lnnav.answers import AnswerSet, Scripted, load_answers, resolve
 from lnnav.conditions import Answer
 from lnnav.engine import Measured, Step, Walk, navigate
 from lnnav.errors import EXIT_INVALID_GUIDELINE, AnswersError, Issue, LnnavError
-from lnnav.fields import Fields
+from lnnav.fields import Fields, ident_of
 from lnnav.loader import display_path
 from lnnav.model import Guideline, fmt_num
 from lnnav.yamlio import YMap, YNode, YScalar, YSeq, describe, load_file
@@ -67,6 +67,9 @@ class Record:
     outcome: str
     outcome_title: str
     alerts: tuple[str, ...]
+    # the wording as recorded; None in a record written before lnnav kept it
+    outcome_actions: tuple[str, ...] | None = None
+    alert_wording: dict[str, tuple[str, str]] | None = None  # alert id -> (title, text)
 
 
 def utc_now() -> str:
@@ -113,8 +116,9 @@ def build(walk: Walk, *, title: str = "", description: str = "", created: str = 
     # a number typed in another unit is kept as typed: replaying it converts it again, the same way
     doc["answers"] = {s.node: (s.typed or _plain(s.answer)) for s in walk.steps if s.answered}
     doc["path"] = [_path_step(s) for s in walk.steps]
-    doc["outcome"] = {"id": walk.outcome.id, "title": walk.outcome.title}
-    doc["alerts"] = [f.alert.id for f in walk.alerts]
+    # titles and texts too, so that replay sees a reworded outcome or alert, not only another id
+    doc["outcome"] = {"id": walk.outcome.id, "title": walk.outcome.title, "actions": list(walk.actions)}
+    doc["alerts"] = [{"id": f.alert.id, "title": f.alert.title, "text": f.alert.text} for f in walk.alerts]
     return doc
 
 
@@ -177,16 +181,34 @@ def read(path: Path) -> Record:
         gf = Fields(gmap, "guideline", problems, ("id", "version", "sha256"), ("title",))
         gid, gversion, sha = gf.ident("id"), gf.text("version"), gf.text("sha256")
     omap = f.mapping("outcome")
+    actions: tuple[str, ...] | None = None
     if omap is not None:
-        of = Fields(omap, "outcome", problems, ("id",), ("title",))
+        of = Fields(omap, "outcome", problems, ("id",), ("title", "actions"))
         outcome, outcome_title = of.ident("id"), of.text("title")
+        actions = of.texts("actions", allow_empty=True) if of.has("actions") else None
     steps = tuple(s for s in (_step(n, problems) for n in f.seq("path", allow_empty=True)) if s is not None)
-    alerts = tuple(a for a, _ in f.idents("alerts", allow_empty=True))
+    alerts, wording = _alerts(f.seq("alerts", allow_empty=True), problems)
     lnnav_version, created = f.text("lnnav_version"), f.text("created")
     if problems:
         raise AnswersError(f"{display}: not a valid session record", problems)
     return Record(display, lnnav_version, created, gid, gversion, sha, load_answers(path), steps, outcome,
-                  outcome_title, alerts)
+                  outcome_title, alerts, actions, wording)
+
+
+def _alerts(items: list[YNode], problems: list[Issue]) -> tuple[tuple[str, ...], dict[str, tuple[str, str]] | None]:
+    """The recorded alerts: ids (an older record), or id, title and text each."""
+    ids: list[str] = []
+    wording: dict[str, tuple[str, str]] = {}
+    for n in items:
+        if isinstance(n, YMap):
+            af = Fields(n, "a recorded alert", problems, ("id",), ("title", "text"))
+            alert_id = af.ident("id")
+            wording[alert_id] = (af.text("title", allow_empty=True), af.text("text", allow_empty=True))
+        else:
+            alert_id = ident_of(n, '"alerts" in a record', problems)
+        if alert_id:
+            ids.append(alert_id)
+    return tuple(ids), (wording if len(wording) == len(ids) else None)
 
 
 def _step(node: YNode, problems: list[Issue]) -> RecordedStep | None:
@@ -222,51 +244,3 @@ def rederive(g: Guideline, rec: Record) -> Walk:
         raise StaleRecord(f'the answers in {rec.path} no longer fit guideline "{g.id}" version {g.version} '
                           f"(recorded with version {rec.guideline_version}); the consult cannot be replayed",
                           exc.lines()) from None
-
-
-@dataclass(frozen=True)
-class StepChange:
-    number: int
-    recorded: RecordedStep | None
-    now: RecordedStep | None
-
-
-@dataclass(frozen=True)
-class Comparison:
-    """What differs between a record and the same answers walked today."""
-
-    content_changed: bool
-    tool_changed: bool
-    steps: tuple[StepChange, ...]
-    outcome_changed: bool
-    alerts_added: tuple[str, ...]
-    alerts_removed: tuple[str, ...]
-
-    @property
-    def unchanged(self) -> bool:
-        return not (self.content_changed or self.steps or self.outcome_changed or self.alerts_added
-                    or self.alerts_removed)
-
-
-def recorded_steps(walk: Walk) -> tuple[RecordedStep, ...]:
-    return tuple(RecordedStep(s.node, s.answer, s.label, s.next) for s in walk.steps)
-
-
-def compare(rec: Record, walk: Walk) -> Comparison:
-    """Compare a record with the same answers walked again (step by step, position by position)."""
-    now = recorded_steps(walk)
-    changes = []
-    for i in range(max(len(rec.steps), len(now))):
-        old = rec.steps[i] if i < len(rec.steps) else None
-        new = now[i] if i < len(now) else None
-        if old is None or new is None or not old.same_as(new):
-            changes.append(StepChange(i + 1, old, new))
-    fired = tuple(f.alert.id for f in walk.alerts)
-    return Comparison(
-        content_changed=rec.sha256 != walk.guideline.sha256,
-        tool_changed=bool(rec.lnnav_version) and rec.lnnav_version != __version__,
-        steps=tuple(changes),
-        outcome_changed=rec.outcome != walk.outcome.id,
-        alerts_added=tuple(a for a in fired if a not in rec.alerts),
-        alerts_removed=tuple(a for a in rec.alerts if a not in fired),
-    )

@@ -14,6 +14,7 @@ from lnnav.engine import Walk, navigate
 from lnnav.errors import AnswersError
 from lnnav.loader import load_or_raise
 from lnnav.model import Guideline
+from lnnav.replay import compare
 
 SEVERE: dict[str, Answer] = {"situation": "flare", "upcr": 4.0}
 
@@ -43,8 +44,9 @@ def test_a_record_holds_versions_time_answers_path_outcome_and_alerts(mini: Guid
              "next": "upcr"},
             {"node": "upcr", "kind": "numeric", "answer": 4, "label": "4 g/g", "next": "rec_flare_severe"},
         ],
-        "outcome": {"id": "rec_flare_severe", "title": "Re-induce"},
-        "alerts": ["heavy"],
+        "outcome": {"id": "rec_flare_severe", "title": "Re-induce",
+                    "actions": ["Re-induce with the regimen that worked."]},
+        "alerts": [{"id": "heavy", "title": "Nephrotic-range proteinuria", "text": "Consider anticoagulation risk."}],
     }
 
 
@@ -73,7 +75,7 @@ def test_a_record_is_an_answers_file(mini: Guideline, tmp_path: Path) -> None:
 
 def test_an_unchanged_replay_compares_equal(mini: Guideline, tmp_path: Path) -> None:
     rec = record.read(saved(tmp_path, walk(mini, SEVERE)))
-    cmp = record.compare(rec, record.rederive(mini, rec))
+    cmp = compare(rec, record.rederive(mini, rec))
     assert cmp.unchanged
     assert (cmp.content_changed, cmp.steps, cmp.outcome_changed) == (False, (), False)
 
@@ -81,7 +83,7 @@ def test_an_unchanged_replay_compares_equal(mini: Guideline, tmp_path: Path) -> 
 def test_a_changed_threshold_shows_the_changed_step_outcome_and_alerts(mini: Guideline, tmp_path: Path) -> None:
     rec = record.read(saved(tmp_path, walk(mini, SEVERE)))
     g = load_or_raise(edited_mini(tmp_path, "ge: 3}", "ge: 5}"))
-    cmp = record.compare(rec, record.rederive(g, rec))
+    cmp = compare(rec, record.rederive(g, rec))
     assert cmp.content_changed and cmp.outcome_changed and not cmp.unchanged
     assert [(c.number, str(c.recorded), str(c.now)) for c in cmp.steps] == [
         (2, "upcr = 4 g/g -> rec_flare_severe", "upcr = 4 g/g -> rec_flare_mild")]

@@ -70,11 +70,50 @@ def test_changed_content_is_reported_with_both_versions_and_hashes_and_exits_1(c
 
 def test_changed_content_with_the_same_result_still_exits_1(cli: CliRunner, tmp_path: Path) -> None:
     save(cli, tmp_path / "r.json", *SEVERE)
-    folder = edited_mini(tmp_path, "Re-induce with", "Re-induce promptly with")
+    folder = edited_mini(tmp_path, "summary: Heavy proteinuria.", "summary: Heavy proteinuria, confirmed.")
     run = cli("replay", str(tmp_path / "r.json"), "--guideline", str(folder))
     assert run.code == 1
     assert run.out.splitlines()[0] == "guideline content changed"
     assert run.out.splitlines()[-1] == "same outcome"
+
+
+@pytest.mark.parametrize(("old", "new", "report"), [
+    ("title: Re-induce", "title: Re-induce now",
+     ['outcome "rec_flare_severe" title changed:', "  - Re-induce", "  + Re-induce now"]),
+    ("Re-induce with the regimen", "Re-induce promptly with the regimen",
+     ['outcome "rec_flare_severe" actions changed:', "  - Re-induce with the regimen that worked.",
+      "  + Re-induce promptly with the regimen that worked."]),
+    ("text: Consider anticoagulation risk.", "text: Weigh anticoagulation.",
+     ["same outcome", 'alert "heavy" text changed:', "  - Consider anticoagulation risk.",
+      "  + Weigh anticoagulation."]),
+])
+def test_a_reworded_outcome_or_alert_is_not_the_same(cli: CliRunner, tmp_path: Path, old: str, new: str,
+                                                     report: list[str]) -> None:
+    save(cli, tmp_path / "r.json", *SEVERE)
+    run = cli("replay", str(tmp_path / "r.json"), "--guideline", str(edited_mini(tmp_path, old, new)))
+    assert run.code == 1
+    assert run.out.splitlines()[3:] == report
+
+
+def test_changed_content_under_the_same_version_is_warned_about(cli: CliRunner, tmp_path: Path) -> None:
+    save(cli, tmp_path / "r.json", *SEVERE)
+    folder = edited_mini(tmp_path, "summary: Heavy proteinuria.", "summary: Heavy proteinuria, confirmed.")
+    manifest = folder / "guideline.yaml"
+    manifest.write_text(manifest.read_text().replace('version: "1.1.0"', 'version: "1.0.0"'), encoding="utf-8")
+    run = cli("replay", str(tmp_path / "r.json"), "--guideline", str(folder))
+    assert run.code == 1
+    assert run.err == ("lnnav: warning: the guideline content changed but its version did not (still 1.0.0): "
+                       "bump version in guideline.yaml and note the change in its CHANGELOG.md\n")
+
+
+def test_an_older_record_with_alert_ids_only_still_replays(cli: CliRunner, tmp_path: Path) -> None:
+    save(cli, tmp_path / "r.json", *SEVERE)
+    doc = json.loads((tmp_path / "r.json").read_text())
+    doc["alerts"] = [a["id"] for a in doc["alerts"]]
+    del doc["outcome"]["actions"]
+    (tmp_path / "r.json").write_text(json.dumps(doc))
+    run = cli("replay", str(tmp_path / "r.json"), *MINI_ARGS)
+    assert (run.code, run.out) == (0, "same outcome\n")
 
 
 def test_a_record_whose_question_was_removed_gives_a_clear_message(cli: CliRunner, tmp_path: Path) -> None:

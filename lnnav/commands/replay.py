@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from lnnav.app import app, guideline_dir
+from lnnav.app import app, guideline_dir, warn
 from lnnav.errors import UsageError
 
 SAME = "same outcome"
@@ -22,6 +22,7 @@ def replay(
     """Replay a session record; exit 1 when the guideline content or the result changed."""
     from lnnav import record
     from lnnav.loader import load_or_raise
+    from lnnav.replay import compare
 
     rec = record.read(file)
     g = load_or_raise(guideline_dir(guideline))
@@ -33,9 +34,12 @@ def replay(
         lines += ["guideline content changed",
                   f"  recorded: version {rec.guideline_version}, sha256 {rec.sha256}",
                   f"  now:      version {g.version}, sha256 {g.sha256}"]
+        if rec.guideline_version == g.version:
+            warn(f"the guideline content changed but its version did not (still {g.version}): "
+                 "bump version in guideline.yaml and note the change in its CHANGELOG.md")
     _print(lines)  # before re-deriving, so that a record that no longer fits still says why
     walk = record.rederive(g, rec)
-    cmp = record.compare(rec, walk)
+    cmp = compare(rec, walk)
     lines = []
     if cmp.tool_changed and not cmp.unchanged:
         from lnnav import __version__
@@ -48,8 +52,12 @@ def replay(
     if cmp.outcome_changed:
         lines.append(f"outcome changed: {rec.outcome} ({rec.outcome_title}) -> {walk.outcome.id} "
                      f"({walk.outcome.title})")
-    else:
+    elif cmp.same_outcome:
         lines.append(SAME)
+    for r in cmp.reworded:
+        lines.append(f"{r.what} changed:")
+        lines += [f"  - {t}" for t in r.before if t not in r.after] or ["  (nothing removed)"]
+        lines += [f"  + {t}" for t in r.after if t not in r.before] or ["  (nothing added)"]
     if cmp.alerts_removed:
         lines.append(f"alerts no longer fired: {', '.join(cmp.alerts_removed)}")
     if cmp.alerts_added:
