@@ -146,7 +146,7 @@ def _numeric(q: NumericQuestion, issues: list[Issue]) -> None:
     for alt in q.units:
         if not (math.isfinite(alt.factor) and alt.factor > 0):
             issues.append(Issue(alt.source, f'numeric question "{q.id}": the factor of unit "{alt.unit}" must be a '
-                                f"positive finite number (one {alt.unit} in {q.unit}), got {alt.factor:g}"))
+                                f"positive finite number (how many {q.unit} one {alt.unit} is), got {alt.factor:g}"))
         key = alt.unit.replace(" ", "").lower()
         if key in seen_units:
             issues.append(Issue(alt.source, f'numeric question "{q.id}": unit "{alt.unit}" is listed twice '

@@ -410,7 +410,7 @@ def _compute(f: Fields, node_id: str) -> Compute:
         try:
             tree = expr_mod.parse(text)
         except expr_mod.ExprError as exc:
-            f.error(expr_source(src, f.get("expr"), exc.offset), f"compute {f.what}: {exc}")
+            f.error(expr_source(src, f.get("expr"), exc.offset), f"{f.what}: {exc}")
     return Compute(node_id, f.text("text"), f.text("unit", allow_empty=True), tree, text, f.ident("next"),
                    f.text("help", allow_empty=True), f.source, f.src("next"), src)
 

@@ -69,7 +69,8 @@ def read_number(q: NumericQuestion, text: str) -> float | Measured:
                 check_number(q, canonical)
             except ValueError as exc:
                 raise ValueError(f"{fmt_num(value)} {alt.unit} = {fmt_num(round(canonical, 4))} {q.unit}: {exc}") from None
-            return Measured(canonical, f"{fmt_num(value)} {alt.unit}")
+            # kept as typed (µ or u, the person's own case): it is what they will recognise
+            return Measured(canonical, f"{m.group(1)} {unit}")
     raise ValueError(f'unknown unit "{unit}" for this question; accepted: {accepted_units(q)}')
 
 
@@ -102,7 +103,8 @@ def implausible(q: NumericQuestion, value: float, typed: str = "") -> str:
     side = "low" if value < low else "high"
     used = 1.0
     if typed:
-        used = next((u.factor for u in q.units if norm_unit(u.unit) == norm_unit(typed.split(" ", 1)[-1])), 1.0)
+        typed_unit = norm_unit(typed.split(" ", 1)[-1])
+        used = next((u.factor for u in q.units if norm_unit(u.unit) == typed_unit), 1.0)
     number = value / used
     others = [(q.unit, 1.0), *((u.unit, u.factor) for u in q.units)]
     hint = next((f"; did you mean {unit}?" for unit, factor in others

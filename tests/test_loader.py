@@ -90,6 +90,40 @@ EXPECTED = {
         'nodes.yaml:10:9: error: "next" names node "rec_bb", which does not exist; did you mean "rec_b"?',
         'nodes.yaml:21:5: error: node "rec_b" is not reachable from the start node "q1"',
     ],
+    # format v2: one fixture per error of the new kinds and conditions
+    "v2-calculator-kind": [
+        "nodes.yaml:36:11: error: node \"cyc_total\": kind \"calculator\" was removed in schema_version 2: every threshold lives in YAML now; write a compute node and a route (FORMAT.md, \"From v1 to v2\")",
+    ],
+    "v2-compute-units": [
+        "nodes.yaml:39:11: error: compute \"cyc_total\": \"+\" mixes units (g, mg/dL); convert to one unit first",
+    ],
+    "v2-compute-unknown-id": [
+        "nodes.yaml:39:11: error: compute \"cyc_total\": \"cyc_prio\" does not exist; did you mean \"cyc_prior\"?",
+    ],
+    "v2-equals-on-multi": [
+        "nodes.yaml:97:11: error: \"drugs\" is a multi question: use includes, includes_any or includes_all",
+    ],
+    "v2-expr-syntax": [
+        "nodes.yaml:39:23: error: compute node \"cyc_total\": expected a number, an id or '(', found \"*\"",
+    ],
+    "v2-includes-on-single": [
+        "nodes.yaml:97:11: error: \"extra\" is a question, not a multi question: use equals or in",
+    ],
+    "v2-not-on-every-path": [
+        "nodes.yaml:92:15: error: action 2 of \"rec_avoid_cyc\": \"extra\" is not asked on every path that reaches it; ask it earlier or guard with {answered: extra}",
+    ],
+    "v2-route-no-otherwise": [
+        "nodes.yaml:41:5: error: route \"plan\": the rules must end with exactly one {otherwise: NODE}, and only the last rule may be otherwise",
+    ],
+    "v2-unit-factor": [
+        "nodes.yaml:22:9: error: numeric question \"creat\": the factor of unit \"umol/L\" must be a positive finite number (how many mg/dL one umol/L is), got 0",
+    ],
+    "v2-unknown-option": [
+        "nodes.yaml:97:11: error: \"belimab\" is not an answer of \"drugs\"; did you mean \"belimumab\"?; allowed: mmf, cyc, belimumab, none",
+    ],
+    "v1-multi-kind": [
+        "nodes.yaml:3:11: error: node \"q1\": kind \"multi\" needs schema_version 2 (this guideline is version 1)",
+    ],
 }
 
 
