@@ -50,11 +50,11 @@ def card(walk: Walk) -> list[Block]:
 
 
 def walk_actions(walk: Walk) -> tuple[str, ...]:
-    return walk.outcome.actions
+    return walk.actions
 
 
 def walk_cautions(walk: Walk) -> tuple[str, ...]:
-    return walk.outcome.cautions
+    return walk.cautions
 
 
 def details(walk: Walk) -> list[Block]:

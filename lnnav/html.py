@@ -82,10 +82,10 @@ def _recommendation(walk: Walk) -> list[str]:
         out.append(f"<strong>Pathway:</strong> {_e(g.pathway_title(o.pathway))}<br>")
     out += [f"<strong>Evidence grade:</strong> {_e(o.grade)} {_e(cite(walk, o.references))}".rstrip(), "</p>",
             f"<p>{_e(o.summary)}</p>", "<h2>What to do</h2>", "<ol>"]
-    out += [f"<li>{_e(a)}</li>" for a in o.actions]
+    out += [f"<li>{_e(a)}</li>" for a in walk.actions]
     out.append("</ol>")
-    if o.cautions:
-        out += ["<h2>Cautions</h2>", "<ul>", *(f"<li>{_e(c)}</li>" for c in o.cautions), "</ul>"]
+    if walk.cautions:
+        out += ["<h2>Cautions</h2>", "<ul>", *(f"<li>{_e(c)}</li>" for c in walk.cautions), "</ul>"]
     if walk.alerts:
         out.append("<h2>Alerts</h2>")
         for f in walk.alerts:

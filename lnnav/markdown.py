@@ -48,9 +48,9 @@ def to_markdown(walk: Walk, *, title: str = "", description: str = "", explanati
         out.append(f"**Pathway:** {md(g.pathway_title(o.pathway))}  ")
     out += [f"**Evidence grade:** {md(o.grade)} {cite(walk, o.references)}".rstrip(), "", md(o.summary), ""]
     out += ["## What to do", ""]
-    out += [f"{n}. {md(a)}" for n, a in enumerate(o.actions, start=1)]
-    if o.cautions:
-        out += ["", "## Cautions", ""] + [f"- {md(c)}" for c in o.cautions]
+    out += [f"{n}. {md(a)}" for n, a in enumerate(walk.actions, start=1)]
+    if walk.cautions:
+        out += ["", "## Cautions", ""] + [f"- {md(c)}" for c in walk.cautions]
     if walk.alerts:
         out += ["", "## Alerts", ""]
         for f in walk.alerts:

@@ -69,6 +69,8 @@ def to_data(walk: Walk, explanation: Explanation | None = None) -> dict[str, Any
                 "label": s.label,
                 "next": s.next,
                 "rule": s.rule,
+                **({"typed": s.typed} if s.typed else {}),
+                **({"inputs": [{"id": i, "text": t, "value": v} for i, t, v in s.inputs]} if s.inputs else {}),
                 **(
                     {
                         "computed": {
@@ -92,8 +94,8 @@ def to_data(walk: Walk, explanation: Explanation | None = None) -> dict[str, Any
             "pathway_title": g.pathway_title(o.pathway) if o.pathway else "",
             "summary": o.summary,
             "grade": o.grade,
-            "actions": list(o.actions),
-            "cautions": list(o.cautions),
+            "actions": list(walk.actions),
+            "cautions": list(walk.cautions),
             "rationale": o.rationale,
             "references": [numbers[r] for r in o.references if r in numbers],
         },
@@ -112,6 +114,7 @@ def to_data(walk: Walk, explanation: Explanation | None = None) -> dict[str, Any
             {"number": numbers[r.id], "id": r.id, "citation": r.citation, "doi": r.doi, "pmid": r.pmid, "url": r.url}
             for r in walk.references
         ],
+        "warnings": list(walk.warnings),
         "disclaimer": f"{SUPPORT_LINE} {g.disclaimer}".strip(),
     }
     if explanation is not None:

@@ -97,6 +97,8 @@ def walk_given(g: Guideline, given: AnswerSet) -> Walk:
     lookup = Scripted(g, resolve(g, given))
     walk = navigate(g, lookup)
     warn_unused(lookup.unused())
+    for said in walk.warnings:  # a scripted consult cannot ask "did you mean ...?": it says so
+        warn(said)
     return walk
 
 
