@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from lnnav.because import parts, sentence
 from lnnav.calculators import REGISTRY
 from lnnav.conditions import Answer, compare, describe_condition, holds
 from lnnav.engine import Step, Walk, answer_label
@@ -95,6 +96,7 @@ class AlertExplanation:
     condition: str  # in the words of the questions and their answers
     because: str  # the condition in ids, as the engine reports it
     triggers: tuple[Trigger, ...]
+    held: tuple[str, ...] = ()  # the parts of the condition that held for this consult, in words
 
 
 @dataclass(frozen=True)
@@ -218,6 +220,7 @@ def explain(walk: Walk) -> Explanation:
     answers = {s.node: s.answer for s in walk.steps if s.kind != "route"}
     steps = tuple(explain_step(g, s, n, answers) for n, s in enumerate(walk.steps, start=1))
     reached = frozenset([*answers, walk.outcome.id])
+    passed = frozenset([*(s.node for s in walk.steps), walk.outcome.id])  # as the engine decided the alerts
     alerts = []
     for fired in walk.alerts:
         seen: dict[str, Trigger] = {}
@@ -225,7 +228,8 @@ def explain(walk: Walk) -> Explanation:
             seen.setdefault(t.node, t)
         alerts.append(AlertExplanation(fired.alert.id, fired.alert.title, fired.alert.text,
                                        readable_condition(g, fired.alert.when),
-                                       fired.because or describe_condition(fired.alert.when), tuple(seen.values())))
+                                       fired.because or describe_condition(fired.alert.when), tuple(seen.values()),
+                                       tuple(parts(g, fired.alert.when, answers, passed, walk.outcome.id))))
     o = walk.outcome
     return Explanation(steps, tuple(alerts), o.id, o.title, o.rationale.strip())
 
@@ -268,10 +272,8 @@ def _flat(text: str) -> str:
 
 
 def alert_sentence(a: AlertExplanation) -> str:
-    """'fired because ...; answer given: ...', in the words of the questions."""
-    given = "; ".join(f'"{_flat(t.text)}" = {t.answer}' for t in a.triggers)
-    noun = "answer given" if len(a.triggers) == 1 else "answers given"
-    return f"fired because {_flat(a.condition)}; {noun}: {given}." if given else f"fired because {_flat(a.condition)}."
+    """Why the alert fired, in at most two short sentences: only the parts of its condition that held."""
+    return sentence(list(a.held))
 
 
 def step_data(s: StepExplanation) -> dict[str, Any]:
@@ -294,7 +296,8 @@ def to_data(ex: Explanation) -> dict[str, Any]:
     return {
         "steps": [step_data(s) for s in ex.steps],
         "alerts": [
-            {"id": a.id, "title": a.title, "condition": a.condition, "because": a.because,
+            {"id": a.id, "title": a.title, "condition": a.condition, "because": a.because, "held": list(a.held),
+             "explanation": alert_sentence(a),
              "triggers": [{"node": t.node, "text": t.text, "answer": t.answer} for t in a.triggers]}
             for a in ex.alerts
         ],

@@ -35,5 +35,5 @@ def test_a_plain_markdown_consult_has_no_case_section(cli: CliRunner) -> None:
 def test_the_explanation_comes_between_the_path_and_the_references(cli: CliRunner) -> None:
     out = cli("consult", *MINI_ARGS, *SEVERE, "--explain", "--format", "markdown").out
     assert out.index("## Path taken") < out.index("## Explanation") < out.index("## References")
-    assert ("- **Nephrotic-range proteinuria** fired because \"Current 24-h urine protein/creatinine ratio?\" "
-            ">= 3 g/g; answer given: \"Current 24-h urine protein/creatinine ratio?\" = 4 g/g.") in out
+    assert ("- **Nephrotic-range proteinuria** fired because \"Current 24-h urine protein/creatinine ratio?\" was "
+            "4 g/g (>= 3 g/g).") in out
