@@ -109,6 +109,12 @@ def main() -> int:
     rows.append(Row(f"consult --format json ({label}) / import typer, yaml, rich.console",
                     f"{a * 1000:.0f} / {b * 1000:.0f} ms = {r:.2f}x", "<= 1.30x", r <= 1.3))
 
+    text = [LNNAV, "consult", *case]  # to a pipe: plain text at 100 columns
+    a, b, r = ratio(text, consult, args.runs)
+    figures |= {"consult_text_s": a, "consult_text_ratio": r}
+    rows.append(Row("consult, text to a pipe / --format json", f"{a * 1000:.0f} / {b * 1000:.0f} ms = {r:.2f}x",
+                    "<= 1.10x", r <= 1.1))
+
     with tempfile.TemporaryDirectory(prefix="lnnav-bench-") as tmp:
         sizes = [1000, 10_000] if args.quick else [1000, 10_000, 100_000]
         took: dict[int, float] = {}
@@ -119,6 +125,10 @@ def main() -> int:
             figures[f"validate_{n}_s"] = took[n]
         rows.append(Row("validate, 1,000 nodes", f"{took[1000]:.2f} s", "(linear)", True))
         rows.append(Row("validate, 10,000 nodes", f"{took[10_000]:.2f} s", "<= 1.00 s", took[10_000] <= 1.0))
+        shown = best([LNNAV, "show", "--guideline", str(Path(tmp) / "g10000")], 3)
+        figures |= {"show_10000_s": shown, "show_ratio": shown / took[10_000]}
+        rows.append(Row("show / validate, 10,000 nodes", f"{shown:.2f} / {took[10_000]:.2f} s = "
+                        f"{shown / took[10_000]:.2f}x", "<= 1.50x", shown / took[10_000] <= 1.5))
         if 100_000 in took:
             growth = took[100_000] / took[10_000]
             figures["validate_growth"] = growth
@@ -127,9 +137,14 @@ def main() -> int:
 
         folder = Path(tmp) / "scenarios"
         write_scenarios(folder, write_guideline(folder, 200), 1000)
-        t = best([LNNAV, "scenario", "check", "--guideline", str(folder)], 3)
+        check = [LNNAV, "scenario", "check", "--guideline", str(folder)]
+        t = best(check, 3)
         figures["scenario_check_1000_s"] = t
         rows.append(Row("scenario check, 1,000 scenarios", f"{t:.2f} s", "<= 2.00 s", t <= 2.0))
+        tj = best([*check, "--format", "json"], 3)
+        figures |= {"scenario_check_json_s": tj, "scenario_check_text_ratio": t / tj}
+        rows.append(Row("scenario check, text / --format json", f"{t:.2f} / {tj:.2f} s = {t / tj:.2f}x", "<= 1.10x",
+                        t / tj <= 1.1))
 
     help_mods = imported(["--help"])
     json_mods = imported(["consult", *case, "--format", "json"])

@@ -22,6 +22,8 @@ Span = tuple[str, str]  # (text, style); style is a rich style name, "" for none
 Line = list[Span]
 
 _SPACE = re.compile(r"(\s+)")
+# text that word-wrapping would change: doubled, leading or trailing spaces, tabs, newlines
+_UNTIDY = re.compile(r"\s\s|[^\S ]|^ | $")
 
 
 class Block(NamedTuple):
@@ -92,6 +94,9 @@ def lay_out(block: Block, width: int) -> list[Line]:
         first += [(block.mark, block.mark_style), (" " * (mark_cols - len(block.mark) + 1), "")]
     hang = block.indent + (mark_cols + 1 if mark_cols else 0)
     room = max(width - hang, 1)
+    whole = "".join(t for t, _ in block.spans)
+    if len(whole) <= room and not _UNTIDY.search(whole):  # most lines: nothing to wrap or tidy
+        return [first + [span for span in block.spans if span[0]]]
     lines: list[Line] = []
     line: Line = first
     used = 0

@@ -16,7 +16,7 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
-from lnnav.layout import Block, Line, lay_out_all, plain, text_width
+from lnnav.layout import MIN_WIDTH, Block, Line, lay_out_all, plain, text_width
 
 
 def is_stdout(output: Path | None) -> bool:
@@ -24,18 +24,25 @@ def is_stdout(output: Path | None) -> bool:
     return output is None or str(output) == "-"
 
 
-def emit_text(blocks: Iterable[Block], output: Path | None, *, no_color: bool, pager: bool = True) -> None:
+def width_for(output: Path | None) -> int:
+    """The width a text result is laid out at: the terminal's, else a stable one (COLUMNS or 100)."""
+    if is_stdout(output) and sys.stdout.isatty():
+        return max(shutil.get_terminal_size().columns, MIN_WIDTH)
+    return text_width()
+
+
+def emit_text(blocks: Iterable[Block], output: Path | None, *, no_color: bool, pager: bool = True,
+              width: int | None = None) -> None:
     """Write ``blocks`` to ``output`` (a file) or standard output, as the destination wants it."""
     from lnnav.app import no_color_wanted, write_output
 
     to_file = not is_stdout(output)
     tty = not to_file and sys.stdout.isatty()
-    size = shutil.get_terminal_size() if tty else os.terminal_size((text_width(), 0))
-    lines = lay_out_all(blocks, max(size.columns, 20))
+    lines = lay_out_all(blocks, width or width_for(output))
     # FORCE_COLOR asks for colour in a pipe too (as rich and many tools read it); a file never gets it
     coloured = (tty or (not to_file and bool(os.environ.get("FORCE_COLOR")))) and not no_color_wanted(no_color)
     text = ansi(lines) if coloured else plain(lines)
-    if tty and pager and len(lines) > size.lines - 1 and page(text):
+    if tty and pager and len(lines) > shutil.get_terminal_size().lines - 1 and page(text):
         return
     write_output(text, output)
 

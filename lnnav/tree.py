@@ -1,79 +1,117 @@
-"""Front-end: a guideline, or one node of it, as a rich tree. Prints nothing.
+"""Front-end: a guideline, or one node of it, as an outline of text blocks. Prints nothing.
 
-Every label is a ``Text``: a plain string added to a rich tree is parsed as markup.
+The whole guideline is a flat, indented outline: every node once, in the order a
+walk from the start meets it, each line headed by its depth as a number, so that
+nothing is dropped however deep the tree or narrow the screen (indentation stops
+growing where the width runs out; the number does not). Questions list their
+option ids, and the alerts follow with their conditions in words. One pass over
+the nodes and edges: linear in the size of the guideline.
 """
 
 from __future__ import annotations
 
-from rich.text import Text
-from rich.tree import Tree
-
+from lnnav.explain import readable_condition
 from lnnav.graph import Edge, edges_of, incoming, node_text
-from lnnav.model import Calculator, Guideline, Node, NumericQuestion, Recommendation, fmt_num
+from lnnav.layout import BLANK, Block, Span, para
+from lnnav.model import Calculator, Guideline, Node, NumericQuestion, Question, Recommendation, fmt_num
+from lnnav.text import visible
 
 _KIND_STYLE = {"question": "cyan", "numeric": "green", "calculator": "yellow", "recommendation": "magenta"}
+MIN_TEXT = 40  # columns kept for text when indenting: deeper levels keep this indent and show their depth
 
 
-def _node_line(node: Node, via: Edge | None = None, *, seen: bool = False) -> Text:
-    line = Text()
-    if via is not None:
-        line.append(f"{via.label} -> ", style="italic")
-    line.append(node.id, style=f"bold {_KIND_STYLE[node.kind]}")
-    line.append(f" [{node.kind}]", style="dim")
-    if seen:
-        line.append(" (shown above)", style="dim")
-    else:
-        line.append(f" {node_text(node)}")
-        if isinstance(node, NumericQuestion):
-            line.append(f" ({node.unit}, {fmt_num(node.minimum)} to {fmt_num(node.maximum)})", style="dim")
-    return line
+def _flat(text: str) -> str:
+    return " ".join(visible(text).split())
 
 
-def guideline_tree(g: Guideline) -> Tree:
-    """Every path from the start node; a node reached again is shown once and then referred back to."""
-    root = Tree(Text(f"{g.title} ({g.id} {g.version})", style="bold"))
+def _head(node: Node) -> list[Span]:
+    spans: list[Span] = [(node.id, f"bold {_KIND_STYLE.get(node.kind, '')}".strip()), (f" [{node.kind}]", "dim"),
+                         (f" {_flat(node_text(node))}", "")]
+    if isinstance(node, NumericQuestion):
+        spans.append((f" ({node.unit}, {fmt_num(node.minimum)} to {fmt_num(node.maximum)})", "dim"))
+    return spans
+
+
+def _ways_out(node: Node) -> list[tuple[str, str]]:
+    """(what is chosen, where it leads) for each way out: option ids with their labels, branches, categories."""
+    if isinstance(node, Question):
+        return [(f"{o.id}: {_flat(o.label)}", o.next) for o in node.options]
+    return [(_flat(e.label), e.target) for e in edges_of(node)]
+
+
+def guideline_outline(g: Guideline, width: int) -> list[Block]:
+    """Every node once, depth-first from the start, then any node the start does not reach, then the alerts."""
+    out = [para(_flat(f"{g.title} ({g.id} {g.version}); start: {g.start}"), "bold")]
+    levels = max(0, (width - MIN_TEXT) // 2)
     shown: set[str] = set()
-    # an explicit stack keeps deep guidelines clear of Python's recursion limit
-    stack: list[tuple[Tree, str, Edge | None]] = [(root, g.start, None)]
-    while stack:
-        parent, node_id, via = stack.pop()
-        node = g.nodes[node_id]
-        if node_id in shown:
-            parent.add(_node_line(node, via, seen=True))
+    order = [g.start, *g.nodes]  # the start first, then whatever it does not reach, in file order
+    for root in order:
+        if root in shown or root not in g.nodes:
             continue
-        shown.add(node_id)
-        branch = parent.add(_node_line(node, via))
-        for e in reversed([e for e in edges_of(node) if e.target in g.nodes]):
-            stack.append((branch, e.target, e))
-    return root
+        if root != g.start:
+            out.append(para("not reached from the start:", "dim"))
+        # an explicit stack keeps deep guidelines clear of Python's recursion limit
+        stack = [(root, 1)]
+        while stack:
+            node_id, depth = stack.pop()
+            if node_id in shown:
+                continue
+            shown.add(node_id)
+            node = g.nodes[node_id]
+            indent = 2 * min(depth - 1, levels)
+            out.append(Block(tuple(_head(node)), str(depth), 0, indent, "dim"))
+            hang = indent + len(str(depth)) + 1
+            ways = _ways_out(node)
+            for choice, target in ways:
+                out.append(Block(((choice, ""), (" -> ", "dim"), (target, "bold")), "-", 1, hang, "dim"))
+            children = [t for _, t in ways if t in g.nodes and t not in shown]
+            stack.extend((t, depth + 1) for t in reversed(children))
+    out += alert_blocks(g)
+    return out
 
 
-def node_tree(g: Guideline, node: Node) -> Tree:
-    """One node: what it says, what leads to it, and where it goes."""
-    root = Tree(_node_line(node))
-    root.add(Text(f"defined at {node.source}", style="dim"))
+def alert_blocks(g: Guideline) -> list[Block]:
+    """Each alert: its id and title, and when it fires, in the words of the questions."""
+    if not g.alerts:
+        return []
+    out = [BLANK, para("Alerts", "bold underline")]
+    for a in g.alerts:
+        out.append(Block(((a.id, "bold yellow"), (f" {_flat(a.title)}", "")), "!", 1, mark_style="bold yellow"))
+        out.append(Block((("when: ", "dim"), (_flat(readable_condition(g, a.when)), "")), indent=4))
+    return out
+
+
+def node_outline(g: Guideline, node: Node) -> list[Block]:
+    """One node: what it says, where it is defined, what leads to it, and where it goes."""
+    out = [Block(tuple(_head(node))), para(f"defined at {node.source}", "dim")]
     if not isinstance(node, Recommendation) and node.help:
-        root.add(Text(" ".join(node.help.split()), style="dim"))
+        out.append(para(_flat(node.help), "dim"))
     if isinstance(node, Calculator):
-        root.add(Text(f"calculator: {node.calculator}; inputs: " + ", ".join(f"{p} <- {q}" for p, q in node.inputs)))
+        out.append(para("calculator: " + node.calculator + "; inputs: "
+                        + ", ".join(f"{p} <- {q}" for p, q in node.inputs)))
     if isinstance(node, Recommendation):
-        root.add(Text(node.summary))
-        actions = root.add(Text("actions", style="bold"))
-        for a in node.actions:
-            actions.add(Text(a))
-        for c in node.cautions:
-            root.add(Text(f"! {c}"))
-        root.add(Text(f"grade: {node.grade}; references: {', '.join(node.references)}"
-                      + (f"; pathway: {node.pathway}" if node.pathway else "")))
-    parents = incoming(g).get(node.id, [])
-    came = root.add(Text("reached from", style="bold"))
+        out.append(para(_flat(node.summary)))
+        out.append(para("actions", "bold"))
+        out += [para(_flat(a), indent=2) for a in node.actions]
+        out += [Block(((_flat(c), ""),), "!", 1) for c in node.cautions]
+        out.append(para(f"grade: {_flat(node.grade)}; references: {', '.join(node.references)}"
+                        + (f"; pathway: {node.pathway}" if node.pathway else "")))
+    out.append(para("reached from", "bold"))
     if node.id == g.start:
-        came.add(Text("(the start node)", style="dim"))
-    for e in parents:
-        came.add(Text.assemble((e.source, "bold"), f" [{g.nodes[e.source].kind}] ", (e.label, "italic"), " ->"))
+        out.append(para("(the start node)", "dim", indent=2))
+    for e in incoming(g).get(node.id, []):
+        out.append(Block(((e.source, "bold"), (f" [{g.nodes[e.source].kind}] ", ""), (_edge_choice(g, e), "italic"),
+                          (" ->", "")), indent=2))
     if not isinstance(node, Recommendation):
-        goes = root.add(Text("leads to", style="bold"))
-        for e in edges_of(node):
-            target = g.nodes.get(e.target)
-            goes.add(_node_line(target, e) if target is not None else Text(f"{e.label} -> {e.target} (missing)"))
-    return root
+        out.append(para("leads to", "bold"))
+        for choice, target in _ways_out(node):
+            found = g.nodes.get(target)
+            spans: list[Span] = [(choice, "italic"), (" -> ", "dim")]
+            spans += _head(found) if found is not None else [(f"{target} (missing)", "bold red")]
+            out.append(Block(tuple(spans), indent=2))
+    return out
+
+
+def _edge_choice(g: Guideline, e: Edge) -> str:
+    source = g.nodes[e.source]
+    return f"{e.choice}: {_flat(e.label)}" if isinstance(source, Question) else _flat(e.label)

@@ -33,8 +33,9 @@ def test_a_blank_block_is_an_empty_line_and_indent_moves_the_paragraph() -> None
 
 
 def test_styles_stay_with_their_words() -> None:
-    (line,) = lay_out(Block((("Grade: ", "bold"), ("1A", ""))), 40)
-    assert line == [("Grade:", "bold"), (" ", ""), ("1A", "")]
+    assert lay_out(Block((("Grade: ", "bold"), ("1A", ""))), 40) == [[("Grade: ", "bold"), ("1A", "")]]
+    assert lay_out(Block((("Evidence grade: ", "bold"), ("1A", ""))), 10) == [
+        [("Evidence", "bold")], [("grade:", "bold"), (" ", ""), ("1A", "")]]
 
 
 def test_text_in_spans_is_never_read_as_markup() -> None:

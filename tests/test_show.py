@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import pytest
 
 from conftest import split_guideline_line
 from lnnav.cli import main
+from lnnav.model import Question
 
 MINI = Path(__file__).resolve().parent / "data" / "mini"
 
@@ -31,24 +33,78 @@ def shared_guideline(tmp_path: Path) -> Path:
     return folder
 
 
-def test_whole_tree(capsys: pytest.CaptureFixture[str]) -> None:
+MINI_OUTLINE = [
+    "Mini guideline for tests (mini 1.0.0); start: situation",
+    "1 situation [question] Which situation applies?",
+    "  - no_response: No response yet -> adherence",
+    "  - flare: Worse after a response -> upcr",
+    "  2 adherence [question] Is adherence confirmed?",
+    "    - yes: Confirmed -> rec_switch",
+    "    - no: Not confirmed -> rec_adherence",
+    "    3 rec_switch [recommendation] Switch regimen",
+    "    3 rec_adherence [recommendation] Address adherence",
+    "  2 upcr [numeric] Current 24-h urine protein/creatinine ratio? (g/g, 0 to 30)",
+    "    - >= 3 -> rec_flare_severe",
+    "    - otherwise -> rec_flare_mild",
+    "    3 rec_flare_severe [recommendation] Re-induce",
+    "    3 rec_flare_mild [recommendation] Confirm and watch",
+    "",
+    "Alerts",
+    "! heavy Nephrotic-range proteinuria",
+    '    when: "Current 24-h urine protein/creatinine ratio?" >= 3 g/g',
+]
+
+
+def test_whole_guideline_as_an_outline_with_depths_option_ids_and_alerts(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _err = run(capsys, "--guideline", str(MINI), "--no-color")
-    assert code == 0
-    assert out.splitlines()[:5] == [
-        "Mini guideline for tests (mini 1.0.0)",
-        "└── situation [question] Which situation applies?",
-        "    ├── No response yet -> adherence [question] Is adherence confirmed?",
-        "    │   ├── Confirmed -> rec_switch [recommendation] Switch regimen",
-        "    │   └── Not confirmed -> rec_adherence [recommendation] Address adherence",
-    ]
+    assert (code, out.splitlines()) == (0, MINI_OUTLINE)
 
 
-def test_shared_node_is_shown_once_then_referred_back(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_node_reached_from_two_parents_is_listed_once(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _err = run(capsys, "--guideline", str(shared_guideline(tmp_path)), "--no-color")
     assert code == 0
-    assert out.count("rec_flare_severe") == 1
-    assert sum("upcr [numeric]" in line for line in out.splitlines()) == 2
-    assert out.splitlines()[-1] == "    └── Worse after a response -> upcr [numeric] (shown above)"
+    assert sum(line.lstrip(" 0123456789").startswith("upcr [numeric]") for line in out.splitlines()) == 1
+    assert "    - unsure: Unsure -> upcr" in out.splitlines()
+
+
+@pytest.mark.parametrize("columns", ["40", "60", "100"])
+def test_every_bundled_node_is_shown_at_every_width(capsys: pytest.CaptureFixture[str],
+                                                    monkeypatch: pytest.MonkeyPatch, columns: str) -> None:
+    from lnnav.loader import load_or_raise
+    from lnnav.paths import bundled_guideline
+
+    g = load_or_raise(bundled_guideline())
+    monkeypatch.setenv("COLUMNS", columns)
+    _code, out, _err = run(capsys, "--no-color")
+    heads = {m.group(1) for m in re.finditer(r"^ *\d+ (\S+)\s+\[", out, re.MULTILINE)}
+    assert heads == set(g.nodes)
+    assert all(f"- {o.id}: " in out for n in g.nodes.values() if isinstance(n, Question) for o in n.options)
+    assert out.count("\n    when: ") == len(g.alerts)
+
+
+def chain(tmp_path: Path, length: int) -> Path:
+    """The mini guideline with ``length`` yes/no questions chained in front of it."""
+    folder = tmp_path / "deep"
+    shutil.copytree(MINI, folder)
+    manifest = folder / "guideline.yaml"
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace("start: situation", "start: q0")
+                        .replace("  - nodes.yaml\n", "  - nodes.yaml\n  - deep.yaml\n"), encoding="utf-8")
+    links = "".join(f"  - id: q{i}\n    kind: question\n    text: Step {i}?\n    help: Why.\n    options:\n"
+                    f"      - id: go\n        label: Go on\n        next: {f'q{i + 1}' if i + 1 < length else 'situation'}\n"
+                    f"      - id: stop\n        label: Stop\n        next: rec_switch\n" for i in range(length))
+    (folder / "deep.yaml").write_text(f"nodes:\n{links}", encoding="utf-8")
+    return folder
+
+
+def test_depth_beyond_what_fits_is_shown_by_number(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "60")
+    code, out, err = run(capsys, "--guideline", str(chain(tmp_path, 30)), "--no-color")
+    assert code == 0, err
+    lines = out.splitlines()
+    assert "                    30 q29 [question] Step 29?" in lines  # ten levels of indent at 60 columns
+    assert "                    31 situation [question] Which situation" in lines
+    assert all(len(line) <= 60 for line in lines)
 
 
 def test_one_node_with_where_it_comes_from_and_goes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -56,21 +112,21 @@ def test_one_node_with_where_it_comes_from_and_goes(tmp_path: Path, capsys: pyte
     assert code == 0
     lines = out.splitlines()
     assert lines[0] == "upcr [numeric] Current 24-h urine protein/creatinine ratio? (g/g, 0 to 30)"
-    assert "├── reached from" in lines
-    assert "│   ├── situation [question] Worse after a response ->" in lines
-    assert "│   └── adherence [question] Unsure ->" in lines
-    assert lines[-1] == "    └── otherwise -> rec_flare_mild [recommendation] Confirm and watch"
+    assert "reached from" in lines
+    assert "  situation [question] flare: Worse after a response ->" in lines
+    assert "  adherence [question] unsure: Unsure ->" in lines
+    assert lines[-1] == "  otherwise -> rec_flare_mild [recommendation] Confirm and watch"
 
 
 def test_start_node_says_so(capsys: pytest.CaptureFixture[str]) -> None:
     _code, out, _err = run(capsys, "situation", "--guideline", str(MINI), "--no-color")
-    assert "│   └── (the start node)" in out.splitlines()
+    assert "  (the start node)" in out.splitlines()
 
 
 def test_outcome_lists_actions_grade_and_references(capsys: pytest.CaptureFixture[str]) -> None:
     _code, out, _err = run(capsys, "rec_switch", "--guideline", str(MINI), "--no-color")
-    assert "├── grade: 1A; references: ref_a; pathway: perceived" in out.splitlines()
-    assert "├── ! Check cumulative exposure first." in out.splitlines()
+    assert "grade: 1A; references: ref_a; pathway: perceived" in out.splitlines()
+    assert "! Check cumulative exposure first." in out.splitlines()
     assert "leads to" not in out
 
 

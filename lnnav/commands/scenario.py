@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from lnnav.app import app, console, guideline_dir
+from lnnav.app import app, guideline_dir
 from lnnav.errors import LnnavError, UsageError
 
 scenario_app = typer.Typer(help="Worked cases with expected outcomes.", add_completion=False)
@@ -25,7 +25,7 @@ def check(
     fmt: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
     no_color: Annotated[bool, typer.Option("--no-color", help="No colour.")] = False,
 ) -> int:
-    """Run scenarios; print a table and `N passed, M failed`; exit 1 on any failure.
+    """Run scenarios; print one line each and `N passed, M failed`; exit 1 on any failure.
 
     Each scenario is checked against the guideline that owns its folder
     (DIR/scenarios/*.yaml belongs to DIR) unless --guideline names one.
@@ -76,20 +76,21 @@ def check(
         }
         print(json.dumps(doc, indent=2, ensure_ascii=False))
     else:
-        from rich.table import Table
-        from rich.text import Text
+        from lnnav.layout import Block
+        from lnnav.text import visible
+        from lnnav.textout import emit_text
 
-        table = Table(show_lines=False)
-        table.add_column("result")
-        table.add_column("scenario", overflow="fold")  # a file name is folded, never cut
-        table.add_column("outcome", overflow="fold")
+        # one line per scenario (file names whole, wrapped under themselves), laid out without
+        # rich's table engine: the same speed as --format json in a pipe
+        blocks: list[Block] = []
         for path, r, problems in results:
-            name = f"{display_path(path)}\n{r.scenario.title}" if r else display_path(path)
+            title = f": {' '.join(visible(r.scenario.title).split())}" if r and r.scenario.title else ""
             outcome = r.walk.outcome.id if r and r.walk else "-"
-            table.add_row("PASS" if not problems else "FAIL", Text(name), Text(outcome))  # Text: never markup
-        out = console(no_color=no_color)
-        out.print(table)
-        # what failed, one plain line each: long messages read badly inside a table cell
+            mark, style = ("PASS", "bold green") if not problems else ("FAIL", "bold red")
+            blocks.append(Block(((visible(display_path(path)), "bold"), (title, ""), ("  -> ", "dim"), (outcome, "")),
+                                mark, 4, mark_style=style))
+        emit_text(blocks, None, no_color=no_color, pager=False)
+        # what failed, one whole line each (never wrapped: a message names a file:line:col), under the list
         for path, _r, problems in results:
             for problem in problems:
                 print(f"FAIL {display_path(path)}: {problem}")

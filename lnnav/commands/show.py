@@ -8,19 +8,22 @@ from typing import Annotated
 
 import typer
 
-from lnnav.app import app, console, guideline_dir
+from lnnav.app import app, guideline_dir
 from lnnav.errors import UsageError
 
 
 @app.command()
 def show(
-    node: Annotated[str | None, typer.Argument(metavar="[NODE]", help="A node id (default: the whole tree).")] = None,
+    node: Annotated[str | None, typer.Argument(metavar="NODE", help="A node id (default: the whole tree).")] = None,
     guideline: Annotated[Path | None, typer.Option("--guideline", metavar="DIR",
                                                    help="Guideline folder (default: the bundled one).")] = None,
-    fmt: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+    fmt: Annotated[str, typer.Option("--format", metavar="[text|json]", help="text or json.")] = "text",
     no_color: Annotated[bool, typer.Option("--no-color", help="No colour (NO_COLOR is honoured too).")] = False,
+    no_pager: Annotated[bool, typer.Option("--no-pager", help="At a terminal, print straight through instead of "
+                                                              "paging a long outline.")] = False,
 ) -> int:
-    """Show the question tree; a node reached from several parents is shown once, then referred back to."""
+    """Show the guideline as an outline: every node with its depth and option ids, then the alerts and when they
+    fire; or one node with what leads to it and where it goes."""
     from lnnav.fields import suggest
     from lnnav.graph import incoming, node_data, outline
     from lnnav.loader import load_or_raise
@@ -34,7 +37,10 @@ def show(
         doc = outline(g) if node is None else node_data(g.nodes[node], incoming(g)[node])
         print(json.dumps(doc, indent=2, ensure_ascii=False))
         return 0
-    from lnnav.tree import guideline_tree, node_tree
+    from lnnav.textout import emit_text, width_for
+    from lnnav.tree import guideline_outline, node_outline
 
-    console(no_color=no_color).print(guideline_tree(g) if node is None else node_tree(g, g.nodes[node]))
+    width = width_for(None)
+    blocks = guideline_outline(g, width) if node is None else node_outline(g, g.nodes[node])
+    emit_text(blocks, None, no_color=no_color, pager=not no_pager, width=width)
     return 0
