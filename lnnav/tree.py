@@ -10,7 +10,7 @@ the nodes and edges: linear in the size of the guideline.
 
 from __future__ import annotations
 
-from lnnav.explain import readable_condition
+from lnnav.wording import readable_condition
 from lnnav.graph import Edge, edges_of, incoming, node_text
 from lnnav.layout import BLANK, Block, Span, para
 from lnnav.model import Calculator, Guideline, Node, NumericQuestion, Question, Recommendation, fmt_num
