@@ -10,11 +10,11 @@ the nodes and edges: linear in the size of the guideline.
 
 from __future__ import annotations
 
-from lnnav.wording import readable_condition
 from lnnav.graph import Edge, edges_of, incoming, node_text
 from lnnav.layout import BLANK, Block, Span, para
 from lnnav.model import Calculator, Guideline, Node, NumericQuestion, Question, Recommendation, fmt_num
 from lnnav.text import visible
+from lnnav.wording import readable_condition
 
 _KIND_STYLE = {"question": "cyan", "numeric": "green", "calculator": "yellow", "recommendation": "magenta"}
 MIN_TEXT = 40  # columns kept for text when indenting: deeper levels keep this indent and show their depth
