@@ -28,6 +28,7 @@ from lnnav.model import (
     Route,
     Source,
 )
+from lnnav.nodefile import expr_source
 
 
 def check(g: Guideline, start_src: Source, *, nodes_complete: bool = True, bib_complete: bool = True) -> list[Issue]:
@@ -210,8 +211,6 @@ def _route(r: Route, g: Guideline, issues: list[Issue], nodes_complete: bool) ->
 
 
 def _compute(c: Compute, g: Guideline, issues: list[Issue]) -> None:
-    from lnnav.loader import expr_source
-
     numeric = [n.id for n in g.nodes.values() if isinstance(n, (NumericQuestion, Compute))]
     bad = False
     for ref in expr_mod.refs(c.expr):

@@ -31,6 +31,7 @@ from lnnav.model import (
     Route,
     Source,
 )
+from lnnav.nodefile import expr_source
 
 Edges = dict[str, list[tuple[str, Source]]]
 
@@ -41,8 +42,6 @@ def needs(node: Node) -> Iterator[tuple[str, Source, str]]:
         for name, qid in node.inputs:
             yield qid, node.source, f'calculator "{node.id}": input "{name}" ("{qid}")'
     elif isinstance(node, Compute):
-        from lnnav.loader import expr_source
-
         for ref in expr_mod.refs(node.expr):
             yield ref.name, expr_source(node.expr_source, None, ref.offset), f'compute "{node.id}": "{ref.name}"'
     elif isinstance(node, Route):

@@ -30,6 +30,7 @@ from lnnav.model import (
     Route,
     fmt_num,
 )
+from lnnav.nodefile import expr_source
 from lnnav.units import Measured, check_number, implausible, parse_number, read_number, shown
 
 __all__ = ["BACK", "Back", "Measured", "Prompt", "Step", "Walk", "check_number", "navigate", "parse_number",
@@ -178,8 +179,6 @@ def calculate(node: Calculator, answers: Mapping[str, Answer]) -> Result:
 
 def compute(g: Guideline, node: Compute, values: Mapping[str, Answer]) -> Step:
     """A compute node's value, as a step that shows its inputs."""
-    from lnnav.loader import expr_source
-
     numbers: dict[str, float] = {}
     inputs: list[tuple[str, str, str]] = []
     for ref in expr_mod.refs(node.expr):

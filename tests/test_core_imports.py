@@ -9,7 +9,8 @@ import sys
 from conftest import ROOT
 
 CORE = ["model", "errors", "text", "markdown", "yamlio", "fields", "loader", "checks", "conditions", "calculators", "engine",
-        "answers", "scenarios", "report", "paths", "lint", "schema", "graph", "explain", "record", "quiz", "replay", "yamlhints", "dates"]
+        "answers", "scenarios", "report", "paths", "lint", "schema", "graph", "explain", "record", "quiz", "replay", "yamlhints", "dates",
+        "expr", "units", "nodefile", "dominance", "wording"]
 FRONT_ENDS = ("typer", "rich", "questionary", "prompt_toolkit", "click")
 
 
