@@ -26,31 +26,49 @@ from lnnav.model import (
     fmt_num,
 )
 
-WRAP = 36
+WRAP = 24
+LINES = 1  # lines of a node's text drawn in its box
 HIGHLIGHT = "#d62728"
+BROKEN = "#b00020"
+A3_LANDSCAPE = "16.2,11.35"  # inches: A3 less the margins; Graphviz scales a larger drawing down to it
 
 
 @dataclass(frozen=True)
 class Edge:
-    """One way out of a node: ``choice`` is the option id, branch number or category taken."""
+    """One way out of a node: ``choice`` is the option id, branch number or category taken.
+
+    ``label`` is the whole text (an option's label, a rule's condition); ``short`` the
+    few words drawn on the edge, so that a large guideline stays readable on paper.
+    """
 
     source: str
     target: str
     label: str
     choice: str
+    short: str = ""
+
+    @property
+    def drawn(self) -> str:
+        return self.short or self.label
+
+
+SHORT = 24  # a rule's condition longer than this is drawn as "rule N", the whole of it in the tooltip
 
 
 def edges_of(node: Node) -> list[Edge]:
     """The ways out of one node, in the order written."""
     if isinstance(node, Question):
-        return [Edge(node.id, o.next, o.label, o.id) for o in node.options]
+        return [Edge(node.id, o.next, o.label, o.id, o.short or o.id) for o in node.options]
     if isinstance(node, NumericQuestion):
         return [Edge(node.id, b.next, b.label, str(i)) for i, b in enumerate(node.branches)]
     if isinstance(node, Calculator):
         return [Edge(node.id, nxt, cat, cat) for cat, nxt, _src in node.branches]
     if isinstance(node, Route):
-        return [Edge(node.id, r.next, "otherwise" if r.when is None else describe_condition(r.when), str(i))
-                for i, r in enumerate(node.rules)]
+        out = []
+        for i, r in enumerate(node.rules):
+            said = "otherwise" if r.when is None else describe_condition(r.when)
+            out.append(Edge(node.id, r.next, said, str(i), said if len(said) <= SHORT else f"rule {i + 1}"))
+        return out
     if isinstance(node, (MultiQuestion, Compute)):
         return [Edge(node.id, node.next, "", "next")]
     return []
@@ -143,8 +161,8 @@ def outline(g: Guideline) -> dict[str, Any]:
 
 
 def node_label(node: Node) -> list[str]:
-    """The lines drawn in a node's box: its id, then its text wrapped."""
-    lines = [node.id, *textwrap.wrap(" ".join(node_text(node).split()), WRAP)]
+    """The lines drawn in a node's box: its id, then the start of its text (the whole text is the tooltip)."""
+    lines = [node.id, *textwrap.wrap(" ".join(node_text(node).split()), WRAP, max_lines=LINES, placeholder=" ...")]
     if isinstance(node, NumericQuestion):
         lines.append(f"[{node.unit}, {fmt_num(node.minimum)} to {fmt_num(node.maximum)}]")
     elif isinstance(node, Calculator):
@@ -202,35 +220,63 @@ def _mermaid_ids(g: Guideline) -> dict[str, str]:
 
 
 def to_mermaid(g: Guideline, walk: Walk | None = None) -> str:
-    """``g`` as a Mermaid flowchart; with ``walk``, the path it took is highlighted."""
+    """``g`` as a Mermaid flowchart; with ``walk``, the path it took is highlighted.
+
+    Edges carry short labels; each node's whole text and each edge's whole label
+    follow as %% comments. Links to missing nodes and edges on a cycle are drawn
+    in red (a guideline loaded with ``load_partial`` may have them).
+    """
+    from lnnav.faults import faults
+
+    found = faults(g)
     ids = _mermaid_ids(g)
-    lines = ["flowchart TD", f"  %% {mermaid_text(g.title)} ({g.id} {g.version})"]
+    lines = ["flowchart TD", f"  %% {_comment(g.title)} ({_comment(g.id)} {_comment(g.version)})"]
     for node in g.nodes.values():
         left, right = _MERMAID_SHAPES[node.kind]
         lines.append(f"  {ids[node.id]}{left}{'<br/>'.join(mermaid_text(t) for t in node_label(node))}{right}")
-    all_edges = [e for e in edges(g) if e.target in ids]
-    for e in all_edges:
-        lines.append(f'  {ids[e.source]} -->|"{mermaid_text(e.label)}"| {ids[e.target]}')
+    missing = {e.target: f"missing_{n}" for n, e in enumerate(found.dangling)}
+    for target, name in missing.items():
+        lines.append(f'  {name}["{mermaid_text(target)}<br/>(missing node)"]')
+    drawn = [e for e in edges(g) if e.target in ids or e.target in missing]
+    for e in drawn:
+        label = e.drawn + (" (cycle)" if (e.source, e.choice) in found.cyclic else "")
+        target = ids.get(e.target) or missing[e.target]
+        lines.append(f'  {ids[e.source]} -->|"{mermaid_text(label)}"| {target}')
+    for node in g.nodes.values():
+        lines.append(f"  %% {_comment(node.id)}: {_comment(node_text(node))}")
+    lines += [f"  %% {_comment(e.source)} -> {_comment(e.target)}: {_comment(e.label)}" for e in drawn
+              if e.label and e.label != e.drawn]
     for kind, style in _MERMAID_STYLES.items():
         members = [ids[n.id] for n in g.nodes.values() if n.kind == kind]
         if members:
             lines.append(f"  classDef {kind} {style}")
             lines.append(f"  class {','.join(members)} {kind}")
+    broken = [str(i) for i, e in enumerate(drawn) if e.target in missing or (e.source, e.choice) in found.cyclic]
+    if missing:
+        lines.append(f"  classDef missing fill:#fff,stroke:{BROKEN},stroke-width:2px,stroke-dasharray:5 5")
+        lines.append(f"  class {','.join(missing.values())} missing")
+    if broken:
+        lines.append(f"  linkStyle {','.join(broken)} stroke:{BROKEN},stroke-width:3px,stroke-dasharray:5 5")
     if walk is not None:
         nodes, chosen = taken(walk)
         lines.append(f"  classDef taken stroke:{HIGHLIGHT},stroke-width:4px")
         lines.append(f"  class {','.join(ids[n] for n in g.nodes if n in nodes)} taken")
-        links = [str(i) for i, e in enumerate(all_edges) if (e.source, e.choice) in chosen]
+        links = [str(i) for i, e in enumerate(drawn) if (e.source, e.choice) in chosen]
         if links:
             lines.append(f"  linkStyle {','.join(links)} stroke:{HIGHLIGHT},stroke-width:4px")
     return "\n".join(lines) + "\n"
+
+
+def _comment(text: str) -> str:
+    """Text on one Mermaid comment line: flattened, so nothing can end the comment, and escaped like a label."""
+    return mermaid_text(" ".join(text.split()))
 
 
 # --- Graphviz DOT -------------------------------------------------------------
 
 _DOT_SHAPES = {
     "question": 'shape=box, style="rounded,filled", fillcolor="#e8f0fe"',
-    "numeric": 'shape=hexagon, style=filled, fillcolor="#e6f4ea"',
+    "numeric": 'shape=box, style="filled,diagonals", fillcolor="#e6f4ea"',  # a hexagon is twice as wide
     "calculator": 'shape=box3d, style=filled, fillcolor="#fef7e0"',
     "multi": 'shape=parallelogram, style=filled, fillcolor="#e8f0fe"',
     "route": 'shape=diamond, style=filled, fillcolor="#f3e8fd"',
@@ -245,23 +291,56 @@ def dot_quote(text: str) -> str:
 
 
 def to_dot(g: Guideline, walk: Walk | None = None) -> str:
-    """``g`` as a Graphviz digraph; with ``walk``, the path it took is drawn thick and red."""
+    """``g`` as a Graphviz digraph; with ``walk``, the path it took is drawn thick and red.
+
+    Boxes hold the id and the start of the text, edges a short label; the whole
+    texts are tooltips (shown on hover in SVG). Links to missing nodes and edges on
+    a cycle are drawn dashed in dark red, for a guideline loaded with ``load_partial``.
+    The layout is compact so that the bundled guideline fits an A3 page at a readable size.
+    """
+    from lnnav.faults import faults
+
+    found = faults(g)
     nodes, chosen = taken(walk) if walk is not None else (set(), set())
     mark = f', penwidth=3, color="{HIGHLIGHT}"'
+    bad = f', style=dashed, penwidth=2, color="{BROKEN}", fontcolor="{BROKEN}"'
     lines = [
         f"digraph {dot_quote(g.id)} {{",
-        f'  graph [rankdir=TB, fontname="Helvetica", labelloc=t, label={dot_quote(f"{g.title} ({g.version})")}];',
-        '  node [fontname="Helvetica", fontsize=10];',
-        '  edge [fontname="Helvetica", fontsize=9];',
+        f'  graph [rankdir=TB, fontname="Helvetica", labelloc=t, label={dot_quote(f"{g.title} ({g.version})")}, '
+        f'nodesep=0.05, ranksep=0.15, margin=0.1, forcelabels=true, size="{A3_LANDSCAPE}"];',
+        '  node [fontname="Helvetica", fontsize=10, margin="0.06,0.03"];',
+        # xlabel: placed after layout, so edge labels add no ranks (labels doubled the height)
+        '  edge [fontname="Helvetica", fontsize=9, arrowsize=0.6];',
     ]
+    if found.missing_start:
+        lines.append(f'  "missing start" [label={dot_quote(f"start: {g.start}{chr(10)}(missing node)")}, shape=box{bad}];')
     for node in g.nodes.values():
         extra = mark if node.id in nodes else ""
         lines.append(f"  {dot_quote(node.id)} [label={dot_quote(chr(10).join(node_label(node)))}, "
-                     f"{_DOT_SHAPES[node.kind]}{extra}];")
-    for e in edges(g):
-        if e.target not in g.nodes:
-            continue
-        extra = mark if (e.source, e.choice) in chosen else ""
-        lines.append(f"  {dot_quote(e.source)} -> {dot_quote(e.target)} [label={dot_quote(e.label)}{extra}];")
+                     f"tooltip={dot_quote(_flat(node_text(node)))}, {_DOT_SHAPES[node.kind]}{extra}];")
+    for target in dict.fromkeys(e.target for e in found.dangling):
+        lines.append(f"  {dot_quote('missing:' + target)} [label={dot_quote(f'{target}{chr(10)}(missing node)')}, "
+                     f"shape=box{bad}];")
+    parallel: dict[tuple[str, str], list[Edge]] = {}
+    for e in edges(g):  # options that lead to the same node share one arrow: fewer labels to crowd
+        parallel.setdefault((e.source, e.target), []).append(e)
+    for (source, target_id), group in parallel.items():
+        dangling = target_id not in g.nodes
+        cyclic = any((e.source, e.choice) in found.cyclic for e in group)
+        extra = bad if dangling or cyclic else mark if any((e.source, e.choice) in chosen for e in group) else ""
+        label = ", ".join(e.drawn for e in group)
+        if len(group) > 1 and len(group) == len(edges_of(g.nodes[source])):
+            label = "any answer"
+        elif len(group) > 1 and len(label) > SHORT:
+            label = f"{len(group)} answers"
+        label += " (cycle)" if cyclic else ""
+        tooltip = "; ".join(_flat(e.label or e.drawn) for e in group)
+        target = dot_quote("missing:" + target_id) if dangling else dot_quote(target_id)
+        lines.append(f"  {dot_quote(source)} -> {target} [xlabel={dot_quote(label)}, tooltip={dot_quote(tooltip)}"
+                     f"{extra}];")
     lines.append("}")
     return "\n".join(lines) + "\n"
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())

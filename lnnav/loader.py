@@ -79,6 +79,22 @@ def load_guideline(folder: Path) -> tuple[Guideline | None, list[Issue]]:
     Raises:
         UsageError: when the folder does not exist or is not a folder.
     """
+    guideline, issues = load_partial(folder)
+    return (None if any(i.is_error for i in issues) else guideline), issues
+
+
+def load_partial(folder: Path) -> tuple[Guideline | None, list[Issue]]:
+    """Load a guideline as far as it goes: the model even when there are errors.
+
+    For drawing what is broken (``graph``, ``show``): nodes that could be read are
+    there, links may dangle and cycles may remain. Never consult such a model.
+
+    Returns:
+        The guideline (None only when the manifest itself cannot be read) and every issue.
+
+    Raises:
+        UsageError: when the folder does not exist or is not a folder.
+    """
     with gc_paused():  # a large guideline is millions of small acyclic objects
         return _load_guideline(folder)
 
@@ -148,8 +164,7 @@ def _load_guideline(folder: Path) -> tuple[Guideline | None, list[Issue]]:
 
     ld.issues.extend(check(guideline, m.src("start"), nodes_complete=ld.nodes_complete,
                            bib_complete=ld.bib_complete))
-    ok = not any(i.is_error for i in ld.issues)
-    return (guideline if ok else None), ld.issues
+    return guideline, ld.issues
 
 
 def load_or_raise(folder: Path) -> Guideline:

@@ -107,6 +107,7 @@ class Option(NamedTuple):
     source: Source = NO_SOURCE
     when: Condition | None = None  # offered only when this holds
     exclusive: bool = False  # multi: "none of these", never combined with another option
+    short: str = ""  # a few words for the edge of a drawing (default there: the option id)
 
 
 class Question(NamedTuple):

@@ -58,8 +58,8 @@ NODE_OPTIONAL = {
     "recommendation": ("cautions", "rationale", "pathway"),
 }
 OPTION_REQUIRED = {"question": ("id", "label", "next"), "multi": ("id", "label")}
-OPTION_OPTIONAL = {"question": ("help", "when"), "multi": ("help", "when", "exclusive")}
-V1_OPTION_OPTIONAL = ("help",)
+OPTION_OPTIONAL = {"question": ("help", "when", "short"), "multi": ("help", "when", "exclusive")}
+V1_OPTION_OPTIONAL = ("help", "short")
 V1_NUMERIC_ONLY = ("units", "typical")  # numeric keys that v1 does not have
 
 
@@ -186,7 +186,7 @@ def _options(f: Fields, kind: str, version: int) -> tuple[Option, ...]:
         when = parse_condition(when_node, f.issues) if when_node is not None else None
         nxt = o.ident("next") if kind == "question" else ""
         out.append(Option(o.ident("id"), o.text("label"), nxt, o.text("help"), om.source, when,
-                          o.flag("exclusive")))
+                          o.flag("exclusive"), o.text("short")))
     return tuple(out)
 
 

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import split_guideline_line
+from conftest import BUNDLED, CliRunner, edited_mini, split_guideline_line
 from lnnav.cli import main
 from lnnav.commands.consult import scripted_walk
 from lnnav.graph import dot_quote, edges, incoming, mermaid_text, taken, to_dot, to_mermaid
-from lnnav.loader import display_path, load_or_raise
+from lnnav.loader import display_path, load_or_raise, load_partial
 
 ROOT = Path(__file__).resolve().parent.parent
 MINI = ROOT / "tests" / "data" / "mini"
@@ -108,11 +108,11 @@ def _awkward_guideline(tmp_path: Path) -> Path:
 def test_awkward_labels_stay_inside_their_quotes(tmp_path: Path) -> None:
     g = load_or_raise(_awkward_guideline(tmp_path))
     mermaid = to_mermaid(g)
-    expected = ('  n_situation{"situation<br/>Which #quot;situation#quot; #lt;applies#gt; #amp; #35;1 #124;'
-                '<br/>C:\\path?"}')
-    assert expected in mermaid.splitlines()
+    assert '  n_situation{"situation<br/>Which #quot;situation#quot; ..."}' in mermaid.splitlines()
+    assert ("  %% situation: Which #quot;situation#quot; #lt;applies#gt; #amp; #35;1 #124; C:\\path?"
+            in mermaid.splitlines())
     dot = to_dot(g)
-    assert '  "adherence" -> "rec_switch" [label="Confirmed \\"yes\\" \\\\n"];' in dot.splitlines()
+    assert '  "adherence" -> "rec_switch" [xlabel="yes", tooltip="Confirmed \\"yes\\" \\\\n"];' in dot.splitlines()
 
 
 @pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz `dot` is not installed (CI installs it)")
@@ -126,3 +126,64 @@ def test_graphviz_renders_the_dot_output(tmp_path: Path, highlight: bool) -> Non
     assert proc.stdout.count('class="node"') == len(g.nodes)
     assert proc.stdout.count('class="edge"') == len(edges(g))
 
+
+
+def test_an_invalid_guideline_is_drawn_with_its_missing_node_marked_and_exits_1(cli: CliRunner) -> None:
+    run = cli("graph", "--guideline", "tests/data/invalid/dangling-next", "--format", "dot")
+    assert run.code == 1
+    assert '  "missing:rec_bb" [label="rec_bb\\n(missing node)", shape=box, style=dashed, penwidth=2, ' \
+           'color="#b00020", fontcolor="#b00020"];' in run.out.splitlines()
+    assert '  "q1" -> "missing:rec_bb" [xlabel="b", tooltip="Option B", style=dashed, penwidth=2, ' \
+           'color="#b00020", fontcolor="#b00020"];' in run.out.splitlines()
+    assert run.err.splitlines()[-1] == ("lnnav: error: guideline is invalid (2 error(s)); drawn as far as it loads: "
+                                        "missing nodes and cycles in red")
+
+
+def test_a_cycle_is_drawn_marked_in_mermaid(cli: CliRunner) -> None:
+    run = cli("graph", "--guideline", "tests/data/invalid/cycle")
+    assert run.code == 1
+    assert '  n_q1 -->|"b (cycle)"| n_q1' in run.out.splitlines()
+    assert "  linkStyle 1 stroke:#b00020,stroke-width:3px,stroke-dasharray:5 5" in run.out.splitlines()
+
+
+def test_highlight_needs_a_valid_guideline(cli: CliRunner) -> None:
+    run = cli("graph", "--guideline", "tests/data/invalid/cycle", "--highlight", "tests/data/mini/scenarios/switch.yaml")
+    assert (run.code, run.out) == (1, "")
+    assert run.err.endswith("(--highlight needs a valid guideline)\n")
+
+
+def test_an_option_short_label_is_drawn_and_the_whole_label_kept_as_tooltip(tmp_path: Path) -> None:
+    folder = tmp_path / "short"
+    shutil.copytree(MINI, folder)
+    nodes = folder / "nodes.yaml"
+    nodes.write_text(nodes.read_text(encoding="utf-8").replace("label: Worse after a response\n",
+                                                              "label: Worse after a response\n        short: worse\n"),
+                     encoding="utf-8")
+    g = load_or_raise(folder)
+    assert '  "situation" -> "upcr" [xlabel="worse", tooltip="Worse after a response"];' in to_dot(g).splitlines()
+    assert '  n_situation -->|"worse"| n_upcr' in to_mermaid(g).splitlines()
+
+
+def test_options_leading_to_the_same_node_share_one_arrow(tmp_path: Path) -> None:
+    g, _issues = load_partial(edited_mini(tmp_path, "next: rec_adherence", "next: rec_switch"))
+    assert g is not None
+    assert ('  "adherence" -> "rec_switch" [xlabel="any answer", tooltip="Confirmed; Not confirmed"];'
+            in to_dot(g).splitlines())
+
+
+A3_LANDSCAPE_PT = (1191, 842)
+MIN_FONT_PT = 6.0  # node text is 10 pt: drawn at 60 % or more it stays readable on paper
+
+
+@pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz `dot` is not installed (CI installs it)")
+def test_the_bundled_graph_fits_an_a3_page_at_a_readable_size() -> None:
+    import re
+
+    g = load_or_raise(BUNDLED)
+    svg = subprocess.run(["dot", "-Tsvg"], input=to_dot(g), capture_output=True, text=True, check=True).stdout
+    width, height = (float(v) for v in re.search(r'<svg width="([\d.]+)pt" height="([\d.]+)pt"', svg).groups())
+    scale = float(re.search(r'transform="scale\(([\d.]+)', svg).group(1))
+    assert width <= A3_LANDSCAPE_PT[0] and height <= A3_LANDSCAPE_PT[1], (width, height)
+    assert 10 * scale >= MIN_FONT_PT, f"drawn at {scale:.0%}: node text {10 * scale:.1f} pt"
+    titles = set(re.findall(r"<title>([^<]*)</title>", svg))
+    assert set(g.nodes) <= titles

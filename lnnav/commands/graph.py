@@ -29,17 +29,26 @@ def graph(
                                                                                 "output).")] = None,
 ) -> int:
     """Draw the question tree: questions, numeric questions, calculators and outcomes by shape."""
+    from lnnav.errors import GuidelineError
     from lnnav.graph import to_dot, to_mermaid
-    from lnnav.loader import load_or_raise
+    from lnnav.loader import load_partial
 
     if fmt is None:
         dot = output is not None and output.suffix.lower() in (".dot", ".gv")
         fmt = GraphFormat.dot if dot else GraphFormat.mermaid
-    g = load_or_raise(guideline_dir(guideline))
+    # an invalid guideline is drawn as far as it loads, so the broken link or cycle being fixed can be seen
+    g, issues = load_partial(guideline_dir(guideline))
+    errors = [i for i in issues if i.is_error]
+    if g is None or (errors and highlight is not None):
+        raise GuidelineError(errors, "guideline is invalid; run `lnnav validate` on it"
+                             + ("" if g is None else " (--highlight needs a valid guideline)"))
     walk = None
     if highlight is not None:
         from lnnav.commands.consult import scripted_walk
 
         walk = scripted_walk(g, highlight, [])
     write_output(to_mermaid(g, walk) if fmt is GraphFormat.mermaid else to_dot(g, walk), output)
+    if errors:
+        raise GuidelineError(errors, f"guideline is invalid ({len(errors)} error(s)); drawn as far as it loads: "
+                                     "missing nodes and cycles in red")
     return 0
