@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections import deque
+from collections.abc import Callable
 
 from lnnav import expr as expr_mod
 from lnnav.calculators import REGISTRY
@@ -104,12 +105,18 @@ def check(g: Guideline, start_src: Source, *, nodes_complete: bool = True, bib_c
     for ref in g.references.values() if nodes_complete else ():
         if ref.id not in cited:
             issues.append(Issue(ref.source, f'reference "{ref.id}" is defined but never cited', "warning"))
+    answered_before: Callable[[str, str], bool] = lambda _answer, _node: False  # noqa: E731
     if nodes_complete and g.start in g.nodes:
         _reachability(g, edges, issues)
         if not _cycles(g, edges, issues):
-            from lnnav.dominance import answered_on_every_path
+            from lnnav.dominance import Dominators, answered_on_every_path
 
-            answered_on_every_path(g, edges, issues)
+            dom = Dominators(g, edges)
+            answered_on_every_path(g, dom, issues)
+            answered_before = dom.on_every_path
+    from lnnav.analysis import analyse
+
+    analyse(g, issues, answered_before)
     return issues
 
 

@@ -70,8 +70,8 @@ def condition_needs(cond: Condition) -> list[tuple[str, Source]]:
             if isinstance(c, (AnswerIs, Compare, Includes)) and c.question not in guarded]
 
 
-def answered_on_every_path(g: Guideline, edges: Edges, issues: list[Issue]) -> None:
-    """Each answer a node relies on must be given on every path that reaches it.
+class Dominators:
+    """Which nodes lie on every path to which: ancestry in the dominator tree.
 
     The nodes on every path to a node are its ancestors in the dominator tree (with
     one virtual root above every node nothing points to). On a DAG taken in
@@ -80,31 +80,39 @@ def answered_on_every_path(g: Guideline, edges: Edges, issues: list[Issue]) -> N
     built in one pass; ancestry is then an interval test. Linear, where keeping the
     set of must-pass nodes for every node was quadratic on long guidelines.
     """
-    wanted = {node_id: list(needs(node)) for node_id, node in g.nodes.items()}
-    if not any(wanted.values()):
-        return
-    order = _topological(g, edges)
-    preds: dict[str, list[str]] = {}
-    for node_id in order:
-        for target, _s in edges[node_id]:
-            if target in g.nodes:
-                preds.setdefault(target, []).append(node_id)
-    idom: dict[str, str | None] = {}  # None: the virtual root
-    depth: dict[str | None, int] = {None: 0}
-    children: dict[str | None, list[str]] = {None: []}
-    for node_id in order:
-        incoming = preds.get(node_id)
-        parent: str | None = incoming[0] if incoming else None
-        for p in incoming[1:] if incoming else ():
-            parent = _meet(parent, p, idom, depth)
-        idom[node_id] = parent
-        depth[node_id] = depth[parent] + 1
-        children.setdefault(parent, []).append(node_id)
-        children[node_id] = []
-    first, last = _intervals(children)
-    for node_id in order:
-        for qid, src, what in wanted[node_id]:
-            if qid in first and not (first[qid] <= first[node_id] and last[node_id] <= last[qid]):
+
+    def __init__(self, g: Guideline, edges: Edges) -> None:
+        self.order = _topological(g, edges)
+        preds: dict[str, list[str]] = {}
+        for node_id in self.order:
+            for target, _s in edges[node_id]:
+                if target in g.nodes:
+                    preds.setdefault(target, []).append(node_id)
+        idom: dict[str, str | None] = {}  # None: the virtual root
+        depth: dict[str | None, int] = {None: 0}
+        children: dict[str | None, list[str]] = {None: []}
+        for node_id in self.order:
+            incoming = preds.get(node_id)
+            parent: str | None = incoming[0] if incoming else None
+            for p in incoming[1:] if incoming else ():
+                parent = _meet(parent, p, idom, depth)
+            idom[node_id] = parent
+            depth[node_id] = depth[parent] + 1
+            children.setdefault(parent, []).append(node_id)
+            children[node_id] = []
+        self.first, self.last = _intervals(children)
+
+    def on_every_path(self, before: str, node_id: str) -> bool:
+        """Whether every path from the start to ``node_id`` passes ``before`` (or is it)."""
+        first, last = self.first, self.last
+        return before in first and node_id in first and first[before] <= first[node_id] and last[node_id] <= last[before]
+
+
+def answered_on_every_path(g: Guideline, dom: Dominators, issues: list[Issue]) -> None:
+    """Each answer a node relies on must be given on every path that reaches it."""
+    for node_id in dom.order:
+        for qid, src, what in needs(g.nodes[node_id]):
+            if qid in dom.first and not dom.on_every_path(qid, node_id):
                 guard = "" if isinstance(g.nodes[node_id], Calculator) else f"; ask it earlier or guard with {{answered: {qid}}}"
                 verb = "computed" if isinstance(g.nodes.get(qid), Compute) else "asked"
                 issues.append(Issue(src, f"{what} is not {verb} on every path that reaches it{guard}"))

@@ -1,0 +1,136 @@
+"""Rule analysis: one fixture per finding, exact messages, and no finding on sound guidelines."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from test_checks import variant
+
+from conftest import BUNDLED, DATA, INVALID, ROOT
+from lnnav.analysis import analyse
+from lnnav.loader import load_guideline, load_or_raise
+
+# Each fixture folder in tests/data/invalid that rule analysis reports, with every line `lnnav validate` prints.
+EXPECTED = {
+    "branch-shadowed": [
+        'nodes.yaml:11:9: error: branch 2 of "upcr" can never be taken: branch 1 (>= 0) already takes every value '
+        "it covers",
+        'nodes.yaml:13:9: warning: the last branch of "upcr" (otherwise) can never be taken: the branches before it '
+        "take every answer from 0 to 30 g/g",
+    ],
+    "branch-impossible": [
+        'nodes.yaml:9:9: error: branch 1 of "upcr" can never be taken: no answer from 0 to 30 g/g is < 2 and > 3'
+    ],
+    "branch-above-max": ['nodes.yaml:9:9: error: branch 1 of "upcr" can never be taken: no answer from 0 to 30 g/g is >= 40'],
+    "branch-bound-outside-range": [
+        'nodes.yaml:9:9: warning: branch 1 of "upcr": the bound > -1 is outside the range of "upcr" (0 to 30 g/g)'
+    ],
+    "last-branch-unreachable": [
+        'nodes.yaml:13:9: warning: the last branch of "upcr" (otherwise) can never be taken: the branches before it '
+        "take every answer from 0 to 30 g/g"
+    ],
+    "rule-shadowed": [
+        'nodes.yaml:24:9: error: rule 2 of "plan" can never be taken: rule 1 (creat >= 2) already takes every case it '
+        "covers"
+    ],
+    "rule-impossible": [
+        'nodes.yaml:22:9: error: rule 1 of "plan" can never be taken: its condition (creat >= 30) can never hold; '
+        "creat is from 0.1 to 20 mg/dL",
+        'nodes.yaml:24:9: error: rule 2 of "plan" can never be taken: its condition (drugs includes all of (none, mmf)) '
+        "can never hold",
+    ],
+    "otherwise-unreachable": [
+        'nodes.yaml:26:9: warning: the otherwise of route "plan" can never be taken: rules 1 (drugs includes mmf) and '
+        "2 (not drugs includes mmf) already take every case"
+    ],
+    "option-never-shown": [
+        'nodes.yaml:24:9: error: option "severe" of "extra" can never be shown: its condition (creat > 25) can never '
+        "hold; creat is from 0.1 to 20 mg/dL"
+    ],
+    "too-few-visible-options": [
+        'nodes.yaml:18:5: error: question "extra" could be left with fewer than two options: when drugs = [belimumab], '
+        'only "yes" is shown'
+    ],
+    "condition-bound-outside-range": [
+        'nodes.yaml:53:11: warning: alert "kidney_failure": the bound creat >= 30 is outside the range of "creat" '
+        "(0.1 to 20 mg/dL)"
+    ],
+}
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_each_finding_has_a_fixture_with_its_exact_located_message(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    guideline, issues = load_guideline(Path("tests/data/invalid") / name)
+    assert [str(i) for i in issues] == [f"tests/data/invalid/{name}/{line}" for line in EXPECTED[name]]
+    assert (guideline is None) == any(": error: " in line for line in EXPECTED[name])
+
+
+@pytest.mark.parametrize("folder", [DATA / "mini", DATA / "calc", DATA / "v2", BUNDLED], ids=lambda p: p.name)
+def test_sound_guidelines_get_no_finding(folder: Path) -> None:
+    g = load_or_raise(folder)
+    issues: list[object] = []
+    analyse(g, issues, lambda _a, _n: True)  # type: ignore[arg-type]
+    analyse(g, issues, lambda _a, _n: False)  # type: ignore[arg-type]
+    assert issues == []
+
+
+def edited(tmp_path: Path, name: str, old: str, new: str) -> list[str]:
+    return variant(tmp_path, INVALID / name, "nodes.yaml", old, new)
+
+
+def test_a_branch_covered_by_several_earlier_ones_names_them_all(tmp_path: Path) -> None:
+    issues = edited(tmp_path, "last-branch-unreachable", "      - next: rec_c\n",
+                    "      - when: {gt: 2, lt: 4}\n        next: rec_c\n      - next: rec_c\n")
+    assert issues == [
+        'nodes.yaml:13:9: error: branch 3 of "upcr" can never be taken: branches 1 (< 3) and 2 (>= 3) already take '
+        "every value it covers",
+        'nodes.yaml:15:9: warning: the last branch of "upcr" (otherwise) can never be taken: the branches before it '
+        "take every answer from 0 to 30 g/g",
+    ]
+
+
+def test_whole_numbers_between_two_bounds_can_be_none(tmp_path: Path) -> None:
+    issues = edited(tmp_path, "branch-impossible", "    branches:\n", "    integer: true\n    branches:\n")
+    assert issues == [
+        'nodes.yaml:10:9: error: branch 1 of "upcr" can never be taken: no whole-number answer from 0 to 30 g/g is '
+        "< 2 and > 3"
+    ]
+    fine = edited(tmp_path / "b", "branch-impossible", "{gt: 3, lt: 2}", "{gt: 2.5, lt: 3}")
+    assert fine == []
+    whole = edited(tmp_path / "c", "branch-impossible", "    branches:\n      - when: {gt: 3, lt: 2}",
+                   "    integer: true\n    branches:\n      - when: {gt: 2.5, lt: 3}")
+    assert whole == ['nodes.yaml:10:9: error: branch 1 of "upcr" can never be taken: no whole-number answer from 0 to '
+                     "30 g/g is < 3 and > 2.5"]
+
+
+def test_a_rule_mixing_answers_is_judged_on_each_and_not_reported_when_it_can_be_taken(tmp_path: Path) -> None:
+    new = "{any: [{question: creat, lt: 1}, {question: drugs, includes: mmf}]}"
+    assert edited(tmp_path, "rule-shadowed", "{all: [{question: creat, ge: 3}, {question: drugs, includes: mmf}]}",
+                  new) == []
+
+
+def test_a_rule_covered_by_the_union_of_two_mixed_rules(tmp_path: Path) -> None:
+    rules = ("      - when: {question: creat, ge: 2}\n        next: rec_a\n"
+             "      - when: {question: drugs, includes: mmf}\n        next: rec_b\n"
+             "      - when: {all: [{question: creat, gt: 5}, {question: drugs, includes: mmf}]}\n        next: rec_c\n")
+    old = ("      - when: {question: creat, ge: 2}\n        next: rec_a\n"
+           "      - when: {all: [{question: creat, ge: 3}, {question: drugs, includes: mmf}]}\n        next: rec_b\n")
+    assert edited(tmp_path, "rule-shadowed", old, rules) == [
+        'nodes.yaml:26:9: error: rule 3 of "plan" can never be taken: rule 1 (creat >= 2) already takes every case '
+        "it covers"
+    ]
+    crossed = rules.replace("{all: [{question: creat, gt: 5}, {question: drugs, includes: mmf}]}",
+                            "{any: [{question: creat, gt: 5}, {question: drugs, includes: mmf}]}")
+    assert edited(tmp_path / "b", "rule-shadowed", old, crossed) == [
+        'nodes.yaml:26:9: error: rule 3 of "plan" can never be taken: rules 1 (creat >= 2) and 2 (drugs includes mmf) '
+        "already take every case it covers"
+    ]
+
+
+def test_no_option_shown_when_every_option_has_a_condition(tmp_path: Path) -> None:
+    issues = edited(tmp_path, "too-few-visible-options", '      - {id: "yes", label: "Yes", next: rec_a}\n',
+                    '      - {id: "yes", label: "Yes", next: rec_a, when: {question: creat, ge: 2}}\n')
+    assert issues == ['nodes.yaml:18:5: error: question "extra" could be left with fewer than two options: when '
+                      'creat = 0.1 and drugs = [mmf], only "mmf_failed" is shown']
