@@ -32,7 +32,8 @@ from lnnav.model import (
 from lnnav.nodefile import expr_source
 
 
-def check(g: Guideline, start_src: Source, *, nodes_complete: bool = True, bib_complete: bool = True) -> list[Issue]:
+def check(g: Guideline, start_src: Source, *, nodes_complete: bool = True, bib_complete: bool = True,
+          nodes_clean: bool = True) -> list[Issue]:
     """Every semantic problem of ``g``, errors and warnings, in a stable order.
 
     Args:
@@ -41,6 +42,8 @@ def check(g: Guideline, start_src: Source, *, nodes_complete: bool = True, bib_c
         nodes_complete: False when an earlier error lost a node; checks that would
             only echo that error (missing targets, reachability) are then skipped.
         bib_complete: the same for the bibliography and undefined references.
+        nodes_clean: False when a node file had any error; rule analysis, which
+            would reason from the values put in place of what was wrong, is skipped.
     """
     issues: list[Issue] = []
     node_ids = list(g.nodes)
@@ -114,9 +117,10 @@ def check(g: Guideline, start_src: Source, *, nodes_complete: bool = True, bib_c
             dom = Dominators(g, edges)
             answered_on_every_path(g, dom, issues)
             answered_before = dom.on_every_path
-    from lnnav.analysis import analyse
+    if nodes_clean:
+        from lnnav.analysis import analyse
 
-    analyse(g, issues, answered_before)
+        analyse(g, issues, answered_before)
     return issues
 
 

@@ -57,6 +57,9 @@ class _Load:
         # through an earlier error; otherwise they would report its echoes
         self.nodes_complete = True
         self.bib_complete = True
+        # rule analysis reasons from every number and expression: a value the reader
+        # had to replace (a missing min, an expression that did not parse) would mislead it
+        self.nodes_clean = True
 
     def file(self, name: str) -> tuple[str, YNode | None]:
         display = os.path.join(self.root, name)
@@ -126,6 +129,7 @@ def _load_guideline(folder: Path) -> tuple[Guideline | None, list[Issue]]:
         yaml_clean = not any(i.is_error for i in ld.issues[before:])
         if root is None or not read_node_file(root, version, nodes, alerts, ld.issues) or not yaml_clean:
             ld.nodes_complete = False
+        ld.nodes_clean = ld.nodes_clean and not any(i.is_error for i in ld.issues[before:])
     references: dict[str, Reference] = {}
     bib_name = m.text("bibliography")
     if bib_name:
@@ -163,7 +167,7 @@ def _load_guideline(folder: Path) -> tuple[Guideline | None, list[Issue]]:
     from lnnav.checks import check  # the checks need the whole guideline
 
     ld.issues.extend(check(guideline, m.src("start"), nodes_complete=ld.nodes_complete,
-                           bib_complete=ld.bib_complete))
+                           bib_complete=ld.bib_complete, nodes_clean=ld.nodes_clean))
     return guideline, ld.issues
 
 
