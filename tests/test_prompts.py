@@ -121,3 +121,120 @@ def test_calculator_inputs_are_asked_one_by_one(pipe: PipeInput) -> None:
     ask = make_ask(lambda p: None, input=pipe, output=DummyOutput())
     pipe.send_text("".join(v + ENTER for v in ("4", "0.3", "1", "1", "12")))
     assert navigate(g, ask).outcome.id == "rec_complete"
+
+
+V2 = DATA / "v2"
+UP = "\x1b[A"
+SPACE = " "
+
+
+@pytest.fixture(scope="module")
+def v2() -> Guideline:
+    return load_or_raise(V2)
+
+
+def test_a_refused_entry_is_cleared_for_the_retry(mini: Guideline, pipe: PipeInput) -> None:
+    q = numeric(mini, "upcr")
+    # without clearing, the retry would read "454" and be refused again
+    pipe.send_text("45" + ENTER + "4" + ENTER)
+    assert ask_number(q, Prompt(q, None, True, 2), input=pipe, output=DummyOutput()) == 4.0
+
+
+def test_the_clearing_validator_empties_the_field_and_names_the_problem(v2: Guideline, pipe: PipeInput) -> None:
+    from prompt_toolkit import PromptSession
+    from prompt_toolkit.validation import ValidationError
+
+    from lnnav.prompts import clearing_validator
+
+    session: PromptSession[str] = PromptSession(input=pipe, output=DummyOutput(),
+                                                validator=clearing_validator(number_validator(numeric(v2, "creat"),
+                                                                                              False)))
+    seen: list[tuple[str, str]] = []
+
+    def before() -> None:
+        buffer = session.default_buffer
+        buffer.text = "80 mmol/L"
+        try:
+            buffer.validator.validate(buffer.document)  # type: ignore[union-attr]
+        except ValidationError as exc:
+            seen.append((buffer.text, exc.message))
+        buffer.text = "1.2"
+
+    pipe.send_text(ENTER)
+    assert session.prompt(pre_run=before) == "1.2"
+    assert seen == [("", 'unknown unit "mmol/L" for this question; accepted: mg/dL, umol/L')]
+
+
+@pytest.mark.parametrize(("typed", "value"), [("80 umol/L", 0.90496), ("80 µmol/L", 0.90496), ("0,9", 0.9),
+                                              ("1.3 mg/dL", 1.3)])
+def test_numbers_are_read_as_people_type_them(v2: Guideline, pipe: PipeInput, typed: str, value: float) -> None:
+    from lnnav.units import Measured
+
+    q = numeric(v2, "creat")
+    pipe.send_text(typed + ENTER)
+    got = ask_number(q, Prompt(q, None, True, 2), input=pipe, output=DummyOutput())
+    assert (got.value if isinstance(got, Measured) else got) == pytest.approx(value)
+
+
+def test_an_unusual_value_is_confirmed_before_it_is_taken(v2: Guideline, pipe: PipeInput) -> None:
+    q = numeric(v2, "creat")
+    # 15 mg/dL is allowed but unusual: "Enter it again" (the default), then a usual value
+    pipe.send_text("15" + ENTER + ENTER + "1.1" + ENTER)
+    assert ask_number(q, Prompt(q, None, True, 2), input=pipe, output=DummyOutput()) == 1.1
+
+
+def test_an_unusual_value_can_be_kept(v2: Guideline, pipe: PipeInput) -> None:
+    q = numeric(v2, "creat")
+    pipe.send_text("15" + ENTER + DOWN + ENTER)
+    assert ask_number(q, Prompt(q, None, True, 2), input=pipe, output=DummyOutput()) == 15.0
+
+
+def test_question_mark_shows_the_evidence_and_asks_again(v2: Guideline, pipe: PipeInput) -> None:
+    shown: list[str] = []
+    ask = make_ask(lambda p: None, lambda p, width: shown.append(p.node.id), input=pipe, output=DummyOutput())
+    multi = v2.nodes["drugs"]
+    # ? at the checkbox keeps the ticks made before it
+    pipe.send_text(SPACE + DOWN + SPACE + "?" + ENTER)
+    assert ask(Prompt(multi, None, False, 1)) == ("mmf", "cyc")  # type: ignore[arg-type]
+    assert shown == ["drugs"]
+
+
+def test_the_show_the_evidence_choice_shows_it_and_asks_again(pipe: PipeInput) -> None:
+    g = load_or_raise(DATA / "mini")
+    q = g.nodes["situation"]._replace(help="Pick one.\n\nEvidence: a trial.")  # type: ignore[union-attr]
+    shown: list[str] = []
+    ask = make_ask(lambda p: None, lambda p, width: shown.append(p.node.help), input=pipe, output=DummyOutput())
+    # options, then the evidence choice; after it, the question again, Enter on the first option
+    pipe.send_text(DOWN + DOWN + ENTER + ENTER)
+    assert ask(Prompt(q, None, False, 1)) == "no_response"
+    assert shown == ["Pick one.\n\nEvidence: a trial."]
+
+
+def test_a_multi_question_ticks_several_and_offers_back(v2: Guideline, pipe: PipeInput) -> None:
+    from lnnav.prompts import ask_multi
+
+    multi = v2.nodes["drugs"]
+    pipe.send_text(DOWN + DOWN + DOWN + DOWN + SPACE + ENTER)  # past the four options, the separator skipped: Back
+    assert ask_multi(multi, Prompt(multi, None, True, 3), input=pipe, output=DummyOutput()) is BACK  # type: ignore[arg-type]
+
+
+def test_an_exclusive_option_cannot_be_combined(v2: Guideline, pipe: PipeInput) -> None:
+    from lnnav.prompts import ask_multi
+
+    multi = v2.nodes["drugs"]
+    # mmf and "None of these": refused; untick mmf, Enter
+    pipe.send_text(SPACE + UP + SPACE + ENTER + DOWN + SPACE + ENTER)
+    assert ask_multi(multi, Prompt(multi, None, False, 1), input=pipe, output=DummyOutput()) == ("none",)  # type: ignore[arg-type]
+
+
+def test_a_whole_v2_consult_at_the_prompts(v2: Guideline, pipe: PipeInput) -> None:
+    ask = make_ask(lambda p: None, input=pipe, output=DummyOutput())
+    pipe.send_text(SPACE + DOWN + DOWN + SPACE + ENTER)  # mmf and belimumab
+    pipe.send_text("115 umol/L" + ENTER)
+    pipe.send_text("2,5" + ENTER)
+    pipe.send_text(ENTER)  # extrarenal activity: yes
+    walk = navigate(v2, ask)
+    assert walk.outcome.id == "rec_add"
+    assert walk.answers["drugs"] == ("mmf", "belimumab")
+    assert walk.answers["cyc_prior"] == 2.5
+    assert [s.typed for s in walk.steps if s.node == "creat"] == ["115 umol/L"]

@@ -174,12 +174,17 @@ def interactive_walk(g: Guideline, *, no_color: bool, again: Again | None = None
     err.print(Text("lnnav supports, and does not replace, clinical judgement. Ctrl-C stops.", style="italic"))
 
     def show_help(prompt: Prompt) -> None:
+        """Nothing before a question: its definition line is part of the prompt, the evidence one key away."""
+
+    def show_evidence(prompt: Prompt, width: int) -> None:
+        from lnnav.prompt_text import evidence
+
         err.print()
-        if prompt.node.help:
-            err.print(Text(prompt.node.help.strip(), style="dim"))
+        err.print(Text(evidence(prompt.node.help, width), style="dim"), soft_wrap=True)
+        err.print()
 
     recorder = _Recorder(again)
-    inner = make_ask(show_help)
+    inner = make_ask(show_help, show_evidence)
     asked: list[str] = []
     pending = dict(prefill or {})
 
