@@ -56,7 +56,7 @@ def load_answers(path: Path) -> AnswerSet:
     display = display_path(path)
     if not path.exists():
         raise AnswersError(f"{display}: answers file not found")
-    root, issues, _text = load_file(path, display, strict_keys=False)
+    root, issues, _text = load_file(path, display, strict_keys=False, pipes=True)
     errors = [i for i in issues if i.is_error]
     if errors or root is None:
         raise AnswersError("", errors or issues)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections import deque
 from collections.abc import Callable
 
@@ -30,6 +31,9 @@ from lnnav.model import (
     Source,
 )
 from lnnav.nodefile import expr_source
+
+# a question whose text says it asks for a change may go below zero (see FORMAT.md)
+SIGNED = re.compile(r"change|difference|delta|\u0394|increase|decrease|fall|rise|gain|loss", re.IGNORECASE)
 
 
 def check(g: Guideline, start_src: Source, *, nodes_complete: bool = True, bib_complete: bool = True,
@@ -169,6 +173,13 @@ def _numeric(q: NumericQuestion, issues: list[Issue]) -> None:
         if low >= high or low < q.minimum or high > q.maximum:
             issues.append(Issue(q.source, f'numeric question "{q.id}": "typical" ({low:g} to {high:g}) must be a range '
                                 f"inside min and max ({q.minimum:g} to {q.maximum:g})"))
+    elif q.integer and math.floor(q.maximum) < math.ceil(q.minimum):
+        issues.append(Issue(q.source, f'numeric question "{q.id}": integer is true but no whole number lies between '
+                            f"min ({q.minimum:g}) and max ({q.maximum:g}): no answer could be given"))
+    if q.minimum < 0 and not SIGNED.search(q.text):
+        issues.append(Issue(q.source, f'numeric question "{q.id}": min is negative ({q.minimum:g}); a lab value, '
+                            "dose, count or duration cannot be: use min: 0, or say in the question text that it is a "
+                            "change or difference", "warning"))
     defaults = [b for b in q.branches if not b.bounds]
     if not defaults or q.branches[-1].bounds:
         issues.append(Issue(q.source, f'numeric question "{q.id}": the last branch must have no "when" '

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import errno
 import inspect
+import io
 import sys
 from typing import Any
 
 import typer
 
 from lnnav import __version__
-from lnnav.app import APP_SETTINGS, app
+from lnnav.app import APP_SETTINGS, app, say
 from lnnav.commands import consult as _consult
 from lnnav.commands import graph as _graph  # noqa: F401
 from lnnav.commands import quiz as _quiz  # noqa: F401
@@ -19,7 +21,8 @@ from lnnav.commands import scenario as _scenario  # noqa: F401  (registers the c
 from lnnav.commands import schema as _schema  # noqa: F401
 from lnnav.commands import show as _show  # noqa: F401
 from lnnav.commands import validate as _validate  # noqa: F401
-from lnnav.errors import EXIT_INTERRUPTED, EXIT_PIPE_CLOSED, EXIT_USAGE, InputClosed, LnnavError
+from lnnav.errors import EXIT_INTERRUPTED, EXIT_IO, EXIT_PIPE_CLOSED, EXIT_USAGE, InputClosed, LnnavError
+from lnnav.text import echo
 
 # Typer re-exports Exit and Abort but not click's base usage error; recent Typer
 # vendors click, so the class is found through a public subclass, not by import.
@@ -51,10 +54,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         with command.make_context("lnnav", args) as ctx:
             rv = command.invoke(ctx)
+        sys.stdout.flush()  # here, not at exit: a full disk must still change the exit code
     except typer.Exit as exc:
         return int(exc.exit_code)
     except (typer.Abort, KeyboardInterrupt):
-        print("\nlnnav: interrupted", file=sys.stderr)
+        say("\nlnnav: interrupted")
         return EXIT_INTERRUPTED
     except EOFError:
         return _fail(InputClosed())
@@ -64,24 +68,28 @@ def main(argv: list[str] | None = None) -> int:
     except LnnavError as exc:
         return _fail(exc)
     except BrokenPipeError:
-        return _pipe_closed()
+        _drop_stdout()
+        return EXIT_PIPE_CLOSED
+    except OSError as exc:  # stdout full (>/dev/full) or closed (>&-), a disk error while reading
+        _drop_stdout()
+        where = f"{echo(str(exc.filename))}: " if exc.filename else "cannot write the output: "
+        return _fail(LnnavError(f"{where}{exc.strerror or exc}"), EXIT_IO)
     return rv if isinstance(rv, int) else 0
 
 
-def _pipe_closed() -> int:
-    """The reader of our output went away (`lnnav validate | head`): stop quietly.
+def _drop_stdout() -> None:
+    """After a failed write (`lnnav validate | head`, a full disk): point stdout at the null device.
 
-    Later writes, including the interpreter's final flush, would fail again, so
-    stdout is pointed at the null device first.
+    Later writes, including the interpreter's final flush of what is still
+    buffered, would fail again and print a traceback-like warning at exit.
     """
     import os
 
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError):  # stdout without a file descriptor (captured in tests)
+    except (OSError, ValueError, AttributeError):  # stdout without a file descriptor (captured in tests)
         pass
-    return EXIT_PIPE_CLOSED
 
 
 def click_command(args: list[str]) -> Any:
@@ -120,11 +128,11 @@ def _name(info: Any) -> str:
     return str(info.name or info.callback.__name__.lower().replace("_", "-"))
 
 
-def _fail(exc: LnnavError) -> int:
+def _fail(exc: LnnavError, code: int | None = None) -> int:
     for line in exc.lines():
-        print(line if line.startswith("lnnav:") or ": error:" in line or ": warning:" in line
-              else f"lnnav: error: {line}", file=sys.stderr)
-    return exc.exit_code
+        say(line if line.startswith("lnnav:") or ": error:" in line or ": warning:" in line
+            else f"lnnav: error: {line}")
+    return exc.exit_code if code is None else code
 
 
 def run() -> None:
@@ -136,6 +144,7 @@ def run() -> None:
     import gc
 
     gc.disable()
+    _closed_streams()
     # citations carry names like Römmele; a terminal or pipe that cannot show them
     # (PYTHONIOENCODING=ascii, a legacy code page) gets '?' rather than a traceback
     for stream in (sys.stdout, sys.stderr):
@@ -143,3 +152,42 @@ def run() -> None:
         if encoding not in ("utf8", "utf8sig") and hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="replace")
     sys.exit(main())
+
+
+class _Closed(io.TextIOBase):
+    """Stands in for a standard stream the shell closed (`>&-`, `2>&-`, `<&-`).
+
+    Python then sets sys.stdout to None and print() silently drops the result;
+    this makes writing the result fail like any write error (exit 74), while
+    notes to a closed stderr are lost quietly and a closed stdin reads as empty.
+    """
+
+    def __init__(self, name: str, *, fail: bool) -> None:
+        self._name = name
+        self._fail = fail
+
+    def write(self, text: str) -> int:
+        if self._fail:
+            raise OSError(errno.EBADF, f"standard {self._name} is closed")
+        return len(text)
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int | None = -1) -> str:
+        return ""
+
+    def readline(self, size: int | None = -1) -> str:  # type: ignore[override]
+        return ""
+
+    def isatty(self) -> bool:
+        return False
+
+
+def _closed_streams() -> None:
+    if sys.stdout is None:
+        sys.stdout = _Closed("output", fail=True)
+    if sys.stderr is None:
+        sys.stderr = _Closed("error", fail=False)
+    if sys.stdin is None:
+        sys.stdin = _Closed("input", fail=False)

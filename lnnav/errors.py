@@ -14,6 +14,7 @@ if TYPE_CHECKING:  # only an annotation here; importing the model costs start-up
 EXIT_OK = 0
 EXIT_INVALID_GUIDELINE = 1
 EXIT_USAGE = 2
+EXIT_IO = 74  # EX_IOERR (sysexits.h): the result could not be written (a full disk, a closed stdout)
 EXIT_INTERRUPTED = 130
 EXIT_PIPE_CLOSED = 141  # 128 + SIGPIPE, as a shell reports a command stopped by a closed pipe
 
@@ -28,7 +29,9 @@ class Issue(NamedTuple):
     severity: Severity = "error"
 
     def __str__(self) -> str:
-        return f"{self.source}: {self.severity}: {self.message}"
+        from lnnav.text import visible  # a message may echo what a file holds: shown, never acted on
+
+        return visible(f"{self.source}: {self.severity}: {self.message}", newlines=False)
 
     @property
     def is_error(self) -> bool:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from lnnav.errors import GuidelineError, Issue, UsageError
 from lnnav.fields import Fields, as_map, suggest
+from lnnav.files import inside
 from lnnav.model import (
     SUPPORTED_SCHEMA_VERSIONS,
     Alert,
@@ -26,6 +27,7 @@ from lnnav.nodefile import (
     expr_source,
     read_node_file,
 )
+from lnnav.text import echo
 from lnnav.yamlio import YMap, YNode, YScalar, gc_paused, load_file
 
 MANIFEST = "guideline.yaml"
@@ -124,7 +126,7 @@ def _load_guideline(folder: Path) -> tuple[Guideline | None, list[Issue]]:
     alerts: list[Alert] = []
     for name, src in m.idents("files") if m.has("files") else ():
         before = len(ld.issues)
-        display, root = ld.file(name) if (folder / name).exists() else _missing(ld, name, src)
+        display, root = ld.file(name) if _listed_ok(ld, name, src) else (name, None)
         # a value dropped by the YAML reader (a tag, an alias) may have been a node
         yaml_clean = not any(i.is_error for i in ld.issues[before:])
         if root is None or not read_node_file(root, version, nodes, alerts, ld.issues) or not yaml_clean:
@@ -134,12 +136,10 @@ def _load_guideline(folder: Path) -> tuple[Guideline | None, list[Issue]]:
     bib_name = m.text("bibliography")
     if bib_name:
         before = len(ld.issues)
-        if (folder / bib_name).exists():
+        if _listed_ok(ld, bib_name, m.src("bibliography")):
             display, root = ld.file(bib_name)
             if root is not None:
                 references = _bibliography(root, display, ld.issues)
-        else:
-            _missing(ld, bib_name, m.src("bibliography"))
         ld.bib_complete = not any(i.is_error for i in ld.issues[before:])
     else:
         ld.bib_complete = False
@@ -179,10 +179,17 @@ def load_or_raise(folder: Path) -> Guideline:
     return guideline
 
 
-def _missing(ld: _Load, name: str, src: Source) -> tuple[str, None]:
-    present = [p.name for p in ld.folder.iterdir() if p.suffix in (".yaml", ".yml")]
-    ld.issues.append(Issue(src, f'file "{name}" is listed but not found in {ld.root}{suggest(name, present)}'))
-    return name, None
+def _listed_ok(ld: _Load, name: str, src: Source) -> bool:
+    """Whether a file the manifest lists may be read: inside the folder, and there."""
+    problem = inside(ld.folder, name)
+    if problem:
+        ld.issues.append(Issue(src, f'file "{echo(name)}" {problem}'))
+        return False
+    if not (ld.folder / name).exists():
+        present = [p.name for p in ld.folder.iterdir() if p.suffix in (".yaml", ".yml")]
+        ld.issues.append(Issue(src, f'file "{echo(name)}" is listed but not found in {ld.root}{suggest(name, present)}'))
+        return False
+    return True
 
 
 def _schema_version(mmap: YMap, issues: list[Issue]) -> int:

@@ -354,5 +354,5 @@ class Guideline(NamedTuple):
 
 
 def fmt_num(value: float) -> str:
-    """A number as people write it: 2 not 2.0, 0.5 not 0.50000."""
-    return f"{value:g}"
+    """A number as people write it: 2 not 2.0, 0.5 not 0.50000, 0 not -0."""
+    return f"{value + 0.0:g}"  # -0.0 + 0.0 is 0.0

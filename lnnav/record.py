@@ -6,20 +6,21 @@ A record is also an answers file (its ``answers`` mapping), so
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 from lnnav import __version__
-from lnnav.answers import AnswerSet, Scripted, load_answers, resolve
+from lnnav.answers import AnswerSet, Scripted, answers_from, resolve
 from lnnav.conditions import Answer
 from lnnav.engine import Measured, Step, Walk, navigate
 from lnnav.errors import EXIT_INVALID_GUIDELINE, AnswersError, Issue, LnnavError
 from lnnav.fields import Fields, ident_of
+from lnnav.files import write_atomic
 from lnnav.loader import display_path
 from lnnav.model import Guideline, fmt_num
+from lnnav.text import json_text
 from lnnav.yamlio import YMap, YNode, YScalar, YSeq, describe, load_file
 
 RECORD_VERSION = 1
@@ -139,13 +140,13 @@ def build_partial(g: Guideline, answers: dict[str, Answer | Measured], *, create
 
 
 def dumps(doc: dict[str, Any]) -> str:
-    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    return json_text(doc) + "\n"
 
 
 def write(path: Path, doc: dict[str, Any]) -> None:
-    """Write a record; an unwritable path is an ``AnswersError`` naming it."""
+    """Write a record (atomically: a full disk keeps the old one); an unwritable path is an ``AnswersError``."""
     try:
-        path.write_text(dumps(doc), encoding="utf-8")
+        write_atomic(path, dumps(doc))
     except OSError as exc:
         raise AnswersError(f"{display_path(path)}: cannot write the record: {exc.strerror or exc}") from None
 
@@ -159,7 +160,8 @@ def read(path: Path) -> Record:
     display = display_path(path)
     if not path.exists():
         raise AnswersError(f"{display}: record file not found")
-    root, issues, _text = load_file(path, display, strict_keys=False)
+    # read once: the record may be a pipe (`lnnav replay <(ssh host cat rec.json)`)
+    root, issues, _text = load_file(path, display, strict_keys=False, pipes=True)
     if root is None or any(i.is_error for i in issues):
         raise AnswersError("record cannot be read", [i for i in issues if i.is_error] or issues)
     if not isinstance(root, YMap):
@@ -191,7 +193,7 @@ def read(path: Path) -> Record:
     lnnav_version, created = f.text("lnnav_version"), f.text("created")
     if problems:
         raise AnswersError(f"{display}: not a valid session record", problems)
-    return Record(display, lnnav_version, created, gid, gversion, sha, load_answers(path), steps, outcome,
+    return Record(display, lnnav_version, created, gid, gversion, sha, answers_from(root, display), steps, outcome,
                   outcome_title, alerts, actions, wording)
 
 

@@ -5,6 +5,7 @@ Pure (no rich, no I/O): the core uses it in messages, the front-ends in every ou
 
 from __future__ import annotations
 
+import json
 import re
 
 # C0 controls but tab and newline, DEL, C1 controls, and the bidi embeddings,
@@ -45,7 +46,28 @@ def echo(text: str, limit: int = MAX_ECHO) -> str:
     return f"{shown[:limit]}... ({len(text):,} characters)"
 
 
+def control_problem(char: str) -> str:
+    """Why a control character is refused in a guideline, answers file or record."""
+    if "\u202a" <= char <= "\u2069":
+        return (f"bidirectional control character {escape_char(char)} is not allowed in text: it reorders "
+                "what a reader sees; remove it")
+    return f"control character {escape_char(char)} is not allowed in text; remove it"
+
+
 def first_control(text: str) -> tuple[int, str] | None:
     """The offset and the character of the first control character in ``text``, if any."""
     m = CONTROL.search(text)
     return (m.start(), m.group()) if m else None
+
+
+def json_text(doc: object) -> str:
+    r"""``doc`` as indented JSON, every control character escaped (``\u001b``, ``\u202e``).
+
+    json escapes C0 controls itself; DEL, C1 and the bidi controls it leaves raw, and
+    a terminal would act on them. JSON syntax is ASCII, so any such character found
+    is inside a string, where a \u escape reads back as the same character.
+    """
+    text = json.dumps(doc, indent=2, ensure_ascii=False)
+    if CONTROL.search(text) is None:
+        return text
+    return CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

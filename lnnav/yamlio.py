@@ -10,6 +10,8 @@ every value for messages.
 from __future__ import annotations
 
 import gc
+import math
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -18,7 +20,9 @@ from typing import Any
 import yaml
 
 from lnnav.errors import Issue
+from lnnav.files import MAX_BYTES, Unreadable, read_bytes
 from lnnav.model import Source
+from lnnav.text import CONTROL, control_problem
 from lnnav.yamlhints import explain
 from lnnav.ynode import YMap, YNode, YScalar, YSeq, describe
 
@@ -30,7 +34,6 @@ try:  # libyaml's parser is several times faster; the pure one gives the same ev
 except AttributeError:  # pragma: no cover - depends on how PyYAML was built
     _Loader = yaml.SafeLoader
 
-MAX_BYTES = 64 * 1024 * 1024
 MAX_DEPTH = 200
 
 _TAG = "tag:yaml.org,2002:"
@@ -59,20 +62,23 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def read_text(path: Path, display: str) -> tuple[str | None, list[Issue]]:
-    """Read a file as UTF-8 text, or say precisely why it cannot be."""
+def read_text(path: Path, display: str, *, pipes: bool = False) -> tuple[str | None, list[Issue]]:
+    """Read a file as UTF-8 text, or say precisely why it cannot be.
+
+    Only regular files are read (``pipes`` also allows a pipe, for answers given as
+    ``<(...)``), and never more than MAX_BYTES: see lnnav.files.read_bytes.
+    """
     src = Source(display)
     try:
-        if path.is_dir():
-            return None, [Issue(src, "is a folder, expected a YAML file")]
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            return None, [Issue(src, f"file is too large ({size} bytes; the limit is {MAX_BYTES})")]
-        data = path.read_bytes()
+        data = read_bytes(path, pipes=pipes, limit=MAX_BYTES)
     except FileNotFoundError:
         return None, [Issue(src, "file not found")]
     except PermissionError:
         return None, [Issue(src, "cannot read file: permission denied")]
+    except IsADirectoryError:
+        return None, [Issue(src, "is a folder, expected a YAML file")]
+    except Unreadable as exc:
+        return None, [Issue(src, str(exc))]
     except OSError as exc:
         return None, [Issue(src, f"cannot read file: {exc.strerror or exc}")]
     return decode(data, display)
@@ -110,8 +116,24 @@ def parse(text: str, display: str, *, strict_keys: bool = True) -> tuple[YNode |
     Returns:
         The root node (None when the file is empty or cannot be parsed) and the issues.
     """
+    if "\\u" in text and text.lstrip()[:1] in ("{", "["):
+        text = _join_surrogates(text)
     with gc_paused():
         return _compose(text, display, strict_keys)
+
+
+# a JSON writer (JavaScript's JSON.stringify with ASCII output, Python's json.dumps)
+# writes a character beyond U+FFFF as two \u escapes; YAML refuses each half alone
+_SURROGATE_PAIR = re.compile(r"(?<!\\)((?:\\\\)*)\\u([dD][89abAB][0-9a-fA-F]{2})\\u([dD][c-fC-F][0-9a-fA-F]{2})")
+
+
+def _join_surrogates(text: str) -> str:
+    """A JSON document with its escaped surrogate pairs written as the characters they encode."""
+    def join(m: re.Match[str]) -> str:
+        high, low = int(m.group(2), 16), int(m.group(3), 16)
+        return m.group(1) + chr(0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00))
+
+    return _SURROGATE_PAIR.sub(join, text)
 
 
 def _compose(text: str, display: str, strict_keys: bool) -> tuple[YNode | None, list[Issue]]:
@@ -123,6 +145,10 @@ def _compose(text: str, display: str, strict_keys: bool) -> tuple[YNode | None, 
     documents = 0
     skip_depth = 0  # > 0 while skipping a value that cannot be used (a complex key, a tagged collection)
     plain: dict[str, tuple[str, str | int | float | bool | None]] = {}  # text -> (text, value), resolved once
+    # control characters reach a value written raw (bidi marks: YAML allows them) or as a
+    # double-quoted escape ("\e", "\x9b"); a file with neither has only double-quoted
+    # scalars to look at
+    raw_controls = CONTROL.search(text) is not None
 
     def at(mark: Any) -> Source:
         return Source(display, mark.line + 1, mark.column + 1)
@@ -173,21 +199,25 @@ def _compose(text: str, display: str, strict_keys: bool) -> tuple[YNode | None, 
                     skip_depth -= 1
                 continue
             if kind is _Scalar:
+                if (raw_controls or ev.style == '"') and (bad := CONTROL.search(ev.value)):
+                    issues.append(Issue(at(ev.start_mark), control_problem(bad.group())))
                 if ev.anchor is not None or (ev.tag is not None and ev.tag != "!"):
                     node: YNode = _rejected_scalar(ev, at(ev.start_mark), issues)
                 elif ev.style:  # quoted or block scalars are always text
                     node = YScalar(ev.value, ev.value, True, None, False, display, ev.start_mark)
                 else:
                     value = ev.value
+                    unreadable = False
                     try:
                         value, resolved = plain[value]  # one string object per distinct text: keys repeat
                     except KeyError:
                         resolved, problem = _resolve(value)
-                        if problem:
+                        if problem:  # reported once here; then read as absent, so no echo follows
                             issues.append(Issue(at(ev.start_mark), problem))
+                            unreadable = True
                         else:
                             plain[value] = (value, resolved)
-                    node = YScalar(resolved, value, False, None, False, display, ev.start_mark)
+                    node = YScalar(resolved, value, False, None, unreadable, display, ev.start_mark)
                 if not parents:
                     root = node
                     continue
@@ -319,9 +349,14 @@ def _resolve(text: str) -> tuple[str | int | float | bool | None, str]:
         if kind == "bool":
             return text.lower() in ("yes", "true", "on"), ""
         if kind == "int":
-            return int(_CONSTRUCTOR.construct_yaml_int(yaml.ScalarNode(tag, text))), ""
+            whole = int(_CONSTRUCTOR.construct_yaml_int(yaml.ScalarNode(tag, text)))
+            float(whole)  # OverflowError beyond float range: every number is compared as a float
+            return whole, ""
         if kind == "float":
-            return float(_CONSTRUCTOR.construct_yaml_float(yaml.ScalarNode(tag, text))), ""
+            value = float(_CONSTRUCTOR.construct_yaml_float(yaml.ScalarNode(tag, text)))
+            if not math.isfinite(value):  # .nan never compares true: a bound of .nan silences an alert
+                return None, f"{text[:40]} is not a finite number; write a number (quote it if it is text)"
+            return value, ""
         if kind == "merge":
             return text, "merge keys ('<<') are not allowed; write the keys out"
     except (ValueError, OverflowError):
@@ -329,13 +364,14 @@ def _resolve(text: str) -> tuple[str | int | float | bool | None, str]:
     return text, ""  # str, timestamps (kept as written) and the rest
 
 
-def load_file(path: Path, display: str, *, strict_keys: bool = True) -> tuple[YNode | None, list[Issue], str]:
+def load_file(path: Path, display: str, *, strict_keys: bool = True,
+              pipes: bool = False) -> tuple[YNode | None, list[Issue], str]:
     """Read and compose one YAML file; an empty file is reported, not returned.
 
     Returns:
         The root node (None on any fatal problem), the issues, and the text read.
     """
-    text, issues = read_text(path, display)
+    text, issues = read_text(path, display, pipes=pipes)
     if text is None:
         return None, issues, ""
     root, issues = parse(text, display, strict_keys=strict_keys)

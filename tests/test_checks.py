@@ -91,3 +91,37 @@ def test_duplicate_alert_ids_are_reported(tmp_path: Path) -> None:
 def test_a_valid_guideline_has_no_issues() -> None:
     _g, issues = load_guideline(MINI)
     assert issues == []
+
+
+NUMBER_CASES = [
+    ("nan bound in an alert", "{question: upcr, ge: 3}", "{question: upcr, ge: .nan}",
+     "nodes.yaml:78:32: error: .nan is not a finite number; write a number (quote it if it is text)"),
+    ("infinite max", "    max: 30\n", "    max: .inf\n",
+     "nodes.yaml:31:10: error: .inf is not a finite number; write a number (quote it if it is text)"),
+    ("integer beyond float range", "    max: 30\n", "    max: 1" + "0" * 400 + "\n",
+     "nodes.yaml:31:10: error: number cannot be read: 1" + "0" * 39),
+    ("integer with no whole number in range", "    min: 0\n    max: 30\n", "    min: 0.2\n    max: 0.8\n    integer: true\n",
+     'nodes.yaml:25:5: error: numeric question "upcr": integer is true but no whole number lies between min (0.2) '
+     "and max (0.8): no answer could be given"),
+    ("negative minimum", "    min: 0\n", "    min: -5\n",
+     'nodes.yaml:25:5: warning: numeric question "upcr": min is negative (-5); a lab value, dose, count or duration '
+     "cannot be: use min: 0, or say in the question text that it is a change or difference"),
+]
+
+
+@pytest.mark.parametrize(("case", "old", "new", "message"), NUMBER_CASES, ids=[c[0] for c in NUMBER_CASES])
+def test_numbers_that_cannot_work_are_flagged(tmp_path: Path, case: str, old: str, new: str, message: str) -> None:
+    assert message in variant(tmp_path, MINI, "nodes.yaml", old, new)
+
+
+def test_a_negative_minimum_is_fine_for_a_change(tmp_path: Path) -> None:
+    issues = variant(tmp_path, MINI, "nodes.yaml", "    min: 0\n    max: 30\n", "    min: -30\n    max: 30\n")
+    assert [i for i in issues if "negative" in i] != []
+    text = "Current 24-h urine protein/creatinine ratio?"
+    edited = tmp_path / "signed"
+    shutil.copytree(tmp_path / "g", edited)
+    nodes = edited / "nodes.yaml"
+    nodes.write_text(nodes.read_text(encoding="utf-8").replace(text, "Change in the ratio since baseline?"),
+                     encoding="utf-8")
+    _g, left = load_guideline(edited)
+    assert [str(i) for i in left if "negative" in i.message] == []

@@ -199,13 +199,18 @@ def test_a_reader_that_stops_early_gets_no_traceback(tmp_path: Path) -> None:
     assert "Traceback" not in err and err == ""
 
 
-def test_an_output_that_cannot_show_accents_gets_replacements_not_a_traceback() -> None:
+@pytest.mark.parametrize(("fmt", "shown"), [("text", b"R?mmele"), ("markdown", b"R?mmele"),
+                                           ("json", b"R\\u00f6mmele"), ("html", b"R&#246;mmele")])
+def test_an_output_that_cannot_show_accents_gets_no_traceback_and_json_and_html_lose_nothing(
+        fmt: str, shown: bytes) -> None:
     scenario = "guidelines/lupus-nephritis/scenarios/refractory-after-both-regimens.yaml"
     script = Path(sys.executable).parent / "lnnav"
     if not script.exists():
         pytest.skip("the lnnav script is not installed next to the interpreter")
-    done = subprocess.run([str(script), "consult", "--answers", scenario, "--format", "json"], cwd=ROOT,
+    done = subprocess.run([str(script), "consult", "--answers", scenario, "--format", fmt], cwd=ROOT,
                           capture_output=True, timeout=60, env={**os.environ, "PYTHONIOENCODING": "ascii"})
     assert done.returncode == 0, done.stderr
     assert b"Traceback" not in done.stderr
-    assert b"R?mmele" in done.stdout
+    assert shown in done.stdout
+    if fmt == "json":
+        assert "Römmele" in json.dumps(json.loads(done.stdout), ensure_ascii=False)

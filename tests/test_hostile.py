@@ -17,6 +17,7 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -220,14 +221,16 @@ def test_an_unreadable_file_is_named_whoever_runs_the_tests(
 ) -> None:
     """Root reads anything, so the refusal is simulated where the file is read."""
     folder = folder_with(tmp_path, "bibliography.yaml", (MINI / "bibliography.yaml").read_bytes())
-    real = Path.read_bytes
+    import lnnav.yamlio
 
-    def refuse(self: Path) -> bytes:
-        if self.name == "nodes.yaml":
-            raise PermissionError(13, "Permission denied", str(self))
-        return real(self)
+    real = lnnav.yamlio.read_bytes
 
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    def refuse(path: Path, **kwargs: Any) -> bytes:
+        if path.name == "nodes.yaml":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path, **kwargs)
+
+    monkeypatch.setattr(lnnav.yamlio, "read_bytes", refuse)
     run = cli("validate", str(folder))
     assert (run.code, run.out.splitlines()[0]) == (1, f"{folder}/nodes.yaml: error: cannot read file: permission denied")
 

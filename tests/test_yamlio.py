@@ -108,3 +108,21 @@ def test_an_empty_file_is_reported(tmp_path: Path) -> None:
 def test_a_missing_file_is_reported(tmp_path: Path) -> None:
     root, issues, _ = load_file(tmp_path / "nope.yaml", "nope.yaml")
     assert root is None and [str(i) for i in issues] == ["nope.yaml: error: file not found"]
+
+
+def test_control_characters_in_any_text_are_refused_where_written() -> None:
+    text = 'a: "x\\e[2Jy"\nb: plain \u202e bidi\n"k\\x07": 1\nc: |\n  fine\nd: "tab\\t and newline\\n are fine"\ne: "\\x9b"\n'
+    assert messages(text) == [
+        "f.yaml:1:4: error: control character \\x1b is not allowed in text; remove it",
+        "f.yaml:2:4: error: bidirectional control character \\u202e is not allowed in text: it reorders what a "
+        "reader sees; remove it",
+        "f.yaml:3:1: error: control character \\x07 is not allowed in text; remove it",
+        "f.yaml:7:4: error: control character \\x9b is not allowed in text; remove it",
+    ]
+
+
+def test_a_json_surrogate_pair_escape_reads_as_its_character() -> None:
+    root, issues = parse('{"title": "\\ud83d\\ude00 ok", "kept": "\\\\ud83d\\\\ude00"}', "a.json")
+    assert issues == []
+    assert isinstance(root, YMap)
+    assert [v.value for _k, v in root.items.values()] == ["\U0001f600 ok", "\\ud83d\\ude00"]

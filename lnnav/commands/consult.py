@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import shlex
 import sys
 from pathlib import Path
@@ -10,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, NamedTuple
 
 import typer
 
-from lnnav.app import Format, app, console, guideline_dir, pick_format, warn, write_output
+from lnnav.app import Format, app, check_writable, console, guideline_dir, pick_format, say, warn, write_json, write_output
 from lnnav.errors import InputClosed, UsageError
 
 if TYPE_CHECKING:  # the core is imported where it is used: `lnnav --help` stays near Typer's own start-up time
@@ -57,6 +56,9 @@ def consult(
         raise UsageError("no answers given and standard input is not a terminal: "
                          "use --answers FILE or --set ID=VALUE (see lnnav consult --help)")
     given_fmt, fmt = fmt, pick_format(fmt, output)
+    keep = ((answers, "the --answers file"),)
+    check_writable(output, keep=keep)
+    check_writable(save, keep=(*keep, (output, "the --output file")))
     g = load_or_raise(guideline_dir(guideline))
     case = given_answers(answers, sets or []) if scripted else AnswerSet()
     if scripted and not ((ask_missing or case.incomplete) and sys.stdin.isatty()):
@@ -71,7 +73,7 @@ def consult(
         from lnnav import record
 
         record.write(save, record.build(walk, title=case.title, description=case.description))
-        print(f"lnnav: record saved to {save}", file=sys.stderr)
+        say(f"lnnav: record saved to {save}")
     emit(walk, fmt, output, no_color=no_color, explain=explain, title=case.title, description=case.description,
          brief=brief, pager=not no_pager)
     return 0
@@ -205,7 +207,7 @@ def interactive_walk(g: Guideline, *, no_color: bool, again: Again | None = None
             save = recorder.again.save
             if save is not None:
                 _save_partial(g, recorder.given, save)
-            print(f"\nlnnav: to resume where you stopped: {recorder.resume_hint()}", file=sys.stderr)
+            say(f"\nlnnav: to resume where you stopped: {recorder.resume_hint()}")
         raise
     warn_unused(list(pending))
     return walk
@@ -218,10 +220,10 @@ def _save_partial(g: Guideline, given: dict[str, Answer | Measured], save: Path)
     try:
         record.write(save, record.build_partial(g, given))
     except LnnavError as exc:  # the interruption is the news; a failed save is said, not raised over it
-        print(f"\nlnnav: warning: {exc.message}", file=sys.stderr)
+        say(f"\nlnnav: warning: {exc.message}")
         return
-    print(f"\nlnnav: answers so far saved to {save} (an incomplete record: lnnav consult --answers {save} "
-          "resumes it)", file=sys.stderr)
+    say(f"\nlnnav: answers so far saved to {save} (an incomplete record: lnnav consult --answers {save} "
+        "resumes it)")
 
 
 def emit(walk: Walk, fmt: Format, output: Path | None, *, no_color: bool, explain: bool = False, title: str = "",
@@ -235,7 +237,7 @@ def emit(walk: Walk, fmt: Format, output: Path | None, *, no_color: bool, explai
     if fmt is Format.json:
         from lnnav.report import to_data
 
-        write_output(json.dumps(to_data(walk, ex), indent=2, ensure_ascii=False), output)
+        write_json(to_data(walk, ex), output)
     elif fmt is Format.markdown:
         from lnnav.markdown import to_markdown
 
@@ -243,7 +245,7 @@ def emit(walk: Walk, fmt: Format, output: Path | None, *, no_color: bool, explai
     elif fmt is Format.html:
         from lnnav.html import to_html
 
-        write_output(to_html(walk, title=title, description=description, explanation=ex), output)
+        write_output(to_html(walk, title=title, description=description, explanation=ex), output, fallback="html")
     else:
         from lnnav.card import result
         from lnnav.textout import emit_text

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from lnnav.app import app, guideline_dir, write_output
+from lnnav.app import app, check_writable, guideline_dir, write_output
 
 
 class GraphFormat(str, Enum):
@@ -33,6 +33,7 @@ def graph(
     from lnnav.graph import to_dot, to_mermaid
     from lnnav.loader import load_partial
 
+    check_writable(output, keep=((highlight, "the --highlight file"),))
     if fmt is None:
         dot = output is not None and output.suffix.lower() in (".dot", ".gv")
         fmt = GraphFormat.dot if dot else GraphFormat.mermaid

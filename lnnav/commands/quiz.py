@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from enum import Enum
 from pathlib import Path
@@ -10,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from lnnav.app import app, console, guideline_dir, write_output
+from lnnav.app import app, check_writable, console, guideline_dir, write_json, write_output
 from lnnav.errors import UsageError
 
 if TYPE_CHECKING:  # the core is imported where it is used: `lnnav --help` stays near Typer's own start-up time
@@ -53,6 +52,7 @@ def quiz(
     from lnnav.engine import navigate
     from lnnav.loader import display_path, load_or_raise
 
+    check_writable(output, keep=((answers, "the --answers file"),))
     folder = guideline_dir(guideline)
     where = scenarios.default_dir(folder)
     if list_:
@@ -71,7 +71,7 @@ def quiz(
         learner = learner_walk(g, sc, console(stderr=True, no_color=no_color))
     result = core.compare(expected, learner, title=sc.title, scenario=display_path(path), accept=sc.accept)
     if fmt is QuizFormat.json:
-        write_output(json.dumps(core.to_data(result), indent=2, ensure_ascii=False), output)
+        write_json(core.to_data(result), output)
     else:
         write_output(result_text(result), output)
     return 0

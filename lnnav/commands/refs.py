@@ -7,14 +7,13 @@ reference is an error there, and exactly what a maintainer wants listed here).
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NamedTuple
 
 import typer
 
-from lnnav.app import app, guideline_dir
+from lnnav.app import app, guideline_dir, write_json
 from lnnav.errors import EXIT_INVALID_GUIDELINE, EXIT_OK, GuidelineError, Issue, UsageError
 
 if TYPE_CHECKING:  # the core is imported where it is used: `lnnav --help` stays near Typer's own start-up time
@@ -67,13 +66,20 @@ def citations(folder: Path) -> tuple[list[Entry], dict[str, list[Citation]]]:
     Raises:
         GuidelineError: the manifest, a node file or the bibliography cannot be read.
     """
+    from lnnav.files import inside
     from lnnav.loader import MANIFEST, display_path
+    from lnnav.model import Source
+    from lnnav.text import echo
     from lnnav.yamlio import YMap, YScalar, YSeq, load_file
 
     root = display_path(folder)
     problems: list[Issue] = []
 
     def read(name: str) -> YNode | None:
+        problem = inside(folder, name)  # the manifest names the files: they must stay in the folder
+        if problem:
+            problems.append(Issue(Source(os.path.join(root, MANIFEST)), f'file "{echo(name)}" {problem}'))
+            return None
         node, issues, _text = load_file(folder / name, os.path.join(root, name))
         problems.extend(i for i in issues if i.is_error)
         return node
@@ -135,7 +141,7 @@ def refs(
             "unused": unused,
             "undefined": [{"id": ref, "cited_by": [_citation_data(c) for c in cs]} for ref, cs in undefined.items()],
         }
-        print(json.dumps(doc, indent=2, ensure_ascii=False))
+        write_json(doc)
     else:
         for e in entries:
             print(f"{e.id}: {e.fields['citation']}")

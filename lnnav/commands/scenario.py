@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from lnnav.app import app, guideline_dir
+from lnnav.app import app, guideline_dir, write_json
 from lnnav.errors import LnnavError, UsageError
 
 scenario_app = typer.Typer(help="Worked cases with expected outcomes.", add_completion=False)
@@ -74,7 +73,7 @@ def check(
             ],
             **({"coverage": {"reached": total - len(missing), "total": total, "unreached": missing}} if coverage else {}),
         }
-        print(json.dumps(doc, indent=2, ensure_ascii=False))
+        write_json(doc)
     else:
         from lnnav.layout import Block
         from lnnav.text import visible

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from lnnav.app import app, guideline_dir
+from lnnav.app import app, guideline_dir, write_json
 from lnnav.errors import UsageError
 
 
@@ -35,7 +34,7 @@ def show(
         raise UsageError(f'no node "{node}" in guideline "{g.id}"{suggest(node, list(g.nodes))}')
     if fmt == "json":
         doc = outline(g) if node is None else node_data(g.nodes[node], incoming(g)[node])
-        print(json.dumps(doc, indent=2, ensure_ascii=False))
+        write_json(doc)
         return 0
     from lnnav.textout import emit_text, width_for
     from lnnav.tree import guideline_outline, node_outline

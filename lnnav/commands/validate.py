@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from lnnav.app import app, guideline_dir
+from lnnav.app import app, guideline_dir, write_json
 from lnnav.errors import EXIT_INVALID_GUIDELINE, EXIT_OK, UsageError
 
 
@@ -44,7 +43,7 @@ def validate(
                 for i in issues
             ],
         }
-        print(json.dumps(doc, indent=2, ensure_ascii=False))
+        write_json(doc)
     else:
         for issue in issues:
             print(issue)
