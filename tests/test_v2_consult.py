@@ -261,3 +261,9 @@ def test_interactive_answers_reach_the_engine_as_typed(v2: Guideline) -> None:
 
     walk = navigate(v2, ask)
     assert walk.steps[1].typed == "176.8 umol/L" and walk.outcome.id == "rec_cyc"
+
+
+def test_a_v2_scenario_quizzes_with_full_marks_on_its_own_answers(cli: Cli) -> None:
+    run = cli("quiz", "tests/data/v2/scenarios/dual.yaml", *G, "--answers", "tests/data/v2/scenarios/dual.yaml")
+    assert run.code == 0, run.err
+    assert "Score: 3/3 decisive questions, outcome right" in run.out
