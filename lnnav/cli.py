@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import inspect
 import io
+import os
 import sys
 from typing import Any
 
@@ -24,6 +25,23 @@ from lnnav.commands import validate as _validate  # noqa: F401
 from lnnav.errors import EXIT_INTERRUPTED, EXIT_IO, EXIT_PIPE_CLOSED, EXIT_USAGE, InputClosed, LnnavError
 from lnnav.text import echo
 
+
+def _plain_help() -> None:
+    """Every command (and the scenario group) reads its usage plainly (lnnav.app.Command, Group)."""
+    from lnnav.app import Command, Group
+
+    infos = list(app.registered_commands)
+    for group in app.registered_groups:
+        if group.typer_instance is not None:
+            group.typer_instance.info.cls = Group
+            infos += group.typer_instance.registered_commands
+    for info in infos:
+        if info.cls in (None, typer.core.TyperCommand):  # Typer's default, not a class a command chose
+            info.cls = Command
+
+
+_plain_help()
+
 # Typer re-exports Exit and Abort but not click's base usage error; recent Typer
 # vendors click, so the class is found through a public subclass, not by import.
 _ClickError: type[Exception] = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
@@ -33,13 +51,36 @@ _ClickError: type[Exception] = next(c for c in typer.BadParameter.__mro__ if c._
 def _root(
     ctx: typer.Context,
     version: bool = typer.Option(False, "--version", help="Show the version and exit."),
+    **consult_options: Any,
 ) -> None:
-    """With no sub-command, lnnav starts a consult."""
+    """With no sub-command, lnnav starts a consult, and takes every consult option."""
     if version:
         print(f"lnnav {__version__}")
         raise typer.Exit(0)
     if ctx.invoked_subcommand is None:
-        raise typer.Exit(ctx.invoke(_consult.consult))
+        raise typer.Exit(ctx.invoke(_consult.consult, **consult_options))
+    given = [p.opts[0] for p in ctx.command.params if consult_options.get(p.name or "") not in (None, False, [], ())]
+    if given:
+        from lnnav.errors import UsageError
+
+        raise UsageError(f"{given[0]} is a consult option: give it after `consult`, or with no command at all")
+
+
+def _consult_options() -> None:
+    """The root takes the consult's options: its signature is the consult's, after --version.
+
+    Declared once, on the consult: Typer reads a callback's parameters from its
+    signature, so the root's is put together here rather than written twice.
+    """
+    root = inspect.signature(_root)
+    consult = inspect.signature(_consult.consult, eval_str=True)
+    params = [p for p in root.parameters.values() if p.kind is not inspect.Parameter.VAR_KEYWORD]
+    _root.__signature__ = root.replace(parameters=[*params, *consult.parameters.values()])  # type: ignore[attr-defined]
+    _root.__annotations__ = {"ctx": typer.Context, "version": bool, "return": None,
+                             **{p.name: p.annotation for p in consult.parameters.values()}}
+
+
+_consult_options()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -50,6 +91,8 @@ def main(argv: list[str] | None = None) -> int:
     same way whatever Typer or click version is installed.
     """
     args = sys.argv[1:] if argv is None else list(argv)
+    if "_LNNAV_COMPLETE" in os.environ:  # lnnav.completion.COMPLETE_VAR: a completion script asks
+        return _complete()
     command = click_command(args)
     try:
         with command.make_context("lnnav", args) as ctx:
@@ -63,7 +106,10 @@ def main(argv: list[str] | None = None) -> int:
     except EOFError:
         return _fail(InputClosed())
     except _ClickError as exc:
-        exc.show()  # type: ignore[attr-defined]
+        # one prefix for every usage error, as for lnnav's own: "lnnav: error: ..."
+        ctx = getattr(exc, "ctx", None)
+        where = f" (see {ctx.command_path} --help)" if ctx is not None else ""
+        print(f"lnnav: error: {exc.format_message()}{where}", file=sys.stderr)  # type: ignore[attr-defined]
         return EXIT_USAGE
     except LnnavError as exc:
         return _fail(exc)
@@ -77,14 +123,24 @@ def main(argv: list[str] | None = None) -> int:
     return rv if isinstance(rv, int) else 0
 
 
+def _complete() -> int:
+    """Answer the shell's completion request, with the whole CLI built (every command's options)."""
+    from lnnav.completion import COMPLETE_VAR
+
+    command: Any = typer.main.get_command(app)
+    try:
+        command._main_shell_completion({}, "lnnav", COMPLETE_VAR)  # Typer's completion, as click's main() calls it
+    except SystemExit as exc:
+        return int(exc.code or 0) if not isinstance(exc.code, str) else 1
+    return 0
+
+
 def _drop_stdout() -> None:
     """After a failed write (`lnnav validate | head`, a full disk): point stdout at the null device.
 
     Later writes, including the interpreter's final flush of what is still
     buffered, would fail again and print a traceback-like warning at exit.
     """
-    import os
-
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())

@@ -124,7 +124,7 @@ def _citation_data(c: Citation) -> dict[str, str]:
 def refs(
     guideline: Annotated[Path | None, typer.Option("--guideline", metavar="DIR",
                                                    help="Guideline folder (default: the bundled one).")] = None,
-    fmt: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+    fmt: Annotated[str, typer.Option("--format", metavar="[text|json]", help="text or json.")] = "text",
 ) -> int:
     """List the bibliography with what cites each reference; flag unused and undefined ones (exit 1 if undefined)."""
     if fmt not in ("text", "json"):

@@ -21,7 +21,7 @@ def check(
                                                        )] = None,
     guideline: Annotated[Path | None, typer.Option("--guideline", metavar="DIR", help="Guideline folder.")] = None,
     coverage: Annotated[bool, typer.Option("--coverage", help="Also require every outcome to be reached.")] = False,
-    fmt: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+    fmt: Annotated[str, typer.Option("--format", metavar="[text|json]", help="text or json.")] = "text",
     no_color: Annotated[bool, typer.Option("--no-color", help="No colour.")] = False,
 ) -> int:
     """Run scenarios; print one line each and `N passed, M failed`; exit 1 on any failure.

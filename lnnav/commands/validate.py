@@ -15,7 +15,7 @@ from lnnav.errors import EXIT_INVALID_GUIDELINE, EXIT_OK, UsageError
 @app.command()
 def validate(
     folder: Annotated[Path | None, typer.Argument(metavar="[DIR]", help="Guideline folder (default: bundled).")] = None,
-    fmt: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+    fmt: Annotated[str, typer.Option("--format", metavar="[text|json]", help="text or json.")] = "text",
     today: Annotated[str | None, typer.Option("--today", metavar="YYYY-MM-DD", hidden=True,
                                               help="The date review_due is compared with (for tests).")] = None,
 ) -> int:
