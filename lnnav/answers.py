@@ -12,10 +12,11 @@ from typing import NamedTuple
 
 from lnnav.conditions import Answer
 from lnnav.engine import Back, Measured, Prompt, allowed_values, read_number
-from lnnav.errors import AnswersError, Issue
+from lnnav.errors import MAX_ISSUES, AnswersError, Issue, bounded
 from lnnav.fields import suggest
 from lnnav.loader import display_path
 from lnnav.model import Guideline, MultiQuestion, NumericQuestion, Question, Source
+from lnnav.text import echo
 from lnnav.yamlio import YMap, YNode, YScalar, YSeq, describe, load_file
 
 SET_SOURCE = "--set"
@@ -33,8 +34,9 @@ class AnswerSet:
     """Answers in the order given, with the metadata a scenario or record carries."""
 
     def __init__(self, given: dict[str, Given] | None = None, title: str = "", description: str = "",
-                 origin: str = "", incomplete: bool = False) -> None:
+                 origin: str = "", incomplete: bool = False, guideline: str = "") -> None:
         self.given: dict[str, Given] = {} if given is None else given
+        self.guideline = guideline  # a record's guideline id: answers written for that guideline
         self.incomplete = incomplete  # an incomplete record: the consult it saved was stopped
         self.title = title
         self.description = description
@@ -44,7 +46,7 @@ class AnswerSet:
         """``other`` wins, as --set wins over the file."""
         given = dict(self.given)
         given.update(other.given)
-        return AnswerSet(given, self.title, self.description, self.origin, self.incomplete)
+        return AnswerSet(given, self.title, self.description, self.origin, self.incomplete, self.guideline)
 
 
 def load_answers(path: Path) -> AnswerSet:
@@ -83,8 +85,10 @@ def answers_from(root: YNode, display: str) -> AnswerSet:
         description = _meta(root, "description")
     done = root.items.get("complete")
     incomplete = done is not None and isinstance(done[1], YScalar) and done[1].value is False
-    out = AnswerSet(origin=display, title=title, description=description, incomplete=incomplete)
+    out = AnswerSet(origin=display, title=title, description=description, incomplete=incomplete,
+                    guideline=_record_guideline(root))
     bad: list[Issue] = []
+    more = 0
     for name, (key, value) in body.items.items():
         if isinstance(value, YSeq) and value.items and all(isinstance(v, YScalar) and v.text for v in value.items):
             # a multi answer: the option ids, kept as the comma list --set takes
@@ -92,12 +96,24 @@ def answers_from(root: YNode, display: str) -> AnswerSet:
                                         listed=True)
             continue
         if not isinstance(value, YScalar) or value.value is None or not value.text:
-            bad.append(Issue(value.source, f'answer for "{name}" must be an option id or a number, got {describe(value)}'))
+            if len(bad) < MAX_ISSUES:
+                bad.append(Issue(value.source, f'answer for "{echo(name)}" must be an option id or a number, got '
+                                 f"{describe(value)}"))
+            else:
+                more += 1
             continue
         out.given[key.text] = Given(value.text, value.source)
     if bad:
-        raise AnswersError("", bad)
+        listed, rest = bounded(bad, more)
+        raise AnswersError(rest, listed)
     return out
+
+
+def _record_guideline(root: YMap) -> str:
+    """The guideline id a session record was made with ("" for a plain answers file or a scenario)."""
+    item = root.items.get("guideline")
+    inner = item[1].items.get("id") if item and isinstance(item[1], YMap) else None
+    return inner[1].text if inner and isinstance(inner[1], YScalar) else ""
 
 
 def _meta(root: YMap, key: str) -> str:
@@ -113,7 +129,10 @@ def parse_sets(pairs: list[str]) -> AnswerSet:
     for pair in pairs:
         name, sep, value = pair.partition("=")
         if not sep or not name.strip() or not value.strip():
-            raise AnswersError(f'--set takes ID=VALUE, got "{pair}"')
+            raise AnswersError(f'--set takes ID=VALUE, got "{echo(pair)}"')
+        if name.strip() in out.given:  # which one should win? the user has to say
+            raise AnswersError(f'--set {echo(name.strip())} is given twice ("{echo(out.given[name.strip()].text)}" and '
+                               f'"{echo(value.strip())}"); give each question one answer')
         out.given[name.strip()] = Given(value.strip(), Source(SET_SOURCE))
     return out
 
@@ -128,42 +147,57 @@ def resolve(g: Guideline, answers: AnswerSet) -> Resolved:
         AnswersError: unknown question ids, or values a question does not allow.
     """
     issues: list[Issue] = []
+    more = 0  # problems past MAX_ISSUES: counted, not worded (a suggestion per key costs time)
     out: Resolved = {}
+    asked = [n.id for n in g.nodes.values() if isinstance(n, (Question, NumericQuestion, MultiQuestion))]
     for qid, given in answers.given.items():
-        node = g.nodes.get(qid)
-        if not isinstance(node, (Question, NumericQuestion, MultiQuestion)):
-            asked = [n.id for n in g.nodes.values() if isinstance(n, (Question, NumericQuestion, MultiQuestion))]
-            why = "is not a question of" if node is None else f"is a {node.kind}, not a question, in"
-            issues.append(Issue(given.source, f'"{qid}" {why} guideline "{g.id}"{suggest(qid, asked)}'))
+        if len(issues) >= MAX_ISSUES and qid not in g.nodes:
+            more += 1
             continue
-        if given.listed and not isinstance(node, MultiQuestion):
-            issues.append(Issue(given.source, f'answer for "{qid}" is a list, but "{qid}" ({node.text}) takes one '
-                                f"answer: {allowed_values(node)}"))
-            continue
-        if isinstance(node, Question):
-            if node.option(given.text) is None:
-                issues.append(Issue(given.source, f'"{given.text}" is not allowed for "{qid}" ({node.text}); '
-                                    f"allowed: {allowed_values(node)}{suggest(given.text, [o.id for o in node.options])}"))
-                continue
-            out[qid] = given.text
-        elif isinstance(node, MultiQuestion):
-            chosen = tuple(dict.fromkeys(a.strip() for a in given.text.split(",") if a.strip()))
-            ids = [o.id for o in node.options]
-            wrong = [a for a in chosen if a not in ids]
-            if wrong or not chosen:
-                issues.append(Issue(given.source, f'"{", ".join(wrong) or given.text}" is not allowed for "{qid}" '
-                                    f"({node.text}); allowed: {allowed_values(node)}"
-                                    f"{suggest(wrong[0], ids) if wrong else ''}"))
-                continue
-            out[qid] = chosen
-        else:
-            try:
-                out[qid] = read_number(node, given.text)
-            except ValueError as exc:
-                issues.append(Issue(given.source, f'"{qid}" ({node.text}): {exc}'))
+        problem = _problem(g, qid, given, asked, out)
+        if problem and len(issues) < MAX_ISSUES:
+            issues.append(Issue(given.source, problem))
+        elif problem:
+            more += 1
     if issues:
-        raise AnswersError("", issues)
+        listed, rest = bounded(issues, more)
+        raise AnswersError(rest, listed)
     return out
+
+
+def _problem(g: Guideline, qid: str, given: Given, asked: list[str], out: Resolved) -> str:
+    """Why ``given`` cannot answer ``qid`` ("" when it can: then it is added to ``out``).
+
+    Every value the user wrote is echoed through ``echo``: visible and shortened.
+    """
+    node = g.nodes.get(qid)
+    value = echo(given.text)
+    if not isinstance(node, (Question, NumericQuestion, MultiQuestion)):
+        why = "is not a question of" if node is None else f"is a {node.kind}, not a question, in"
+        return f'"{echo(qid)}" {why} guideline "{g.id}"{suggest(qid, asked)}'
+    if given.listed and not isinstance(node, MultiQuestion):
+        return f'answer for "{qid}" is a list, but "{qid}" ({node.text}) takes one answer: {allowed_values(node)}'
+    if isinstance(node, Question):
+        if node.option(given.text) is None:
+            return (f'"{value}" is not allowed for "{qid}" ({node.text}); allowed: {allowed_values(node)}'
+                    f"{suggest(given.text, [o.id for o in node.options])}")
+        out[qid] = given.text
+    elif isinstance(node, MultiQuestion):
+        chosen = tuple(dict.fromkeys(a.strip() for a in given.text.split(",") if a.strip()))
+        ids = [o.id for o in node.options]
+        wrong = [a for a in chosen if a not in ids]
+        if wrong or not chosen:
+            return (f'"{echo(", ".join(wrong)) if wrong else value}" is not allowed for "{qid}" ({node.text}); '
+                    f"allowed: {allowed_values(node)}{suggest(wrong[0], ids) if wrong else ''}")
+        out[qid] = chosen
+    else:
+        try:
+            out[qid] = read_number(node, given.text)
+        except ValueError as exc:
+            why = str(exc).replace(given.text, value)
+            # the value itself, not the fragment the reader stopped at ("unknown unit ',5'")
+            return f'"{qid}" ({node.text}): {why}' if value in why else f'"{qid}" ({node.text}): "{value}": {why}'
+    return ""
 
 
 class Scripted:
@@ -172,7 +206,7 @@ class Scripted:
     def __init__(self, g: Guideline, values: Resolved) -> None:
         self.g = g
         self.values = values
-        self.used: list[str] = []
+        self.used: set[str] = set()  # a set: unused() over 20,000 answers was quadratic with a list
 
     def __call__(self, prompt: Prompt) -> Answer | Measured | Back:
         node = prompt.node
@@ -181,7 +215,7 @@ class Scripted:
                 f'no answer for question "{node.id}" ({node.text}); allowed: {allowed_values(node)}. '
                 f"Add it to the answers file or pass --set {node.id}=VALUE"
             )
-        self.used.append(node.id)
+        self.used.add(node.id)
         return self.values[node.id]
 
     def unused(self) -> list[str]:

@@ -196,17 +196,20 @@ def run() -> None:
     # A run is short and its data (YAML trees, the guideline) holds no reference
     # cycles, so the cycle collector only costs time: it doubled `validate` on a
     # 10,000-node guideline. Only the process entry point turns it off; main()
-    # leaves the embedding process as it found it.
+    # leaves the embedding process as it found it. An interactive consult or quiz
+    # turns it back on (app.interactive_memory): it is long-lived and makes cycles.
     import gc
 
     gc.disable()
     _closed_streams()
     # citations carry names like Römmele; a terminal or pipe that cannot show them
-    # (PYTHONIOENCODING=ascii, a legacy code page) gets '?' rather than a traceback
+    # (PYTHONIOENCODING=ascii, a legacy code page) gets '?' rather than a traceback.
+    # A UTF-8 stream can still meet a file name that is not UTF-8 (its bytes kept as
+    # lone surrogates): it is written out as \udcff, not raised as an error.
     for stream in (sys.stdout, sys.stderr):
         encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
-        if encoding not in ("utf8", "utf8sig") and hasattr(stream, "reconfigure"):
-            stream.reconfigure(errors="replace")
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace" if encoding in ("utf8", "utf8sig") else "replace")
     sys.exit(main())
 
 

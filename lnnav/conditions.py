@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Set
 
 from lnnav.errors import Issue
 from lnnav.fields import Fields, as_map, ident_of
@@ -108,7 +108,7 @@ def compare(value: float, op: CompareOp, bound: float) -> bool:
     return value >= bound
 
 
-def holds(cond: Condition, answers: Mapping[str, Answer], reached: frozenset[str]) -> bool:
+def holds(cond: Condition, answers: Mapping[str, Answer], reached: Set[str]) -> bool:
     """Whether ``cond`` holds for a consult with these answers, through these nodes."""
     if isinstance(cond, AnswerIs):
         value = answers.get(cond.question)

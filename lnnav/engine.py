@@ -7,7 +7,7 @@ rule that moved it on, the outcome, the alerts that fired and the references.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Set
 from typing import NamedTuple
 
 from lnnav import expr as expr_mod
@@ -100,7 +100,7 @@ class Walk(NamedTuple):
 
 
 def visible_options(node: Question | MultiQuestion, values: Mapping[str, Answer],
-                    reached: frozenset[str] = frozenset()) -> tuple[Option, ...]:
+                    reached: Set[str] = frozenset()) -> tuple[Option, ...]:
     """The options offered at this point of the consult: those whose ``when`` holds."""
     if not any(o.when is not None for o in node.options):
         return node.options
@@ -211,7 +211,7 @@ def _value_shown(g: Guideline, node_id: str, value: float) -> str:
     return f"{fmt_num(value)} {unit}".strip()
 
 
-def route(g: Guideline, node: Route, values: Mapping[str, Answer], reached: frozenset[str]) -> Step:
+def route(g: Guideline, node: Route, values: Mapping[str, Answer], reached: Set[str]) -> Step:
     """The first rule of a route that holds, in words."""
     from lnnav.wording import readable_condition
 
@@ -233,6 +233,10 @@ def navigate(g: Guideline, ask: Ask, *, max_steps: int = 100_000) -> Walk:
     steps: list[Step] = []
     values: dict[str, Answer] = {}  # answers and computed values, by node id, for conditions
     memory: dict[str, Answer | Measured] = {}
+    # kept step by step, not recounted from ``steps`` at each question: a 20,000-question
+    # consult spent minutes recounting (quadratic); Back, which is rare, recounts
+    reached: set[str] = set()
+    asked = 0
     node_id = g.start
     for _ in range(max_steps):
         node = g.nodes[node_id]
@@ -244,16 +248,15 @@ def navigate(g: Guideline, ask: Ask, *, max_steps: int = 100_000) -> Walk:
                 target = dict((cat, nxt) for cat, nxt, _ in node.branches)[result.category]
                 step = Step(node.id, node.kind, node.text, result.category, result.category, target, result.rule, result)
             elif isinstance(node, Route):
-                step = route(g, node, values, frozenset(s.node for s in steps))
+                step = route(g, node, values, reached)
             else:
                 step = compute(g, node, values)
             steps.append(step)
+            reached.add(step.node)
             if step.kind != "route":
                 values[node.id] = step.answer
             node_id = step.next
             continue
-        asked = sum(1 for s in steps if s.answered)
-        reached = frozenset(s.node for s in steps)
         offered = visible_options(node, values, reached) if not isinstance(node, NumericQuestion) else ()
         shown_node = node._replace(options=offered) if not isinstance(node, NumericQuestion) else node
         reply = ask(Prompt(shown_node, memory.get(node.id), asked > 0, asked + 1))
@@ -264,6 +267,8 @@ def navigate(g: Guideline, ask: Ask, *, max_steps: int = 100_000) -> Walk:
                 if popped.answered:
                     node_id = popped.node
                     break
+            reached = {s.node for s in steps}
+            asked = sum(1 for s in steps if s.answered)
             continue
         typed = ""
         answer: Answer
@@ -276,6 +281,8 @@ def navigate(g: Guideline, ask: Ask, *, max_steps: int = 100_000) -> Walk:
         values[node.id] = stored
         label = answer_label(node, stored, typed)
         steps.append(Step(node.id, node.kind, node.text, stored, label, target, rule, typed=typed))
+        reached.add(node.id)
+        asked += 1
         node_id = target
     raise GuidelineError([Issue(g.source, f"the consult did not end within {max_steps} steps")])
 

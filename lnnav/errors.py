@@ -38,6 +38,21 @@ class Issue(NamedTuple):
         return self.severity == "error"
 
 
+MAX_ISSUES = 20  # problems listed from one answers file or --set; the rest are counted
+
+
+def bounded(issues: list[Issue], more: int = 0, limit: int = MAX_ISSUES) -> tuple[list[Issue], str]:
+    """At most ``limit`` issues, and a line counting the rest ("" when none were left out).
+
+    Args:
+        issues: the problems found (possibly more than ``limit``).
+        more: problems counted but never turned into an Issue (too many to word).
+        limit: how many are listed.
+    """
+    left = max(len(issues) - limit, 0) + more
+    return issues[:limit], (f"... and {left:,} more" if left else "")
+
+
 class LnnavError(Exception):
     """Base of every error the user can cause; carries its exit code."""
 

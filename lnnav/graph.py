@@ -25,6 +25,7 @@ from lnnav.model import (
     Route,
     fmt_num,
 )
+from lnnav.text import visible
 
 WRAP = 24
 LINES = 1  # lines of a node's text drawn in its box
@@ -197,12 +198,19 @@ _MERMAID_STYLES = {
 
 
 def mermaid_text(text: str) -> str:
-    """Text safe inside a quoted Mermaid label: entity codes for what Mermaid would parse."""
-    out = text.replace("#", "#35;")  # first, so that the codes below are not re-escaped
-    for char, code in (('"', "#quot;"), ("<", "#lt;"), (">", "#gt;"), ("&", "#amp;"), ("`", "#96;"),
-                       ("|", "#124;")):
-        out = out.replace(char, code)
-    return out
+    """Text safe anywhere Mermaid reads it, a quoted label or a %% comment: the one escaping function.
+
+    On one line (a newline would start a statement: ``click ... href "javascript:..."``),
+    control characters written out, and entity codes for what Mermaid would parse:
+    quotes, HTML, Markdown strings, the link bar, statement ends and the ``%%{init}%%``
+    directive that can change its security level.
+    """
+    return _MERMAID_SPECIAL.sub(lambda m: _MERMAID_CODES[m.group()], visible(" ".join(text.split())))
+
+
+_MERMAID_CODES = {"#": "#35;", '"': "#quot;", "<": "#lt;", ">": "#gt;", "&": "#amp;", "`": "#96;", "|": "#124;",
+                  "%": "#37;", ";": "#59;"}
+_MERMAID_SPECIAL = re.compile("[" + re.escape("".join(_MERMAID_CODES)) + "]")  # one pass: codes are not re-escaped
 
 
 def _mermaid_ids(g: Guideline) -> dict[str, str]:
@@ -230,7 +238,7 @@ def to_mermaid(g: Guideline, walk: Walk | None = None) -> str:
 
     found = faults(g)
     ids = _mermaid_ids(g)
-    lines = ["flowchart TD", f"  %% {_comment(g.title)} ({_comment(g.id)} {_comment(g.version)})"]
+    lines = ["flowchart TD", f"  %% {mermaid_text(g.title)} ({mermaid_text(g.id)} {mermaid_text(g.version)})"]
     for node in g.nodes.values():
         left, right = _MERMAID_SHAPES[node.kind]
         lines.append(f"  {ids[node.id]}{left}{'<br/>'.join(mermaid_text(t) for t in node_label(node))}{right}")
@@ -243,8 +251,8 @@ def to_mermaid(g: Guideline, walk: Walk | None = None) -> str:
         target = ids.get(e.target) or missing[e.target]
         lines.append(f'  {ids[e.source]} -->|"{mermaid_text(label)}"| {target}')
     for node in g.nodes.values():
-        lines.append(f"  %% {_comment(node.id)}: {_comment(node_text(node))}")
-    lines += [f"  %% {_comment(e.source)} -> {_comment(e.target)}: {_comment(e.label)}" for e in drawn
+        lines.append(f"  %% {mermaid_text(node.id)}: {mermaid_text(node_text(node))}")
+    lines += [f"  %% {mermaid_text(e.source)} -> {mermaid_text(e.target)}: {mermaid_text(e.label)}" for e in drawn
               if e.label and e.label != e.drawn]
     for kind, style in _MERMAID_STYLES.items():
         members = [ids[n.id] for n in g.nodes.values() if n.kind == kind]
@@ -265,11 +273,6 @@ def to_mermaid(g: Guideline, walk: Walk | None = None) -> str:
         if links:
             lines.append(f"  linkStyle {','.join(links)} stroke:{HIGHLIGHT},stroke-width:4px")
     return "\n".join(lines) + "\n"
-
-
-def _comment(text: str) -> str:
-    """Text on one Mermaid comment line: flattened, so nothing can end the comment, and escaped like a label."""
-    return mermaid_text(" ".join(text.split()))
 
 
 # --- Graphviz DOT -------------------------------------------------------------

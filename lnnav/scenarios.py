@@ -47,7 +47,10 @@ def find(paths: list[Path]) -> list[Path]:
     out: list[Path] = []
     for p in paths:
         if p.is_dir():
-            out += sorted(q for q in p.iterdir() if q.suffix in (".yaml", ".yml", ".json") and q.is_file())
+            try:
+                out += sorted(q for q in p.iterdir() if q.suffix in (".yaml", ".yml", ".json") and q.is_file())
+            except OSError as exc:  # an unreadable folder
+                raise AnswersError(f"{display_path(p)}: cannot read the folder: {exc.strerror or exc}") from None
         elif p.exists():
             out.append(p)
         else:

@@ -8,11 +8,12 @@ from __future__ import annotations
 import json
 import re
 
-# C0 controls but tab and newline, DEL, C1 controls, and the bidi embeddings,
-# overrides and isolates that reorder what a reader sees ("Trojan Source")
-CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# C0 controls but tab and newline, DEL, C1 controls, the bidi embeddings, overrides
+# and isolates that reorder what a reader sees ("Trojan Source"), and lone surrogates
+# (the bytes of a file name that is not UTF-8: no stream can write them)
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 # the same, newline and tab included: for single-line places (an error message, a file name)
-CONTROL_OR_NEWLINE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+CONTROL_OR_NEWLINE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 MAX_ECHO = 200  # characters of a value echoed back in a message
 
 

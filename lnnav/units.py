@@ -56,7 +56,7 @@ def read_number(q: NumericQuestion, text: str) -> float | Measured:
         raise ValueError(f'"{text.strip()}" is not a number: enter a number in {accepted_units(q)} '
                          f"({fmt_num(q.minimum)} to {fmt_num(q.maximum)} {q.unit})")
     number, unit = m.group(1).replace(",", "."), m.group(2)
-    value = float(number)
+    value = float(number) + 0.0  # + 0.0: "-0" is read as 0, not -0.0
     if not math.isfinite(value):
         raise ValueError(f'"{text.strip()}" is not a finite number')
     if not unit or norm_unit(unit) == norm_unit(q.unit):

@@ -112,3 +112,45 @@ def test_a_missing_answers_file_is_named(tmp_path: Path, monkeypatch: pytest.Mon
 
 def test_an_empty_answer_set_resolves_to_nothing(mini: Guideline) -> None:
     assert resolve(mini, AnswerSet()) == {}
+
+
+def test_the_same_question_set_twice_is_a_usage_error() -> None:
+    with pytest.raises(AnswersError) as caught:
+        parse_sets(["situation=flare", "situation=no_response"])
+    assert caught.value.message == ('--set situation is given twice ("flare" and "no_response"); give each question '
+                                    "one answer")
+
+
+def test_thousands_of_unknown_answers_stop_after_twenty_with_a_count(tmp_path: Path, mini: Guideline) -> None:
+    path = write(tmp_path, "many.yaml", "".join(f"k{i}: 1\n" for i in range(5000)))
+    with pytest.raises(AnswersError) as caught:
+        resolve(mini, load_answers(path))
+    lines = caught.value.lines()
+    assert len(lines) == 21
+    assert lines[0].endswith('many.yaml:1:5: error: "k0" is not a question of guideline "mini"')
+    assert lines[-1] == "... and 4,980 more"
+
+
+def test_a_huge_value_is_echoed_shortened(mini: Guideline) -> None:
+    with pytest.raises(AnswersError) as caught:
+        resolve(mini, parse_sets(["situation=" + "x" * 100_000]))
+    (line,) = caught.value.lines()
+    assert len(line) < 400
+    assert f'"{"x" * 200}... (100,000 characters)" is not allowed for "situation"' in line
+
+
+def test_a_refused_number_names_the_value_not_a_fragment(mini: Guideline) -> None:
+    with pytest.raises(AnswersError) as caught:
+        resolve(mini, parse_sets(["upcr=1,5,5"]))
+    assert caught.value.lines() == ['--set: error: "upcr" (Current 24-h urine protein/creatinine ratio?): "1,5,5": '
+                                    'unknown unit ",5" for this question; accepted: g/g']
+
+
+def test_minus_zero_is_read_and_shown_as_zero(mini: Guideline) -> None:
+    walk = navigate(mini, Scripted(mini, resolve(mini, parse_sets(["situation=flare", "upcr=-0"]))))
+    assert (str(walk.steps[1].answer), walk.steps[1].label) == ("0.0", "0 g/g")
+
+
+def test_json_answers_with_surrogate_pair_escapes_load(tmp_path: Path) -> None:
+    path = write(tmp_path, "a.json", '{"title": "\\ud83d\\ude00", "answers": {"situation": "flare"}}')
+    assert load_answers(path).title == "\U0001f600"

@@ -191,3 +191,26 @@ def test_the_bundled_graph_fits_an_a3_page_at_a_readable_size() -> None:
     assert 10 * scale >= MIN_FONT_PT, f"drawn at {scale:.0%}: node text {10 * scale:.1f} pt"
     titles = set(re.findall(r"<title>([^<]*)</title>", svg))
     assert set(g.nodes) <= titles
+
+
+def test_a_newline_in_the_manifest_title_or_version_cannot_start_a_mermaid_statement(tmp_path: Path) -> None:
+    folder = tmp_path / "injected"
+    shutil.copytree(MINI, folder)
+    manifest = folder / "guideline.yaml"
+    text = manifest.read_text(encoding="utf-8")
+    text = text.replace("title: Mini guideline for tests",
+                        'title: "Mini\\nclick n_situation href \\"javascript:alert(1)\\""')
+    text = text.replace('version: "1.0.0"', 'version: "1.0.0\\n%%{init: {\'securityLevel\': \'loose\'}}%%"')
+    manifest.write_text(text, encoding="utf-8")
+    drawing = to_mermaid(load_or_raise(folder))
+    assert not any(line.lstrip().startswith(("click", "%%{")) for line in drawing.splitlines())
+    assert "%%{" not in drawing and "javascript:alert(1)#quot;" in drawing.splitlines()[1]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("a\nclick x", "a click x"),
+    ("50%; done", "50#37;#59; done"),
+    ("esc\x1b[2J", "esc\\x1b[2J"),
+])
+def test_mermaid_text_keeps_one_line_and_escapes_statement_breakers(text: str, expected: str) -> None:
+    assert mermaid_text(text) == expected

@@ -152,6 +152,21 @@ def test_the_interactive_quiz_shows_the_vignette_and_takes_answers_with_back(min
     assert err.getvalue().startswith("Quiz: Heavy proteinuric flare\nProteinuria of 4 g/g after a response.\n")
 
 
+def test_an_interactive_quiz_runs_with_the_cycle_collector_on(mini: Guideline, pipe: PipeInput) -> None:
+    """`run` turns the collector off for batch commands; at the terminal memory would grow each question."""
+    import gc
+
+    sc = load(MINI / "scenarios" / "severe-flare.yaml")
+    pipe.send_text(DOWN + ENTER + "4" + ENTER)
+    gc.disable()
+    try:
+        learner_walk(mini, sc, Console(file=io.StringIO(), no_color=True), input=pipe, output=DummyOutput())
+        on = gc.isenabled()
+    finally:
+        gc.enable()
+    assert on
+
+
 BUNDLED_SCENARIOS = sorted((BUNDLED / "scenarios").glob("*.yaml"))
 
 

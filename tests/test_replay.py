@@ -160,3 +160,45 @@ def test_every_bundled_scenario_replays_from_its_own_record(cli: CliRunner, tmp_
         assert made.code == 0, f"{path.name}: {made.err}"
         run = cli("replay", str(target))
         assert (run.code, run.out) == (0, "same outcome\n"), f"{path.name}: {run.out}{run.err}"
+
+
+def test_a_record_given_as_a_pipe_replays_read_once(cli: CliRunner, tmp_path: Path) -> None:
+    import os
+
+    save(cli, tmp_path / "r.json", *SEVERE)
+    reader, writer = os.pipe()  # what `lnnav replay <(cat r.json)` passes: /dev/fd/N, readable once
+    os.write(writer, (tmp_path / "r.json").read_bytes())
+    os.close(writer)
+    try:
+        run = cli("replay", f"/dev/fd/{reader}", *MINI_ARGS)
+    finally:
+        os.close(reader)
+    assert (run.code, run.out) == (0, "same outcome\n")
+
+
+def test_a_record_of_another_guideline_warns_when_used_as_answers(cli: CliRunner, tmp_path: Path) -> None:
+    save(cli, tmp_path / "r.json", *SEVERE)
+    doc = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    doc["guideline"]["id"] = "other"
+    (tmp_path / "r.json").write_text(json.dumps(doc), encoding="utf-8")
+    run = cli("consult", *MINI_ARGS, "--answers", str(tmp_path / "r.json"), "--format", "json")
+    assert run.code == 0
+    assert run.err == (f'lnnav: warning: {tmp_path}/r.json is a record of guideline "other", not "mini": its answers '
+                       "are checked against this one\n")
+
+
+@pytest.mark.parametrize("option", ["--save", "--output"])
+def test_a_consult_never_writes_over_its_own_answers_file(cli: CliRunner, tmp_path: Path, option: str) -> None:
+    save(cli, tmp_path / "r.json", *SEVERE)
+    before = (tmp_path / "r.json").read_bytes()
+    run = cli("consult", *MINI_ARGS, "--answers", str(tmp_path / "r.json"), option, str(tmp_path / "r.json"))
+    assert (run.code, run.err) == (2, f"lnnav: error: {tmp_path}/r.json: is the --answers file; refusing to write "
+                                      "over it (choose another file)\n")
+    assert (tmp_path / "r.json").read_bytes() == before
+
+
+def test_a_second_answers_file_is_a_usage_error(cli: CliRunner) -> None:
+    run = cli("consult", *MINI_ARGS, *SEVERE, "--answers", "tests/data/mini/scenarios/switch.yaml")
+    assert (run.code, run.err) == (2, "lnnav: error: --answers is given 2 times (tests/data/mini/scenarios/"
+                                      "severe-flare.yaml, tests/data/mini/scenarios/switch.yaml); give one file "
+                                      "(--set adds single answers on top of it)\n")

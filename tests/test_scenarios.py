@@ -157,3 +157,44 @@ def test_load_refuses_a_list(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     with pytest.raises(AnswersError) as info:
         scenarios.load(Path("s.yaml"))
     assert info.value.lines() == ["s.yaml:1:1: error: a scenario must be a mapping with title, description, answers, expect"]
+
+
+def test_checking_a_folder_without_scenarios_fails_with_a_message(cli: CliRunner, tmp_path: Path) -> None:
+    (tmp_path / "none").mkdir()
+    run = cli("scenario", "check", str(tmp_path / "none"), "--guideline", "tests/data/mini")
+    assert (run.code, run.out) == (1, "")
+    assert run.err.endswith(f"lnnav: error: no scenarios found in {tmp_path}/none (files ending .yaml, .yml or "
+                            ".json)\n")
+
+
+def test_an_unreadable_scenarios_folder_is_a_clean_error(cli: CliRunner, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """Root reads any folder, so the refusal is simulated where the folder is listed."""
+    (tmp_path / "locked").mkdir()
+
+    def refuse(self: Path) -> object:
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "iterdir", refuse)
+    run = cli("scenario", "check", str(tmp_path / "locked"), "--guideline", "tests/data/mini")
+    assert (run.code, run.err.splitlines()[-1]) == (2, f"lnnav: error: {tmp_path}/locked: cannot read the folder: "
+                                                       "Permission denied")
+
+
+def test_a_folder_name_that_is_not_utf8_is_shown_escaped(tmp_path: Path) -> None:
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    script = Path(sys.executable).parent / "lnnav"
+    if not script.exists() or os.name != "posix":
+        pytest.skip("needs the lnnav script and byte file names")
+    folder = os.path.join(os.fsencode(tmp_path), b"mini\xff")
+    shutil.copytree(MINI, os.fsdecode(folder))
+    env = {**os.environ, "LC_ALL": "C.UTF-8", "PYTHONIOENCODING": "utf-8"}
+    done = subprocess.run([str(script), "scenario", "check", "--guideline", os.fsdecode(folder)], capture_output=True,
+                          env=env, timeout=60, check=False)
+    assert done.returncode == 0, done.stderr
+    assert b"Traceback" not in done.stderr
+    assert done.stdout.splitlines()[0].startswith(b"PASS " + os.fsencode(tmp_path) + b"/mini\\udcff/scenarios/")

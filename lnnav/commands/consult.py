@@ -9,8 +9,21 @@ from typing import TYPE_CHECKING, Annotated, NamedTuple
 
 import typer
 
-from lnnav.app import Format, app, check_writable, console, guideline_dir, pick_format, say, warn, write_json, write_output
+from lnnav.app import (
+    Format,
+    app,
+    check_writable,
+    console,
+    guideline_dir,
+    one_file,
+    pick_format,
+    say,
+    warn,
+    write_json,
+    write_output,
+)
 from lnnav.errors import InputClosed, UsageError
+from lnnav.text import echo
 
 if TYPE_CHECKING:  # the core is imported where it is used: `lnnav --help` stays near Typer's own start-up time
     from lnnav.answers import AnswerSet
@@ -24,9 +37,10 @@ if TYPE_CHECKING:  # the core is imported where it is used: `lnnav --help` stays
 def consult(
     guideline: Annotated[Path | None, typer.Option("--guideline", metavar="DIR",
                                                    help="Guideline folder (default: the bundled one).")] = None,
-    answers: Annotated[Path | None, typer.Option("--answers", metavar="FILE",
-                                                 help="YAML or JSON answers: question id -> option id or "
-                                                      "number; a scenario or a record works too.")] = None,
+    answers_given: Annotated[list[Path] | None, typer.Option("--answers", metavar="FILE",
+                                                             help="YAML or JSON answers: question id -> option id "
+                                                                  "or number; a scenario or a record works too.")
+                             ] = None,
     sets: Annotated[list[str] | None, typer.Option("--set", metavar="ID=VALUE",
                                                    help="One answer; repeatable; wins over --answers.")] = None,
     fmt: Annotated[Format | None, typer.Option("--format", help="Output format (default: from the --output file "
@@ -51,6 +65,7 @@ def consult(
     from lnnav.answers import AnswerSet
     from lnnav.loader import load_or_raise
 
+    answers = one_file(answers_given, "--answers")  # a list only to refuse a second one (which would win?)
     scripted = answers is not None or bool(sets)
     if not scripted and not sys.stdin.isatty():
         raise UsageError("no answers given and standard input is not a terminal: "
@@ -61,6 +76,9 @@ def consult(
     check_writable(save, keep=(*keep, (output, "the --output file")))
     g = load_or_raise(guideline_dir(guideline))
     case = given_answers(answers, sets or []) if scripted else AnswerSet()
+    if case.guideline and case.guideline != g.id:
+        warn(f'{case.origin} is a record of guideline "{echo(case.guideline)}", not "{g.id}": its answers are '
+             "checked against this one")
     if scripted and not ((ask_missing or case.incomplete) and sys.stdin.isatty()):
         walk = walk_given(g, case)
     else:
@@ -168,8 +186,11 @@ def interactive_walk(g: Guideline, *, no_color: bool, again: Again | None = None
     """
     from rich.text import Text
 
+    from lnnav.app import interactive_memory
     from lnnav.engine import Back, navigate
     from lnnav.prompts import make_ask
+
+    interactive_memory()
 
     err = console(stderr=True, no_color=no_color)
     err.print(Text(f"{g.title} (version {g.version}, last reviewed {g.last_reviewed})", style="bold"))

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from lnnav.app import app, check_writable, console, guideline_dir, write_json, write_output
+from lnnav.app import app, check_writable, console, guideline_dir, one_file, write_json, write_output
 from lnnav.errors import UsageError
 
 if TYPE_CHECKING:  # the core is imported where it is used: `lnnav --help` stays near Typer's own start-up time
@@ -35,7 +35,7 @@ def quiz(
                                                    help="Guideline folder (default: the bundled one).")] = None,
     seed: Annotated[int | None, typer.Option("--seed", metavar="N",
                                              help="Seed for the random choice, to get the same scenario.")] = None,
-    answers: Annotated[Path | None, typer.Option("--answers", metavar="FILE",
+    answers_given: Annotated[list[Path] | None, typer.Option("--answers", metavar="FILE",
                                                  help="The learner's answers, YAML or JSON (scripted, for a class).")
                        ] = None,
     fmt: Annotated[QuizFormat, typer.Option("--format", help="Output format.")] = QuizFormat.text,
@@ -52,6 +52,7 @@ def quiz(
     from lnnav.engine import navigate
     from lnnav.loader import display_path, load_or_raise
 
+    answers = one_file(answers_given, "--answers")  # a list only to refuse a second one
     check_writable(output, keep=((answers, "the --answers file"),))
     folder = guideline_dir(guideline)
     where = scenarios.default_dir(folder)
@@ -88,8 +89,11 @@ def learner_walk(g: Guideline, sc: Scenario, err: Console, **io: Any) -> Walk:
     """
     from rich.text import Text
 
+    from lnnav.app import interactive_memory
     from lnnav.engine import navigate
     from lnnav.prompts import make_ask
+
+    interactive_memory()
 
     err.print(Text(f"Quiz: {sc.title}", style="bold"))
     err.print(Text(sc.description.strip()))

@@ -8,7 +8,14 @@ from typing import Annotated
 import typer
 
 from lnnav.app import app, guideline_dir, write_json
-from lnnav.errors import LnnavError, UsageError
+from lnnav.errors import EXIT_INVALID_GUIDELINE, LnnavError, UsageError
+
+
+class ScenariosMissing(LnnavError):
+    """`scenario check` found no scenario to run: a failure, like a failing scenario (exit 1)."""
+
+    exit_code = EXIT_INVALID_GUIDELINE
+
 
 scenario_app = typer.Typer(help="Worked cases with expected outcomes.", add_completion=False)
 app.add_typer(scenario_app, name="scenario")
@@ -31,6 +38,7 @@ def check(
     """
     from lnnav import scenarios
     from lnnav.loader import MANIFEST, display_path, load_or_raise
+    from lnnav.text import visible
 
     if fmt not in ("text", "json"):
         raise UsageError(f'--format must be text or json, got "{fmt}"')
@@ -60,6 +68,9 @@ def check(
         ran += ran_here
         missing += scenarios.unreached(g, ran_here) if coverage else []
         total += len(scenarios.outcome_ids(g))
+    if not results:  # nothing checked is not a pass: CI must not go green on an empty or misnamed folder
+        where = ", ".join(visible(display_path(p)) for p in paths or [scenarios.default_dir(default)])
+        raise ScenariosMissing(f"no scenarios found in {where} (files ending .yaml, .yml or .json)")
     passed = sum(1 for _, _, problems in results if not problems)
     failed = len(results) - passed
     if fmt == "json":
@@ -76,7 +87,6 @@ def check(
         write_json(doc)
     else:
         from lnnav.layout import Block
-        from lnnav.text import visible
         from lnnav.textout import emit_text
 
         # one line per scenario (file names whole, wrapped under themselves), laid out without
@@ -92,7 +102,7 @@ def check(
         # what failed, one whole line each (never wrapped: a message names a file:line:col), under the list
         for path, _r, problems in results:
             for problem in problems:
-                print(f"FAIL {display_path(path)}: {problem}")
+                print(f"FAIL {visible(display_path(path))}: {visible(problem, newlines=False)}")
         print(f"{passed} passed, {failed} failed")
         if coverage:
             print(f"coverage: {total - len(missing)}/{total} outcomes reached")
