@@ -194,8 +194,8 @@ def test_a_scripted_implausible_number_warns_on_stderr_and_in_json(cli: Cli) -> 
 def test_an_unknown_unit_is_refused_with_the_accepted_ones(cli: Cli) -> None:
     run = cli("consult", *G, "--set", "drugs=none", "--set", "creat=1 mmol/L", "--set", "cyc_prior=0")
     assert run.code == 2
-    assert ('--set: error: "creat" (Current serum creatinine): unknown unit "mmol/L" for this question; '
-            "accepted: mg/dL, umol/L") in run.err
+    assert ('--set: error: "creat" (Current serum creatinine): "1 mmol/L": unknown unit "mmol/L" for this question; '
+            "accepted: mg/dL, umol/L") in run.err  # the value as typed, then what was wrong in it
 
 
 @pytest.mark.parametrize("fmt", ["text", "markdown", "html", "json"])
