@@ -10,7 +10,7 @@ from lnnav.engine import Walk, navigate
 from lnnav.errors import AnswersError, Issue, LnnavError
 from lnnav.fields import Fields, suggest
 from lnnav.loader import display_path
-from lnnav.model import Guideline, Recommendation, Source
+from lnnav.model import Always, Guideline, Recommendation, Source
 from lnnav.yamlio import YMap, load_file
 
 SCENARIO_DIR = "scenarios"
@@ -149,6 +149,20 @@ def unreached(g: Guideline, results: list[ScenarioResult]) -> list[str]:
     """Outcomes no passing scenario reaches, in guideline order."""
     reached = {r.walk.outcome.id for r in results if r.walk is not None and r.passed}
     return [o for o in outcome_ids(g) if o not in reached]
+
+
+def alert_gaps(g: Guideline, results: list[ScenarioResult]) -> tuple[list[str], list[str]]:
+    """Alerts no passing scenario expects to fire, and alerts none expects to stay silent.
+
+    An alert is covered when one case shows it firing and another shows it holding back
+    (``not_alerts``); an ``{always: true}`` alert can only be shown firing.
+    """
+    passing = [r.scenario for r in results if r.passed]
+    fired = {a for sc in passing for a in sc.alerts}
+    silent = {a for sc in passing for a in sc.not_alerts}
+    unfired = [a.id for a in g.alerts if a.id not in fired]
+    never_silent = [a.id for a in g.alerts if a.id not in silent and not isinstance(a.when, Always)]
+    return unfired, never_silent
 
 
 def default_dir(guideline_dir: Path) -> Path:

@@ -27,7 +27,8 @@ def check(
                                                        help="Scenario files or folders (default: the guideline's).",
                                                        )] = None,
     guideline: Annotated[Path | None, typer.Option("--guideline", metavar="DIR", help="Guideline folder.")] = None,
-    coverage: Annotated[bool, typer.Option("--coverage", help="Also require every outcome to be reached.")] = False,
+    coverage: Annotated[bool, typer.Option("--coverage", help="Also require every outcome to be reached, and every "
+                                           "alert to be shown firing and holding back.")] = False,
     fmt: Annotated[str, typer.Option("--format", metavar="[text|json]", help="text or json.")] = "text",
     no_color: Annotated[bool, typer.Option("--no-color", help="No colour.")] = False,
 ) -> int:
@@ -51,7 +52,9 @@ def check(
     results: list[tuple[Path, scenarios.ScenarioResult | None, tuple[str, ...]]] = []
     ran: list[scenarios.ScenarioResult] = []
     missing: list[str] = []
-    total = 0
+    unfired: list[str] = []
+    never_silent: list[str] = []
+    total = alert_total = 0
     for folder, files in groups.items():
         guideline_dir(folder)  # names the folder read, on stderr
         g = load_or_raise(folder)
@@ -68,6 +71,11 @@ def check(
         ran += ran_here
         missing += scenarios.unreached(g, ran_here) if coverage else []
         total += len(scenarios.outcome_ids(g))
+        if coverage:
+            gaps = scenarios.alert_gaps(g, ran_here)
+            unfired += gaps[0]
+            never_silent += gaps[1]
+        alert_total += len(g.alerts)
     if not results:  # nothing checked is not a pass: CI must not go green on an empty or misnamed folder
         where = ", ".join(visible(display_path(p)) for p in paths or [scenarios.default_dir(default)])
         raise ScenariosMissing(f"no scenarios found in {where} (files ending .yaml, .yml or .json)")
@@ -82,7 +90,9 @@ def check(
                  "outcome": r.walk.outcome.id if r and r.walk else None, "problems": list(problems)}
                 for p, r, problems in results
             ],
-            **({"coverage": {"reached": total - len(missing), "total": total, "unreached": missing}} if coverage else {}),
+            **({"coverage": {"reached": total - len(missing), "total": total, "unreached": missing,
+                             "alerts": {"total": alert_total, "never_expected_to_fire": unfired,
+                                        "never_expected_silent": never_silent}}} if coverage else {}),
         }
         write_json(doc)
     else:
@@ -108,4 +118,10 @@ def check(
             print(f"coverage: {total - len(missing)}/{total} outcomes reached")
             for outcome_id in missing:
                 print(f"unreached: {outcome_id}")
-    return 1 if failed or missing else 0
+            print(f"coverage: {alert_total - len(unfired)}/{alert_total} alerts shown firing, "
+                  f"{alert_total - len(never_silent)}/{alert_total} shown holding back (always-on alerts count as both)")
+            for alert_id in unfired:
+                print(f"never expected to fire: {alert_id}")
+            for alert_id in never_silent:
+                print(f"never expected to stay silent: {alert_id}")
+    return 1 if failed or missing or unfired or never_silent else 0
