@@ -32,13 +32,16 @@ expect:
 """
 
 
-def test_every_bundled_scenario_passes_and_every_outcome_is_reached(cli: CliRunner) -> None:
+def test_every_bundled_scenario_passes_and_every_outcome_and_alert_is_covered(cli: CliRunner) -> None:
     run = cli("scenario", "check", "--coverage")
     assert run.code == 0, run.out
-    tail = run.out.splitlines()[-2:]
+    tail = run.out.splitlines()[-3:]
     n = len(list((BUNDLED / "scenarios").glob("*.yaml")))
-    outcomes = len(scenarios.outcome_ids(load_or_raise(BUNDLED)))
-    assert tail == [f"{n} passed, 0 failed", f"coverage: {outcomes}/{outcomes} outcomes reached"]
+    g = load_or_raise(BUNDLED)
+    outcomes, alerts = len(scenarios.outcome_ids(g)), len(g.alerts)
+    assert tail == [f"{n} passed, 0 failed", f"coverage: {outcomes}/{outcomes} outcomes reached",
+                    f"coverage: {alerts}/{alerts} alerts shown firing, {alerts}/{alerts} shown holding back "
+                    "(always-on alerts count as both)"]
     assert n >= 15
 
 
@@ -53,7 +56,9 @@ def test_the_bundled_guideline_has_a_scenario_per_outcome_with_a_real_vignette()
 def test_mini_scenarios_pass_with_full_coverage(cli: CliRunner) -> None:
     run = cli("scenario", "check", "--guideline", "tests/data/mini", "--coverage")
     assert run.code == 0
-    assert run.out.splitlines()[-2:] == ["4 passed, 0 failed", "coverage: 4/4 outcomes reached"]
+    assert run.out.splitlines()[-3:] == ["4 passed, 0 failed", "coverage: 4/4 outcomes reached",
+                                         "coverage: 1/1 alerts shown firing, 1/1 shown holding back "
+                                         "(always-on alerts count as both)"]
 
 
 def test_a_wrong_expectation_fails_with_what_differs(cli: CliRunner, tmp_path: Path) -> None:
@@ -94,12 +99,15 @@ def test_file_names_are_shown_whole_relative_to_the_current_folder(cli: CliRunne
 def test_coverage_lists_the_outcomes_no_scenario_reaches(cli: CliRunner) -> None:
     run = cli("scenario", "check", "--guideline", "tests/data/mini", "--coverage", "tests/data/mini/scenarios/switch.yaml")
     assert run.code == 1
-    assert run.out.splitlines()[-5:] == [
+    assert run.out.splitlines()[-8:] == [
         "1 passed, 0 failed",
         "coverage: 1/4 outcomes reached",
         "unreached: rec_adherence",
         "unreached: rec_flare_severe",
         "unreached: rec_flare_mild",
+        "coverage: 0/1 alerts shown firing, 0/1 shown holding back (always-on alerts count as both)",
+        "never expected to fire: heavy",
+        "never expected to stay silent: heavy",
     ]
 
 
@@ -127,7 +135,9 @@ def test_json_output_for_scripts(cli: CliRunner, tmp_path: Path) -> None:
     assert (doc["passed"], doc["failed"]) == (0, 1)
     assert doc["scenarios"][0]["outcome"] == "rec_flare_severe"
     assert doc["coverage"] == {"reached": 0, "total": 4,
-                               "unreached": ["rec_switch", "rec_adherence", "rec_flare_severe", "rec_flare_mild"]}
+                               "unreached": ["rec_switch", "rec_adherence", "rec_flare_severe", "rec_flare_mild"],
+                               "alerts": {"total": 1, "never_expected_to_fire": ["heavy"],
+                                          "never_expected_silent": ["heavy"]}}
 
 
 def test_a_missing_scenario_path_is_a_usage_error(cli: CliRunner) -> None:
@@ -198,3 +208,17 @@ def test_a_folder_name_that_is_not_utf8_is_shown_escaped(tmp_path: Path) -> None
     assert done.returncode == 0, done.stderr
     assert b"Traceback" not in done.stderr
     assert done.stdout.splitlines()[0].startswith(b"PASS " + os.fsencode(tmp_path) + b"/mini\\udcff/scenarios/")
+
+
+def test_coverage_names_an_alert_never_shown_holding_back(cli: CliRunner, tmp_path: Path) -> None:
+    import shutil
+
+    folder = tmp_path / "mini"
+    shutil.copytree(MINI, folder)
+    mild = folder / "scenarios" / "mild-flare.yaml"
+    mild.write_text(mild.read_text(encoding="utf-8").replace("  not_alerts: [heavy]\n", ""), encoding="utf-8")
+    run = cli("scenario", "check", str(folder / "scenarios"), "--coverage")
+    assert run.code == 1
+    assert run.out.splitlines()[-2:] == [
+        "coverage: 1/1 alerts shown firing, 0/1 shown holding back (always-on alerts count as both)",
+        "never expected to stay silent: heavy"]
