@@ -12,7 +12,7 @@ from __future__ import annotations
 from lnnav.engine import Walk
 from lnnav.explain import Explanation, alert_sentence, step_facts
 from lnnav.layout import BLANK, Block, marked, numbered, para
-from lnnav.report import SUPPORT_LINE, cite, reference_text
+from lnnav.report import SUPPORT_LINE, cite, ref_numbers, reference_text
 from lnnav.text import visible
 
 HEADING = "bold underline"
@@ -38,7 +38,7 @@ def card(walk: Walk) -> list[Block]:
     meta: list[tuple[str, str]] = []
     if o.pathway:
         meta += [("Pathway: ", "bold"), (_flat(g.pathway_title(o.pathway)) + ".  ", "")]
-    meta += [("Evidence grade: ", "bold"), (_flat(f"{o.grade} {cite(walk, o.references)}"), "")]
+    meta += [("Evidence grade: ", "bold"), (_flat(f"{o.grade} {cite_ranges(walk, o.references)}"), "")]
     out.append(Block(tuple(meta)))
     out += [para("What to do", HEADING), *numbered([_flat(a) for a in walk_actions(walk)])]
     if walk.alerts:
@@ -47,6 +47,20 @@ def card(walk: Walk) -> list[Block]:
                       style="bold")
     out.append(para(SUPPORT_LINE, "italic"))
     return out
+
+
+def cite_ranges(walk: Walk, ref_ids: tuple[str, ...]) -> str:
+    """``[1-4, 7]``: the card's citations, runs of numbers shortened (the details list each reference)."""
+    numbers = ref_numbers(walk)
+    found = sorted({numbers[r] for r in ref_ids if r in numbers})
+    runs: list[list[int]] = []
+    for n in found:
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    parts = [f"{r[0]}-{r[-1]}" if len(r) > 2 else ", ".join(map(str, r)) for r in runs]
+    return f"[{', '.join(parts)}]" if parts else ""
 
 
 def walk_actions(walk: Walk) -> tuple[str, ...]:

@@ -62,3 +62,41 @@ def test_text_off_the_terminal_has_a_stable_width_and_whole_citations(monkeypatc
     assert "doi:10.1093/rheumatology/keq238" in text
     assert "..." not in text and "…" not in text
     assert all(len(line) <= width or " " not in line.strip() for line in text.splitlines())
+
+
+V2 = ("--guideline", "tests/data/v2", "--answers", "tests/data/v2/scenarios/dual.yaml")
+
+
+def test_v2_details_show_computed_values_with_their_inputs_and_multi_answers(cli: CliRunner) -> None:
+    lines = cli("consult", *V2).out.splitlines()
+    assert lines[:4] == ["Recommendation: Add a third drug", "Pathway: Flare. Evidence grade: 1A [1]", "What to do",
+                         "1. Add belimumab to the current regimen."]
+    assert "2. Keep mycophenolate at the full dose." in lines  # a conditional action whose condition holds
+    computed = lines.index("Computed values")
+    assert lines[computed + 1:computed + 3] == [
+        "= Cyclophosphamide total after one more 3 g course = 9 g (from Cyclophosphamide already given",
+        "  (total) = 6 g)"]
+    assert "1. Which drugs does the patient take now? -> Mycophenolate; Belimumab" in lines
+    assert "2. Current serum creatinine -> 190 umol/L = 2.149 mg/dL" in lines
+    assert "Numbers to check" not in lines
+
+
+def test_an_unusual_number_is_listed_to_check(cli: CliRunner) -> None:
+    lines = cli("consult", *V2, "--set", "creat=15").out.splitlines()
+    at = lines.index("Numbers to check")
+    assert lines[at + 1].startswith('! "creat" (Current serum creatinine): 15 mg/dL is unusually high')
+
+
+def test_the_cards_citations_shorten_runs_of_numbers(mini: object) -> None:
+    from lnnav.answers import Scripted, load_answers, resolve
+    from lnnav.card import cite_ranges
+    from lnnav.engine import navigate
+    from lnnav.model import Guideline, Reference
+
+    assert isinstance(mini, Guideline)
+    walk = navigate(mini, Scripted(mini, resolve(mini, load_answers(Path(__file__).parent / "data" / "mini" / "scenarios" / "severe-flare.yaml"))))
+    refs = tuple(Reference(f"r{n}", f"Citation {n}.") for n in range(1, 8))
+    walk = walk._replace(references=refs)
+    assert cite_ranges(walk, ("r1", "r2", "r3", "r4", "r6", "r7")) == "[1-4, 6, 7]"
+    assert cite_ranges(walk, ("r5", "r1")) == "[1, 5]"
+    assert cite_ranges(walk, ("nowhere",)) == ""
