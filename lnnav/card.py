@@ -103,8 +103,18 @@ def details(walk: Walk) -> list[Block]:
 
 
 def computed(walk: Walk) -> list[Block]:
-    """Calculated steps with their values, the rule that fired and its definition."""
+    """Computed values with their inputs (v2), and v1 calculators with the rule that fired and its definition;
+    then numbers outside their usual range."""
     out: list[Block] = []
+    if walk.computed:
+        out += heading("Computed values")
+        for step in walk.computed:
+            inputs = "; ".join(f"{_flat(text)} = {_flat(value)}" for _id, text, value in step.inputs)
+            out.append(Block(((_flat(step.text), ""), (" = ", "dim"), (_flat(step.label), "bold"),
+                              (f" (from {inputs})" if inputs else "", "dim")), "=", 1))
+    if walk.warnings:
+        out += heading("Numbers to check")
+        out += marked(["!"] * len(walk.warnings), [_flat(w) for w in walk.warnings], mark_style="bold yellow")
     for step in walk.steps:
         if step.result is None:
             continue

@@ -12,11 +12,22 @@ from __future__ import annotations
 
 from lnnav.graph import Edge, edges_of, incoming, node_text
 from lnnav.layout import BLANK, Block, Span, para
-from lnnav.model import Calculator, Guideline, Node, NumericQuestion, Question, Recommendation, fmt_num
+from lnnav.model import (
+    Calculator,
+    Compute,
+    Guideline,
+    MultiQuestion,
+    Node,
+    NumericQuestion,
+    Question,
+    Recommendation,
+    fmt_num,
+)
 from lnnav.text import visible
 from lnnav.wording import readable_condition
 
-_KIND_STYLE = {"question": "cyan", "numeric": "green", "calculator": "yellow", "recommendation": "magenta"}
+_KIND_STYLE = {"question": "cyan", "multi": "cyan", "numeric": "green", "calculator": "yellow", "compute": "yellow",
+               "route": "blue", "recommendation": "magenta"}
 MIN_TEXT = 40  # columns kept for text when indenting: deeper levels keep this indent and show their depth
 
 
@@ -33,10 +44,21 @@ def _head(node: Node) -> list[Span]:
 
 
 def _ways_out(node: Node) -> list[tuple[str, str]]:
-    """(what is chosen, where it leads) for each way out: option ids with their labels, branches, categories."""
+    """(what is chosen, where it leads) for each way out: option ids with their labels, branches, rules."""
     if isinstance(node, Question):
         return [(f"{o.id}: {_flat(o.label)}", o.next) for o in node.options]
+    if isinstance(node, MultiQuestion):
+        return [("then", node.next)]
+    if isinstance(node, Compute):
+        return [(f"= {_flat(node.expr_text)} ({node.unit or 'no unit'})", node.next)]
     return [(_flat(e.label), e.target) for e in edges_of(node)]
+
+
+def _options(node: Node) -> list[str]:
+    """A multi question's options, which all lead to its one next node."""
+    if not isinstance(node, MultiQuestion):
+        return []
+    return [f"{o.id}: {_flat(o.label)}{' (alone)' if o.exclusive else ''}" for o in node.options]
 
 
 def guideline_outline(g: Guideline, width: int) -> list[Block]:
@@ -62,6 +84,7 @@ def guideline_outline(g: Guideline, width: int) -> list[Block]:
             out.append(Block(tuple(_head(node)), str(depth), 0, indent, "dim"))
             hang = indent + len(str(depth)) + 1
             ways = _ways_out(node)
+            out += [Block(((option, ""),), "+", 1, hang, "dim") for option in _options(node)]
             for choice, target in ways:
                 out.append(Block(((choice, ""), (" -> ", "dim"), (target, "bold")), "-", 1, hang, "dim"))
             children = [t for _, t in ways if t in g.nodes and t not in shown]
@@ -104,6 +127,7 @@ def node_outline(g: Guideline, node: Node) -> list[Block]:
                           (" ->", "")), indent=2))
     if not isinstance(node, Recommendation):
         out.append(para("leads to", "bold"))
+        out += [Block(((option, ""),), "+", 1, 2, "dim") for option in _options(node)]
         for choice, target in _ways_out(node):
             found = g.nodes.get(target)
             spans: list[Span] = [(choice, "italic"), (" -> ", "dim")]

@@ -100,3 +100,10 @@ def test_the_cards_citations_shorten_runs_of_numbers(mini: object) -> None:
     assert cite_ranges(walk, ("r1", "r2", "r3", "r4", "r6", "r7")) == "[1-4, 6, 7]"
     assert cite_ranges(walk, ("r5", "r1")) == "[1, 5]"
     assert cite_ranges(walk, ("nowhere",)) == ""
+
+
+@pytest.mark.parametrize("scenario", sorted((BUNDLED / "scenarios").glob("*.yaml")), ids=lambda p: p.stem)
+def test_brief_fits_25_lines_at_100_columns(cli: CliRunner, scenario: Path) -> None:
+    run = cli("consult", "--answers", str(scenario), "--brief")  # the fixture sets COLUMNS=100
+    assert run.code == 0, run.err
+    assert len(run.out.splitlines()) <= 25, run.out

@@ -163,3 +163,13 @@ def test_unknown_node_suggests_a_close_one(capsys: pytest.CaptureFixture[str]) -
 def test_bad_format_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
     assert run(capsys, "--guideline", str(MINI), "--format", "yaml")[2] == \
         'lnnav: error: --format must be text or json, got "yaml"\n'
+
+
+def test_v2_kinds_in_the_outline(capsys: pytest.CaptureFixture[str]) -> None:
+    _code, out, _err = run(capsys, "--guideline", str(MINI.parent / "v2"), "--no-color")
+    lines = out.splitlines()
+    assert lines[1:7] == ["1 drugs [multi] Which drugs does the patient take now?", "  + mmf: Mycophenolate",
+                          "  + cyc: Cyclophosphamide", "  + belimumab: Belimumab", "  + none: None of these (alone)",
+                          "  - then -> creat"]
+    assert "        - = cyc_prior + 3 (g) -> plan" in lines
+    assert "          - otherwise -> rec_cyc" in lines
