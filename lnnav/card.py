@@ -41,10 +41,9 @@ def card(walk: Walk) -> list[Block]:
     meta += [("Evidence grade: ", "bold"), (_flat(f"{o.grade} {cite_ranges(walk, o.references)}"), "")]
     out.append(Block(tuple(meta)))
     out += [para("What to do", HEADING), *numbered([_flat(a) for a in walk_actions(walk)])]
-    if walk.alerts:
-        out.append(para("Alerts", HEADING))
-        out += marked(["!"] * len(walk.alerts), [_flat(f.alert.title) for f in walk.alerts], mark_style="bold yellow",
-                      style="bold")
+    # each alert on its own line, named as one (no heading line: the card's lines are counted)
+    out += [Block((("Alert: ", "bold yellow"), (_flat(f.alert.title), "bold")), "!", 1, mark_style="bold yellow")
+            for f in walk.alerts]
     out.append(para(SUPPORT_LINE, "italic"))
     return out
 

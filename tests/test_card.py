@@ -16,16 +16,15 @@ CARD = [
     "Pathway: Flare. Evidence grade: practice point [1]",
     "What to do",
     "1. Re-induce with the regimen that worked.",
-    "Alerts",
-    "! Nephrotic-range proteinuria",
+    "! Alert: Nephrotic-range proteinuria",
     "lnnav supports, and does not replace, clinical judgement.",
 ]
 
 
 def test_the_result_opens_with_the_card_then_the_details(cli: CliRunner) -> None:
     lines = cli("consult", *MINI_ARGS, *SEVERE).out.splitlines()
-    assert lines[:7] == CARD
-    assert lines[7:10] == ["", "Details", "Heavy proteinuria."]
+    assert lines[:6] == CARD
+    assert lines[6:9] == ["", "Details", "Heavy proteinuria."]
     assert lines.index("! Nephrotic-range proteinuria: Consider anticoagulation risk. [1]") < lines.index("Path taken")
     assert lines[-1] == "Test content only; it supports and does not replace clinical judgement."
 
