@@ -1,0 +1,76 @@
+"""The bundled guideline keeps the content rules of issue 10 (what a clinician reads, help, dates, alerts)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from conftest import BUNDLED
+from lnnav import scenarios
+from lnnav.loader import load_or_raise
+from lnnav.model import Compute, MultiQuestion, NumericQuestion, Question, Recommendation, Route
+
+GUIDELINE = load_or_raise(BUNDLED)
+SCENARIOS = [scenarios.load(p) for p in scenarios.find([scenarios.default_dir(BUNDLED)])]
+# Research provenance lives in reference notes and REVIEW.md, never in what a clinician reads.
+HEDGES = re.compile(r"\b(tag [VSU]|R\d{1,3}|unverified|not verified|brief|addendum|audit)\b", re.I)
+# Ids that read as code (snake_case); ids that are plain words ("dose", "contraception") may appear as words.
+IDS = re.compile(r"\b(" + "|".join(sorted((re.escape(i) for i in [*GUIDELINE.nodes, *(a.id for a in GUIDELINE.alerts)]
+                                            if "_" in i), key=len, reverse=True)) + r")\b")
+
+
+def clinician_texts() -> Iterator[tuple[str, str]]:
+    """(where, text) for every string a consult, show or handout displays."""
+    for node in GUIDELINE.nodes.values():
+        if isinstance(node, (Question, MultiQuestion, NumericQuestion, Route, Compute)):
+            yield f"{node.id} text", node.text
+            yield f"{node.id} help", node.help
+        if isinstance(node, (Question, MultiQuestion)):
+            for o in node.options:
+                yield f"{node.id} option {o.id}", f"{o.label} {o.help}"
+        if isinstance(node, Recommendation):
+            for part in (node.title, node.summary, node.rationale, node.grade, *node.actions, *node.cautions):
+                yield node.id, part
+    for alert in GUIDELINE.alerts:
+        yield alert.id, f"{alert.title} {alert.text} {alert.grade}"
+    for grade in GUIDELINE.grades:
+        yield f"grade {grade.id}", f"{grade.id} {grade.description}"
+
+
+def test_the_manifest_is_version_2_0_0_reviewed_today_and_due_in_a_year() -> None:
+    g = GUIDELINE
+    assert (g.version, g.last_reviewed, g.review_due) == ("2.0.0", "2026-12-02", "2027-12-02")
+
+
+def test_no_research_tag_or_internal_id_in_what_a_clinician_reads() -> None:
+    texts = list(clinician_texts())
+    assert len(texts) > 500
+    found = [(where, m.group(0)) for where, text in texts for m in (HEDGES.search(text), IDS.search(text)) if m]
+    assert found == []
+
+
+def test_every_help_opens_with_one_short_definition_line_then_the_evidence() -> None:
+    asked = [n for n in GUIDELINE.nodes.values() if isinstance(n, (Question, MultiQuestion, NumericQuestion, Route,
+                                                                     Compute))]
+    for node in asked:
+        first, _, evidence = node.help.strip().partition("\n\n")
+        assert "\n" not in first and len(first) <= 220, f"{node.id}: {first!r}"
+        assert evidence.strip(), f"{node.id}: no evidence after the definition line"
+
+
+def test_every_alert_has_a_scenario_where_it_fires_and_one_where_it_must_not() -> None:
+    fires = {a for sc in SCENARIOS for a in sc.alerts}
+    silent = {a for sc in SCENARIOS for a in sc.not_alerts}
+    ids = {a.id for a in GUIDELINE.alerts}
+    assert (ids - fires, ids - silent) == (set(), set())
+
+
+def test_every_file_carries_the_schema_header_and_no_machine_path() -> None:
+    for path in sorted(BUNDLED.rglob("*")):
+        if path.suffix not in (".yaml", ".md"):
+            continue
+        text = path.read_text(encoding="utf-8")
+        if path.suffix == ".yaml":
+            depth = "../../" if path.parent.name == "scenarios" else "../"
+            assert text.startswith(f"# yaml-language-server: $schema={depth}lnnav.schema.json\n"), path.name
+        assert not re.search(r"(?<![\w.])/(work|tmp|home|usr|root)/", text), path.name
