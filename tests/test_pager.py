@@ -10,7 +10,7 @@ import pytest
 
 pytest.importorskip("pexpect")
 
-from pty_helpers import expect_prompt, finish, record  # noqa: E402
+from pty_helpers import expect_prompt, finish, record
 
 Spawn = Callable[..., Any]
 SCENARIO = ("consult", "--guideline", "tests/data/mini", "--answers", "tests/data/mini/scenarios/severe-flare.yaml",
