@@ -16,13 +16,19 @@ from conftest import ROOT
 @pytest.fixture(scope="module")
 def wheel_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Build a wheel of the checkout and install it (without dependencies) into a folder."""
+    import shutil
+
     work = tmp_path_factory.mktemp("wheel")
-    dist, site = work / "dist", work / "site"
+    dist, site, src = work / "dist", work / "site", work / "src"
+    # build from a clean copy: setuptools reuses ./build, where files deleted from the
+    # checkout (an old scenario) would otherwise come back inside the wheel
+    shutil.copytree(ROOT, src, ignore=shutil.ignore_patterns(".git", ".venv", "build", "dist", "*.egg-info",
+                                                             "__pycache__", ".*_cache", ".hypothesis"))
     pip = [sys.executable, "-m", "pip", "--disable-pip-version-check", "-q"]
-    build = subprocess.run([*pip, "wheel", "--no-deps", "--no-build-isolation", "-w", str(dist), str(ROOT)],
+    build = subprocess.run([*pip, "wheel", "--no-deps", "--no-build-isolation", "-w", str(dist), str(src)],
                            capture_output=True, text=True, timeout=300)
     if build.returncode != 0:  # an older setuptools in the venv: build in isolation instead
-        build = subprocess.run([*pip, "wheel", "--no-deps", "-w", str(dist), str(ROOT)],
+        build = subprocess.run([*pip, "wheel", "--no-deps", "-w", str(dist), str(src)],
                                capture_output=True, text=True, timeout=300)
     assert build.returncode == 0, build.stderr
     wheels = list(dist.glob("lnnav-*.whl"))
