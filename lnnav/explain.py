@@ -234,8 +234,14 @@ def explain(walk: Walk) -> Explanation:
     return Explanation(steps, tuple(alerts), o.id, o.title, o.rationale.strip())
 
 
-def step_facts(s: StepExplanation) -> list[tuple[str, str]]:
-    """One explained step as (label, text) lines, in reading order, for every front-end."""
+def step_facts(s: StepExplanation, *, abridged: bool = False) -> list[tuple[str, str]]:
+    """One explained step as (label, text) lines, in reading order, for every front-end.
+
+    ``abridged`` (printed handouts) keeps the first paragraph of a definition, the
+    short definition, and leaves out the evidence after it; a decision's list of
+    rules (its "Why" names the rule that matched); an option's id after its label;
+    and the "Why" of a choice, which only names where it leads (the next step).
+    """
     facts: list[tuple[str, str]] = []
     if s.kind == "compute":
         facts += [("Inputs", "; ".join(f"{_flat(i.question_text)}: {i.value}" for i in s.inputs))]
@@ -248,16 +254,18 @@ def step_facts(s: StepExplanation) -> list[tuple[str, str]]:
         facts += [("Definition", _flat(s.computed_definition))] if s.computed_definition else []
         facts += [("Note", _flat(n)) for n in s.notes]
     else:
-        shown = s.answer if s.kind == "numeric" else f"{s.answer} ({s.answer_id})"
+        shown = s.answer if s.kind == "numeric" or abridged else f"{s.answer} ({s.answer_id})"
         facts.append(("Answer", shown))
     if s.definition:
-        facts.append(("Definition" if s.kind != "calculator" else "Guideline definition", _flat(s.definition)))
+        said = s.definition.strip().split("\n\n", 1)[0] if abridged else s.definition
+        facts.append(("Definition" if s.kind != "calculator" else "Guideline definition", _flat(said)))
     if s.option_help:
         facts.append(("About this answer", _flat(s.option_help)))
-    if s.branches and s.kind in ("numeric", "route") and len(s.branches) > 1:
+    if s.branches and s.kind in (("numeric",) if abridged else ("numeric", "route")) and len(s.branches) > 1:
         facts.append(("Branches", "; ".join(f"{b.label} -> {b.next_text}{' (taken)' if b.matched else ''}"
                                             for b in s.branches)))
-    facts.append(("Why", s.why))
+    if not (abridged and s.kind in ("question", "multi")):
+        facts.append(("Why", s.why))
     return facts
 
 

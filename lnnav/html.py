@@ -11,6 +11,7 @@ from html import escape
 from lnnav.engine import Walk
 from lnnav.explain import Explanation, alert_sentence, step_facts
 from lnnav.report import SUPPORT_LINE, cite, reference_text
+from lnnav.worksheet import Part, questions
 
 CSS = """
 body { font-family: Georgia, "Times New Roman", serif; max-width: 46rem; margin: 2rem auto; padding: 0 1rem;
@@ -27,10 +28,28 @@ dl { margin: .2rem 0 .8rem; }
 dt { font-weight: bold; float: left; clear: left; margin-right: .4rem; }
 dd { margin: 0 0 .2rem 0; }
 .disclaimer { font-style: italic; }
+.question { margin: .6rem 0 1rem; }
+.choices { list-style: none; padding-left: 1rem; margin: .2rem 0; }
+.choices li::before { content: "\\2610  "; }
+.blank { border-bottom: 1px solid #777; display: inline-block; min-width: 8rem; }
+.answer-line { border-bottom: 1px solid #777; min-height: 3rem; }
+.because { display: block; color: #444; font-size: .9em; margin-top: .2rem; }
+@page { size: A4; margin: 10mm 11mm 12mm; }
 @media print {
-  body { margin: 0; max-width: none; font-size: 11pt; }
-  section, .alert, dl, tr { break-inside: avoid; }
-  h2, h3 { break-after: avoid; }
+  body { margin: 0; max-width: none; font-size: 9pt; line-height: 1.2; }
+  h1 { font-size: 14pt; margin: 0 0 3pt; }
+  h2 { font-size: 11.5pt; margin: 8pt 0 3pt; }
+  h3 { font-size: 9.5pt; margin: 5pt 0 1pt; }
+  p, ol, ul, dl { margin-top: 1pt; margin-bottom: 3pt; }
+  ol, ul { padding-left: 16pt; }
+  .meta, footer, .references { font-size: 8.5pt; }
+  .alert { padding: 2pt 5pt; margin: 3pt 0; }
+  /* the trace is many short lines: two columns halve the paper it takes */
+  .explanation, .references ol, .alerts { columns: 2; column-gap: 6mm; }
+  .explanation h2 { column-span: all; }
+  /* small units stay whole; whole sections may break, or page 1 would hold only the case */
+  li, .alert, dl, tr, .question { break-inside: avoid; }
+  h1, h2, h3 { break-after: avoid; }
 }
 """.strip()
 
@@ -39,7 +58,8 @@ def _e(text: str) -> str:
     return escape(text, quote=True)
 
 
-def to_html(walk: Walk, *, title: str = "", description: str = "", explanation: Explanation | None = None) -> str:
+def to_html(walk: Walk, *, title: str = "", description: str = "", explanation: Explanation | None = None,
+            part: Part = "full") -> str:
     """A consult as a self-contained HTML page.
 
     Args:
@@ -47,26 +67,37 @@ def to_html(walk: Walk, *, title: str = "", description: str = "", explanation: 
         title: the scenario's title, when the answers came from a scenario file.
         description: the scenario's vignette.
         explanation: the teaching trace, when asked for.
+        part: "full"; "worksheet" (the case and the questions, no answers, to hand out
+            first); "answer-key" (the rest: path, recommendation, explanation, references).
     """
     g, o = walk.guideline, walk.outcome
-    page_title = f"{title} - {o.title}" if title else o.title
+    page_title = f"{title} - {o.title}" if title and part != "worksheet" else (title or o.title)
+    if part == "worksheet":
+        page_title = f"Worksheet: {title or 'case'}"
     body: list[str] = [f'<p class="meta">{_e(g.title)}</p>']
-    if title or description:
+    if part == "answer-key":
+        body.append(f"<h1>Answer key: {_e(title or 'case')}</h1>")
+    elif title or description:
         body.append(f"<section><h1>Case: {_e(title or 'untitled')}</h1>")
         if description:
             body.append(f'<div class="vignette">{_e(description.strip())}</div>')
         body.append("</section>")
-    body += _recommendation(walk)
-    body += ["<section><h2>Path taken</h2>", "<table>",
-             "<thead><tr><th>#</th><th>Question</th><th>Answer</th></tr></thead>", "<tbody>"]
-    body += [f"<tr><td>{n}</td><td>{_e(s.text)}</td><td>{_e(s.label)}</td></tr>"
-             for n, s in enumerate(walk.steps, start=1)]
-    body.append("</tbody></table></section>")
-    if explanation is not None:
-        body += _explanation(explanation)
-    body += ["<section><h2>References</h2>", "<ol>"]
-    body += [f"<li>{_e(reference_text(r))}</li>" for r in walk.references]
-    body += ["</ol></section>", "<footer>",
+    if part == "worksheet":
+        body += _worksheet(walk)
+    else:
+        body += _recommendation(walk, explanation)
+        if explanation is None:  # the explanation goes step by step with each answer: the table would repeat it
+            body += ["<section><h2>Path taken</h2>", "<table>",
+                     "<thead><tr><th>#</th><th>Question</th><th>Answer</th></tr></thead>", "<tbody>"]
+            body += [f"<tr><td>{n}</td><td>{_e(s.text)}</td><td>{_e(s.label)}</td></tr>"
+                     for n, s in enumerate(walk.steps, start=1)]
+            body.append("</tbody></table></section>")
+        else:
+            body += _explanation(explanation)
+        body += ['<section class="references"><h2>References</h2>', "<ol>"]
+        body += [f"<li>{_e(reference_text(r))}</li>" for r in walk.references]
+        body.append("</ol></section>")
+    body += ["<footer>",
              f"<p>{_e(g.title)} ({_e(g.id)}) version {_e(g.version)}, last reviewed {_e(g.last_reviewed)}.</p>",
              f'<p class="disclaimer">{_e(SUPPORT_LINE)} {_e(g.disclaimer)}</p>', "</footer>"]
     head = ["<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
@@ -75,7 +106,26 @@ def to_html(walk: Walk, *, title: str = "", description: str = "", explanation: 
     return "\n".join([*head, *body, "</body>", "</html>", ""])
 
 
-def _recommendation(walk: Walk) -> list[str]:
+def _worksheet(walk: Walk) -> list[str]:
+    out = ["<section><h2>Questions</h2>",
+           "<p>Answer each question for this patient, then compare with the answer key.</p>"]
+    for q in questions(walk):
+        out += ['<div class="question">', f"<h3>{q.number}. {_e(q.text)}</h3>"]
+        if q.definition:
+            out.append(f'<p class="meta">{_e(q.definition)}</p>')
+        if q.choices:
+            if q.many:
+                out.append('<p class="meta">Choose all that apply.</p>')
+            out += ['<ul class="choices">', *(f"<li>{_e(c)}</li>" for c in q.choices), "</ul>"]
+        else:
+            out.append(f'<p><span class="blank">&nbsp;</span> {_e(q.unit)}</p>')
+        out.append("</div>")
+    out += ["<h2>Your recommendation</h2>", '<p class="answer-line">&nbsp;</p>',
+            "</section>"]
+    return out
+
+
+def _recommendation(walk: Walk, explanation: Explanation | None = None) -> list[str]:
     g, o = walk.guideline, walk.outcome
     out = [f"<section><h1>{_e(o.title)}</h1>", '<p class="meta">']
     if o.pathway:
@@ -87,11 +137,14 @@ def _recommendation(walk: Walk) -> list[str]:
     if walk.cautions:
         out += ["<h2>Cautions</h2>", "<ul>", *(f"<li>{_e(c)}</li>" for c in walk.cautions), "</ul>"]
     if walk.alerts:
-        out.append("<h2>Alerts</h2>")
+        out += ["<h2>Alerts</h2>", '<div class="alerts">']
+        why = {a.id: alert_sentence(a) for a in explanation.alerts} if explanation is not None else {}
         for f in walk.alerts:
             grade = f" ({f.alert.grade})" if f.alert.grade else ""
             text = f"{f.alert.text}{grade} {cite(walk, f.alert.references)}".rstrip()
-            out.append(f'<div class="alert"><strong>{_e(f.alert.title)}:</strong> {_e(text)}</div>')
+            because = f'<span class="because">This alert {_e(why[f.alert.id])}</span>' if f.alert.id in why else ""
+            out.append(f'<div class="alert"><strong>{_e(f.alert.title)}:</strong> {_e(text)}{because}</div>')
+        out.append("</div>")
     for step in walk.steps:
         if step.result is not None:
             out += [f"<h2>Computed: {_e(step.text)}</h2>", "<ul>",
@@ -105,16 +158,12 @@ def _recommendation(walk: Walk) -> list[str]:
 
 
 def _explanation(ex: Explanation) -> list[str]:
-    out = ["<section><h2>Explanation</h2>"]
+    """Each step with its answer, short definition and why; each alert's reason is with the alert above."""
+    out = ['<section class="explanation"><h2>Explanation</h2>']
     for s in ex.steps:
         out += [f"<h3>{s.number}. {_e(s.question)}</h3>", "<dl>"]
-        out += [f"<dt>{_e(k)}:</dt><dd>{_e(v)}</dd>" for k, v in step_facts(s)]
+        out += [f"<dt>{_e(k)}:</dt><dd>{_e(v)}</dd>" for k, v in step_facts(s, abridged=True)]
         out.append("</dl>")
-    if ex.alerts:
-        out += ["<h3>Alerts</h3>", "<ul>"]
-        for a in ex.alerts:
-            out.append(f"<li><strong>{_e(a.title)}</strong> {_e(alert_sentence(a))}</li>")
-        out.append("</ul>")
     if ex.rationale:
         out += [f"<h3>Why this recommendation: {_e(ex.outcome_title)}</h3>", f"<p>{_e(ex.rationale)}</p>"]
     out.append("</section>")

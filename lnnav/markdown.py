@@ -13,6 +13,7 @@ from lnnav.engine import Walk
 from lnnav.explain import Explanation, alert_sentence, step_facts
 from lnnav.report import SUPPORT_LINE, cite, reference_text
 from lnnav.text import visible
+from lnnav.worksheet import Part, questions
 
 # every character CommonMark or GitHub gives a meaning inline: emphasis, code, links,
 # images, raw HTML and autolinks ("<" is enough: ">=" stays readable), entities,
@@ -35,13 +36,40 @@ def _escape_start(marker: str) -> str:
     return marker[:-1] + "\\" + marker[-1]
 
 
-def to_markdown(walk: Walk, *, title: str = "", description: str = "", explanation: Explanation | None = None) -> str:
-    """The same consult as Markdown, for handouts and notes.
+def to_markdown(walk: Walk, *, title: str = "", description: str = "", explanation: Explanation | None = None,
+                part: Part = "full") -> str:
+    """The same consult as Markdown, for handouts and notes, in the HTML handout's order.
 
-    A scenario's ``title`` and vignette (``description``) come before the path
-    taken; ``explanation`` adds the teaching trace before the references. The
-    document still opens with the recommendation, as it always has.
+    A scenario's ``title`` and vignette (``description``) open the document as its
+    case; then the recommendation (each alert with why it fired, with ``explanation``),
+    the path taken (or, with ``explanation``, the teaching trace, which goes step by
+    step with each answer) and the references. ``part`` is "full", "worksheet" (the
+    case and the questions, no answers) or "answer-key" (the rest).
     """
+    g = walk.guideline
+    out: list[str] = []
+    if part == "answer-key":
+        out += [f"# Answer key: {md(title) or 'case'}", ""]
+    else:
+        out += case_markdown(title, description)
+    if part == "worksheet":
+        out += worksheet_markdown(walk)
+    else:
+        out += recommendation_markdown(walk, explanation)
+        if explanation is None:
+            out += ["", "## Path taken", "", "| # | Question | Answer |", "|---|---|---|"]
+            out += [f"| {n} | {md(s.text)} | {md(s.label)} |" for n, s in enumerate(walk.steps, start=1)]
+        else:
+            out += ["", *explanation_markdown(explanation)]
+        out += ["", "## References", ""]
+        out += [f"{n}. {md(reference_text(r))}" for n, r in enumerate(walk.references, start=1)]
+    out += ["", "---", "", f"*{md(g.title)} ({md(g.id)}) version {md(g.version)}, last reviewed "
+                           f"{md(g.last_reviewed)}.*", "", f"*{SUPPORT_LINE} {md(g.disclaimer)}*", ""]
+    return "\n".join(out)
+
+
+def recommendation_markdown(walk: Walk, explanation: Explanation | None) -> list[str]:
+    """The outcome: title, pathway and grade, summary, actions, cautions, alerts, computed values."""
     g, o = walk.guideline, walk.outcome
     out = [f"# {md(o.title)}", ""]
     if o.pathway:
@@ -53,9 +81,12 @@ def to_markdown(walk: Walk, *, title: str = "", description: str = "", explanati
         out += ["", "## Cautions", ""] + [f"- {md(c)}" for c in walk.cautions]
     if walk.alerts:
         out += ["", "## Alerts", ""]
+        why = {a.id: alert_sentence(a) for a in explanation.alerts} if explanation is not None else {}
         for f in walk.alerts:
             grade = f" ({md(f.alert.grade)})" if f.alert.grade else ""
-            out.append(f"- **{md(f.alert.title)}:** {md(f.alert.text)}{grade} {cite(walk, f.alert.references)}".rstrip())
+            because = f" *This alert {md(why[f.alert.id])}*" if f.alert.id in why else ""
+            out.append(f"- **{md(f.alert.title)}:** {md(f.alert.text)}{grade} "
+                       f"{cite(walk, f.alert.references)}".rstrip() + because)
     for step in walk.steps:
         if step.result is not None:
             out += ["", f"## Computed: {md(step.text)}", "",
@@ -63,24 +94,28 @@ def to_markdown(walk: Walk, *, title: str = "", description: str = "", explanati
             out += [f"- {md(label)}: {md(value)}" for label, value in step.result.values]
             out.append(f"- Definition: {md(step.result.definition)}")
             out += [f"- Note: {md(note)}" for note in step.result.notes]
-    case = case_markdown(title, description)
-    out += ["", *case[:-1]] if case else []
-    out += ["", "## Path taken", "", "| # | Question | Answer |", "|---|---|---|"]
-    out += [f"| {n} | {md(s.text)} | {md(s.label)} |" for n, s in enumerate(walk.steps, start=1)]
-    if explanation is not None:
-        out += ["", *explanation_markdown(explanation)]
-    out += ["", "## References", ""]
-    out += [f"{n}. {md(reference_text(r))}" for n, r in enumerate(walk.references, start=1)]
-    out += ["", "---", "", f"*{md(g.title)} ({md(g.id)}) version {md(g.version)}, last reviewed "
-                           f"{md(g.last_reviewed)}.*", "", f"*{SUPPORT_LINE} {md(g.disclaimer)}*", ""]
-    return "\n".join(out)
+    return out
+
+
+def worksheet_markdown(walk: Walk) -> list[str]:
+    """The questions of the consult with their choices, and nothing of the answers."""
+    out = ["## Questions", "", "Answer each question for this patient, then compare with the answer key.", ""]
+    for q in questions(walk):
+        out += [f"### {q.number}. {md(q.text)}", ""]
+        if q.definition:
+            out += [f"*{md(q.definition)}*", ""]
+        if q.choices:
+            out += (["Choose all that apply.", ""] if q.many else []) + [f"- [ ] {md(c)}" for c in q.choices] + [""]
+        else:
+            out += [f"Answer: ______ {md(q.unit)}", ""]
+    return [*out, "## Your recommendation", "", "______"]
 
 
 def case_markdown(title: str, description: str) -> list[str]:
     """The teaching case of a handout: its title, and its vignette as a quote, line by line."""
     if not title and not description:
         return []
-    out = [f"## Case: {md(title) or 'untitled'}", ""]
+    out = [f"# Case: {md(title) or 'untitled'}", ""]
     if description:
         out += [f"> {md(line)}".rstrip() for line in description.strip().splitlines()] + [""]
     return out
@@ -90,12 +125,8 @@ def explanation_markdown(ex: Explanation) -> list[str]:
     """The teaching trace as a Markdown section."""
     out = ["## Explanation", ""]
     for s in ex.steps:
-        out += [f"### {s.number}. {md(s.question)}", ""] + [f"- **{md(k)}:** {md(v)}" for k, v in step_facts(s)] + [""]
-    if ex.alerts:
-        out += ["### Alerts", ""]
-        for a in ex.alerts:
-            out.append(f"- **{md(a.title)}** {md(alert_sentence(a))}")
-        out.append("")
+        out += [f"### {s.number}. {md(s.question)}", ""]
+        out += [f"- **{md(k)}:** {md(v)}" for k, v in step_facts(s, abridged=True)] + [""]
     if ex.rationale:
         out += [f"### Why this recommendation: {md(ex.outcome_title)}", "", md(ex.rationale), ""]
     return out[:-1] if out[-1] == "" else out

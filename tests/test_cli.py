@@ -75,7 +75,7 @@ def test_output_goes_to_a_file_when_asked(cli: CliRunner, tmp_path: Path) -> Non
     run = cli("consult", *MINI_ARGS, *SEVERE, "--format", "markdown", "--output", str(target))
     assert (run.code, run.out) == (0, "")
     assert run.err == f"lnnav: written to {target}\n"
-    assert target.read_text().startswith("# Re-induce\n")
+    assert target.read_text().startswith("# Case: Heavy proteinuric flare\n")
 
 
 def test_set_wins_over_the_answers_file(cli: CliRunner) -> None:

@@ -10,7 +10,8 @@ from conftest import ROOT
 
 CORE = ["model", "errors", "text", "markdown", "yamlio", "fields", "loader", "checks", "conditions", "calculators", "engine",
         "answers", "scenarios", "report", "paths", "lint", "schema", "graph", "explain", "record", "quiz", "replay", "yamlhints", "dates",
-        "expr", "units", "nodefile", "dominance", "wording", "analysis", "regions", "variables"]
+        "expr", "units", "nodefile", "dominance", "wording", "analysis", "regions", "variables",
+        "because", "faults", "worksheet"]
 FRONT_ENDS = ("typer", "rich", "questionary", "prompt_toolkit", "click")
 
 

@@ -20,9 +20,9 @@ def test_an_explained_scenario_handout_matches_its_golden(cli: CliRunner, golden
     golden(name, run.out)
 
 
-def test_a_markdown_handout_carries_the_case_before_the_path(cli: CliRunner) -> None:
+def test_a_markdown_handout_opens_with_the_case_as_the_html_does(cli: CliRunner) -> None:
     out = cli("consult", *MINI_ARGS, *SEVERE, "--format", "markdown").out
-    assert "## Case: Heavy proteinuric flare\n\n> Proteinuria of 4 g/g after a response.\n\n## Path taken\n" in out
+    assert out.startswith("# Case: Heavy proteinuric flare\n\n> Proteinuria of 4 g/g after a response.\n\n# Re-induce\n")
     assert "## Explanation" not in out
 
 
@@ -32,8 +32,11 @@ def test_a_plain_markdown_consult_has_no_case_section(cli: CliRunner) -> None:
     assert "## Case" not in out
 
 
-def test_the_explanation_comes_between_the_path_and_the_references(cli: CliRunner) -> None:
-    out = cli("consult", *MINI_ARGS, *SEVERE, "--explain", "--format", "markdown").out
-    assert out.index("## Path taken") < out.index("## Explanation") < out.index("## References")
-    assert ("- **Nephrotic-range proteinuria** fired because \"Current 24-h urine protein/creatinine ratio?\" was "
-            "4 g/g (>= 3 g/g).") in out
+def test_markdown_follows_the_html_order(cli: CliRunner) -> None:
+    md = cli("consult", *MINI_ARGS, *SEVERE, "--explain", "--format", "markdown").out
+    page = cli("consult", *MINI_ARGS, *SEVERE, "--explain", "--format", "html").out
+    heads = ["Case: Heavy proteinuric flare", "Re-induce", "What to do", "Alerts", "Explanation", "References"]
+    assert [md.index(f"# {h}\n") for h in heads] == sorted(md.index(f"# {h}\n") for h in heads)
+    assert [page.index(f">{h}</h") for h in heads] == sorted(page.index(f">{h}</h") for h in heads)
+    assert ("- **Nephrotic-range proteinuria:** Consider anticoagulation risk. [1] *This alert fired because "
+            "\"Current 24-h urine protein/creatinine ratio?\" was 4 g/g (>= 3 g/g).*") in md

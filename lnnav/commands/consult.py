@@ -31,6 +31,7 @@ if TYPE_CHECKING:  # the core is imported where it is used: `lnnav --help` stays
     from lnnav.engine import Back, Prompt, Walk
     from lnnav.model import Guideline
     from lnnav.units import Measured
+    from lnnav.worksheet import Part
 
 
 @app.command()
@@ -60,6 +61,10 @@ def consult(
     ask_missing: Annotated[bool, typer.Option("--ask-missing",
                                               help="At a terminal, ask the questions --answers/--set leave open "
                                                    "instead of stopping (how an interrupted consult resumes).")] = False,
+    worksheet: Annotated[bool, typer.Option("--worksheet", help="Handout (html, markdown): the case and the questions, "
+                                                                "without the answers.")] = False,
+    answer_key: Annotated[bool, typer.Option("--answer-key", help="Handout (html, markdown): the rest, the answers, "
+                                                                  "recommendation and explanation.")] = False,
 ) -> int:
     """Walk the guideline to a sourced recommendation: the card first, then the details."""
     from lnnav.answers import AnswerSet
@@ -74,6 +79,7 @@ def consult(
     keep = ((answers, "the --answers file"),)
     check_writable(output, keep=keep)
     check_writable(save, keep=(*keep, (output, "the --output file")))
+    part = handout_part(worksheet, answer_key, fmt)
     g = load_or_raise(guideline_dir(guideline))
     case = given_answers(answers, sets or []) if scripted else AnswerSet()
     if case.guideline and case.guideline != g.id:
@@ -93,8 +99,18 @@ def consult(
         record.write(save, record.build(walk, title=case.title, description=case.description))
         say(f"lnnav: record saved to {save}")
     emit(walk, fmt, output, no_color=no_color, explain=explain, title=case.title, description=case.description,
-         brief=brief, pager=not no_pager)
+         brief=brief, pager=not no_pager, part=part)
     return 0
+
+
+def handout_part(worksheet: bool, answer_key: bool, fmt: Format) -> Part:
+    """Which part of a handout --worksheet / --answer-key ask for (a handout is HTML or Markdown)."""
+    if worksheet and answer_key:
+        raise UsageError("--worksheet and --answer-key are the two halves of a handout: give one of them")
+    if (worksheet or answer_key) and fmt not in (Format.html, Format.markdown):
+        raise UsageError(f"--{'worksheet' if worksheet else 'answer-key'} makes a handout: use --format html or "
+                         "markdown")
+    return "worksheet" if worksheet else "answer-key" if answer_key else "full"
 
 
 def given_answers(answers_file: Path | None, sets: list[str]) -> AnswerSet:
@@ -248,7 +264,7 @@ def _save_partial(g: Guideline, given: dict[str, Answer | Measured], save: Path)
 
 
 def emit(walk: Walk, fmt: Format, output: Path | None, *, no_color: bool, explain: bool = False, title: str = "",
-         description: str = "", brief: bool = False, pager: bool = True) -> None:
+         description: str = "", brief: bool = False, pager: bool = True, part: Part = "full") -> None:
     """Render a consult in ``fmt``; ``title`` and ``description`` are the scenario's, for handouts."""
     ex = None
     if explain:
@@ -262,11 +278,12 @@ def emit(walk: Walk, fmt: Format, output: Path | None, *, no_color: bool, explai
     elif fmt is Format.markdown:
         from lnnav.markdown import to_markdown
 
-        write_output(to_markdown(walk, title=title, description=description, explanation=ex), output)
+        write_output(to_markdown(walk, title=title, description=description, explanation=ex, part=part), output)
     elif fmt is Format.html:
         from lnnav.html import to_html
 
-        write_output(to_html(walk, title=title, description=description, explanation=ex), output, fallback="html")
+        write_output(to_html(walk, title=title, description=description, explanation=ex, part=part), output,
+                     fallback="html")
     else:
         from lnnav.card import result
         from lnnav.textout import emit_text

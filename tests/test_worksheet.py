@@ -1,0 +1,61 @@
+"""Handouts in two parts: lnnav.worksheet, and `consult --worksheet` / `--answer-key` in HTML and Markdown."""
+
+from __future__ import annotations
+
+from conftest import MINI, CliRunner
+from lnnav.answers import Scripted
+from lnnav.engine import navigate
+from lnnav.loader import load_or_raise
+from lnnav.worksheet import WorksheetQuestion, first_paragraph, questions
+
+MINI_ARGS = ("--guideline", "tests/data/mini")
+SEVERE = ("--answers", "tests/data/mini/scenarios/severe-flare.yaml")
+
+
+def test_the_questions_are_those_asked_with_their_choices_and_no_answer() -> None:
+    g = load_or_raise(MINI)
+    walk = navigate(g, Scripted(g, {"situation": "flare", "upcr": 4.0}))
+    assert questions(walk) == (
+        WorksheetQuestion(1, "Which situation applies?", "Pick the one that fits best.",
+                          ("No response yet", "Worse after a response"), False, ""),
+        WorksheetQuestion(2, "Current 24-h urine protein/creatinine ratio?", "A 24-h collection, not a spot sample.",
+                          (), False, "g/g, 0 to 30"),
+    )
+
+
+def test_the_definition_is_the_first_paragraph_of_the_help() -> None:
+    assert first_paragraph("Short definition\non two lines.\n\nThe evidence, at length.") == (
+        "Short definition on two lines.")
+
+
+def test_an_html_worksheet_has_the_case_and_questions_but_no_answer(cli: CliRunner) -> None:
+    run = cli("consult", *MINI_ARGS, *SEVERE, "--worksheet", "--format", "html")
+    assert run.code == 0, run.err
+    page = run.out
+    assert "<h1>Case: Heavy proteinuric flare</h1>" in page
+    assert '<ul class="choices">' in page and "<li>Worse after a response</li>" in page
+    for answer in ("Re-induce", "Nephrotic-range proteinuria", "Path taken", "References"):
+        assert answer not in page
+
+
+def test_an_html_answer_key_has_the_rest_but_not_the_vignette(cli: CliRunner) -> None:
+    page = cli("consult", *MINI_ARGS, *SEVERE, "--answer-key", "--explain", "--format", "html").out
+    assert "<h1>Answer key: Heavy proteinuric flare</h1>" in page
+    assert "Proteinuria of 4 g/g after a response." not in page
+    for part in ("<h1>Re-induce</h1>", "<h2>Explanation</h2>", "<h2>References</h2>"):
+        assert part in page
+
+
+def test_a_markdown_worksheet_has_tick_boxes_and_a_blank_for_numbers(cli: CliRunner) -> None:
+    out = cli("consult", *MINI_ARGS, *SEVERE, "--worksheet", "--format", "markdown").out
+    assert "- [ ] No response yet\n- [ ] Worse after a response\n" in out
+    assert "Answer: ______ g/g, 0 to 30\n" in out
+    assert "Re-induce" not in out
+
+
+def test_the_two_halves_cannot_be_asked_together_or_as_text(cli: CliRunner) -> None:
+    both = cli("consult", *MINI_ARGS, *SEVERE, "--worksheet", "--answer-key", "--format", "html")
+    assert (both.code, both.err) == (2, "lnnav: error: --worksheet and --answer-key are the two halves of a handout: "
+                                        "give one of them\n")
+    text = cli("consult", *MINI_ARGS, *SEVERE, "--worksheet")
+    assert (text.code, text.err) == (2, "lnnav: error: --worksheet makes a handout: use --format html or markdown\n")
