@@ -13,7 +13,7 @@ MINI_ARGS = ("--guideline", "tests/data/mini")
 SEVERE = ("--answers", "tests/data/mini/scenarios/severe-flare.yaml")
 
 
-@pytest.mark.parametrize(("name", "opening"), [("handout.html", "<!DOCTYPE html>"), ("notes.md", "# Re-induce"),
+@pytest.mark.parametrize(("name", "opening"), [("handout.html", "<!DOCTYPE html>"), ("notes.md", "# Case: Heavy proteinuric flare"),
                                                ("case.json", "{"), ("case.txt", "Recommendation: Re-induce"),
                                                ("case.out", "Recommendation: Re-induce"),
                                                ("HANDOUT.HTML", "<!DOCTYPE html>")])

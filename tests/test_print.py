@@ -24,7 +24,7 @@ pytestmark = pytest.mark.skipif(not TOOLS, reason="headless Chromium and poppler
                                                    "needed to print handouts: apt-get install chromium poppler-utils "
                                                    "(.ci/run does)")
 MAX_PAGES = 4
-LONGEST = 3
+LONGEST = 5
 
 
 def print_pdf(page: Path, tmp_path: Path) -> Path:
