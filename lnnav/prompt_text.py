@@ -74,5 +74,9 @@ def note(text: str, width: int, lead: int = POINTER) -> str:
 
 
 def evidence(help_text: str, width: int) -> str:
-    """The whole help, paragraph by paragraph, for the evidence key."""
-    return "\n\n".join(note(p, width) for p in paragraphs(help_text))
+    """The help beyond its definition line (which the prompt already shows), paragraph by paragraph,
+    for the evidence key; the whole help when its first paragraph was too long to be the definition."""
+    parts = paragraphs(help_text)
+    if parts and parts[0] == definition(help_text):
+        parts = parts[1:]
+    return "\n\n".join(note(p, width) for p in parts)

@@ -42,5 +42,7 @@ def test_the_question_wraps_under_its_first_word() -> None:
         "How long has the current\n    regimen been given?")
 
 
-def test_evidence_is_every_paragraph_indented() -> None:
-    assert evidence(V2_HELP, 80) == "   Tick every drug taken now.\n\n   Evidence: the regimen decides the next step."
+def test_the_evidence_is_the_help_after_the_definition_line_indented() -> None:
+    assert evidence(V2_HELP, 80) == "   Evidence: the regimen decides the next step."
+    long = "KDIGO 2024 thresholds apply. " + "More. " * 60
+    assert evidence(long, 80).startswith("   KDIGO 2024 thresholds apply. More.")  # a long first paragraph, whole
