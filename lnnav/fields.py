@@ -7,6 +7,7 @@ import re
 
 from lnnav.errors import Issue
 from lnnav.model import Source
+from lnnav.text import echo
 from lnnav.yamlio import YMap, YNode, YScalar, YSeq, describe
 
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
@@ -89,7 +90,7 @@ class Fields:
             if not node.value.strip() and not allow_empty:
                 self.error(node.source, f'"{key}" in {self.what} is empty')
             return node.value.strip()
-        hint = f'; quote it: "{node.text}"' if isinstance(node, YScalar) and node.text else ""
+        hint = f'; quote it: "{echo(node.text, 80)}"' if isinstance(node, YScalar) and node.text else ""
         self.error(node.source, f'"{key}" in {self.what} must be text, got {describe(node)}{hint}')
         return ""
 
@@ -154,12 +155,14 @@ def ident_of(node: YNode, what: str, issues: list[Issue]) -> str:
     if isinstance(node, YScalar) and isinstance(node.value, str):
         if not ID_PATTERN.match(node.value):
             issues.append(
-                Issue(node.source, f'{what} is not a valid id ("{node.value}"): use letters, digits, "_", "-" or "."')
+                Issue(node.source, f'{what} is not a valid id ("{echo(node.value, 80)}"): use letters, digits, "_", '
+                      '"-" or "."')
             )
             return ""
         return node.value
     if isinstance(node, YScalar) and node.text:
-        issues.append(Issue(node.source, f'{what} must be a string, got {describe(node)}; quote it: "{node.text}"'))
+        issues.append(Issue(node.source, f'{what} must be a string, got {describe(node)}; quote it: '
+                            f'"{echo(node.text, 80)}"'))
         return ""
     issues.append(Issue(node.source, f"{what} must be a string id, got {describe(node)}"))
     return ""

@@ -11,6 +11,7 @@ from html import escape
 from lnnav.engine import Walk
 from lnnav.explain import Explanation, alert_sentence, step_facts
 from lnnav.report import SUPPORT_LINE, cite, reference_text
+from lnnav.text import visible
 from lnnav.worksheet import Part, questions
 
 CSS = """
@@ -55,7 +56,8 @@ dd { margin: 0 0 .2rem 0; }
 
 
 def _e(text: str) -> str:
-    return escape(text, quote=True)
+    """The one HTML escaping function: markup shown as written, control characters written out."""
+    return escape(visible(text), quote=True)
 
 
 def to_html(walk: Walk, *, title: str = "", description: str = "", explanation: Explanation | None = None,

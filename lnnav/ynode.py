@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from lnnav.model import Source
+from lnnav.text import echo  # a message quotes at most a short, visible excerpt of a file
 
 
 class _Located:
@@ -127,7 +128,7 @@ def describe(node: YNode) -> str:
         return "a list"
     kind = node.kind
     if kind == "string":
-        return f'a string ("{node.text}")'
+        return f'a string ("{echo(node.text, 80)}")'
     if kind == "empty value":
         return "an empty value"
-    return f"a {kind} ({node.text})"
+    return f"a {kind} ({echo(node.text, 80)})"
