@@ -17,7 +17,7 @@ from lnnav.engine import BACK, Ask, Back, Measured, Prompt, allowed_values, read
 from lnnav.errors import InputClosed
 from lnnav.model import AskNode, MultiQuestion, NumericQuestion, Question, fmt_num
 from lnnav.prompt_text import CHECKBOX, EVIDENCE_LABEL, POINTER, definition, has_evidence, label, note, question
-from lnnav.units import implausible
+from lnnav.units import implausible, shown
 
 BACK_VALUE = "<back>"  # cannot clash: ids never contain '<'
 EVIDENCE_VALUE = "<evidence>"
@@ -211,7 +211,9 @@ def ask_number(q: NumericQuestion, prompt: Prompt, **io: Any) -> Answer | Measur
         value = read_number(q, reply)
         unusual = implausible(q, value.value, value.typed) if isinstance(value, Measured) else implausible(q, value)
         if not unusual or _keep(unusual, width, **io):
-            answered(prompt, f"{q.text} [{q.unit}]", reply.strip(), width, io)
+            typed = value.typed if isinstance(value, Measured) else ""
+            answered(prompt, f"{q.text} [{q.unit}]", shown(q, value.value if isinstance(value, Measured) else value,
+                                                           typed), width, io)
             return value
         default = ""
 

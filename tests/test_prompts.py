@@ -238,3 +238,15 @@ def test_a_whole_v2_consult_at_the_prompts(v2: Guideline, pipe: PipeInput) -> No
     assert walk.answers["drugs"] == ("mmf", "belimumab")
     assert walk.answers["cyc_prior"] == 2.5
     assert [s.typed for s in walk.steps if s.node == "creat"] == ["115 umol/L"]
+
+
+def test_the_answered_line_shows_a_converted_number_with_its_canonical_value(v2: Guideline, pipe: PipeInput) -> None:
+    import io
+
+    from prompt_toolkit.output.plain_text import PlainTextOutput
+
+    shown = io.StringIO()
+    q = numeric(v2, "creat")
+    pipe.send_text("80 umol/L" + ENTER)
+    ask_number(q, Prompt(q, None, True, 2), input=pipe, output=PlainTextOutput(shown))
+    assert shown.getvalue().replace("\r\n", "\n").endswith("2. Current serum creatinine [mg/dL]\n   -> 80 umol/L = 0.905 mg/dL\n")
