@@ -27,8 +27,8 @@ from lnnav.text import echo
 
 
 def _plain_help() -> None:
-    """Every command (and the scenario group) reads its usage plainly (lnnav.app.Command, Group)."""
-    from lnnav.app import Command, Group
+    """Every command (and the scenario group) reads its usage plainly (lnnav.usage.Command, Group)."""
+    from lnnav.usage import Command, Group
 
     infos = list(app.registered_commands)
     for group in app.registered_groups:
