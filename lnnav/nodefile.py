@@ -253,7 +253,7 @@ def _numeric(f: Fields, node_id: str) -> NumericQuestion:
         bounds: tuple[tuple[CompareOp, float], ...] = ()
         if when is not None:
             bounds = _bounds(Fields(when, "a branch condition", f.issues, (), COMPARE_OPS))
-            if not bounds:
+            if not bounds and not any(op in when.items for op in COMPARE_OPS):  # else its value was reported
                 f.error(when.source, "a branch condition needs one of lt, le, gt, ge")
         branches.append(Branch(b.ident("next"), bounds, bm.source))
     return NumericQuestion(

@@ -20,15 +20,17 @@ def validate(
                                               help="The date review_due is compared with (for tests).")] = None,
 ) -> int:
     """Check a guideline folder and print every problem as FILE:LINE:COL: error|warning: message."""
+    from lnnav.followon import mark_follow_ons
     from lnnav.lint import lint  # the core is imported here, not at start-up (lnnav --help)
-    from lnnav.loader import display_path, load_guideline
+    from lnnav.loader import display_path, load_partial
     from lnnav.model import Recommendation
 
     if fmt not in ("text", "json"):
         raise UsageError(f'--format must be text or json, got "{fmt}"')
     path = guideline_dir(folder, announce=False)  # the summary line names the folder
-    guideline, issues = load_guideline(path)
-    issues += lint(path, guideline, today=_date(today))
+    partial, issues = load_partial(path)
+    guideline = None if any(i.is_error for i in issues) else partial
+    issues = mark_follow_ons(issues + lint(path, guideline, today=_date(today)), partial)
     errors = sum(1 for i in issues if i.is_error)
     warnings = len(issues) - errors
     if fmt == "json":
