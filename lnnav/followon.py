@@ -28,13 +28,13 @@ def mark_follow_ons(issues: list[Issue], g: Guideline | None) -> list[Issue]:
     for src in [n.source for n in g.nodes.values()] + [a.source for a in g.alerts]:
         if src.line > 0:
             starts.setdefault(src.file, []).append(src.line)
-    for lines in starts.values():
-        lines.sort()
+    for found in starts.values():
+        found.sort()
     first: dict[tuple[str, int], Source] = {}
     out: list[Issue] = []
     for issue in issues:
         src = issue.source
-        lines = starts.get(src.file)
+        lines = starts.get(src.file, [])
         if not issue.is_error or not lines or src.line < lines[0]:
             out.append(issue)
             continue
