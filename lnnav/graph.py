@@ -1,4 +1,4 @@
-"""A guideline as a graph: its edges, and drawings of it in Mermaid and Graphviz DOT.
+"""A guideline as a graph: its edges, and its drawing in Mermaid (Graphviz DOT: lnnav.dot).
 
 Output is deterministic (guideline order, no hashing, no timestamps) so that
 drawings can be kept in version control and compared in review.
@@ -31,7 +31,6 @@ WRAP = 24
 LINES = 1  # lines of a node's text drawn in its box
 HIGHLIGHT = "#d62728"
 BROKEN = "#b00020"
-A3_LANDSCAPE = "16.2,11.35"  # inches: A3 less the margins; Graphviz scales a larger drawing down to it
 
 
 @dataclass(frozen=True)
@@ -273,77 +272,3 @@ def to_mermaid(g: Guideline, walk: Walk | None = None) -> str:
         if links:
             lines.append(f"  linkStyle {','.join(links)} stroke:{HIGHLIGHT},stroke-width:4px")
     return "\n".join(lines) + "\n"
-
-
-# --- Graphviz DOT -------------------------------------------------------------
-
-_DOT_SHAPES = {
-    "question": 'shape=box, style="rounded,filled", fillcolor="#e8f0fe"',
-    "numeric": 'shape=box, style="filled,diagonals", fillcolor="#e6f4ea"',  # a hexagon is twice as wide
-    "calculator": 'shape=box3d, style=filled, fillcolor="#fef7e0"',
-    "multi": 'shape=parallelogram, style=filled, fillcolor="#e8f0fe"',
-    "route": 'shape=diamond, style=filled, fillcolor="#f3e8fd"',
-    "compute": 'shape=box3d, style=filled, fillcolor="#fef7e0"',
-    "recommendation": 'shape=note, style=filled, fillcolor="#fce8e6"',
-}
-
-
-def dot_quote(text: str) -> str:
-    """A DOT double-quoted string; backslashes first, since DOT reads \\n, \\l and \\N in labels."""
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
-
-
-def to_dot(g: Guideline, walk: Walk | None = None) -> str:
-    """``g`` as a Graphviz digraph; with ``walk``, the path it took is drawn thick and red.
-
-    Boxes hold the id and the start of the text, edges a short label; the whole
-    texts are tooltips (shown on hover in SVG). Links to missing nodes and edges on
-    a cycle are drawn dashed in dark red, for a guideline loaded with ``load_partial``.
-    The layout is compact so that the bundled guideline fits an A3 page at a readable size.
-    """
-    from lnnav.faults import faults
-
-    found = faults(g)
-    nodes, chosen = taken(walk) if walk is not None else (set(), set())
-    mark = f', penwidth=3, color="{HIGHLIGHT}"'
-    bad = f', style=dashed, penwidth=2, color="{BROKEN}", fontcolor="{BROKEN}"'
-    lines = [
-        f"digraph {dot_quote(g.id)} {{",
-        f'  graph [rankdir=TB, fontname="Helvetica", labelloc=t, label={dot_quote(f"{g.title} ({g.version})")}, '
-        f'nodesep=0.05, ranksep=0.15, margin=0.1, forcelabels=true, size="{A3_LANDSCAPE}"];',
-        '  node [fontname="Helvetica", fontsize=10, margin="0.06,0.03"];',
-        # xlabel: placed after layout, so edge labels add no ranks (labels doubled the height)
-        '  edge [fontname="Helvetica", fontsize=9, arrowsize=0.6];',
-    ]
-    if found.missing_start:
-        lines.append(f'  "missing start" [label={dot_quote(f"start: {g.start}{chr(10)}(missing node)")}, shape=box{bad}];')
-    for node in g.nodes.values():
-        extra = mark if node.id in nodes else ""
-        lines.append(f"  {dot_quote(node.id)} [label={dot_quote(chr(10).join(node_label(node)))}, "
-                     f"tooltip={dot_quote(_flat(node_text(node)))}, {_DOT_SHAPES[node.kind]}{extra}];")
-    for target in dict.fromkeys(e.target for e in found.dangling):
-        lines.append(f"  {dot_quote('missing:' + target)} [label={dot_quote(f'{target}{chr(10)}(missing node)')}, "
-                     f"shape=box{bad}];")
-    parallel: dict[tuple[str, str], list[Edge]] = {}
-    for e in edges(g):  # options that lead to the same node share one arrow: fewer labels to crowd
-        parallel.setdefault((e.source, e.target), []).append(e)
-    for (source, target_id), group in parallel.items():
-        dangling = target_id not in g.nodes
-        cyclic = any((e.source, e.choice) in found.cyclic for e in group)
-        extra = bad if dangling or cyclic else mark if any((e.source, e.choice) in chosen for e in group) else ""
-        label = ", ".join(e.drawn for e in group)
-        if len(group) > 1 and len(group) == len(edges_of(g.nodes[source])):
-            label = "any answer"
-        elif len(group) > 1 and len(label) > SHORT:
-            label = f"{len(group)} answers"
-        label += " (cycle)" if cyclic else ""
-        tooltip = "; ".join(_flat(e.label or e.drawn) for e in group)
-        target = dot_quote("missing:" + target_id) if dangling else dot_quote(target_id)
-        lines.append(f"  {dot_quote(source)} -> {target} [xlabel={dot_quote(label)}, tooltip={dot_quote(tooltip)}"
-                     f"{extra}];")
-    lines.append("}")
-    return "\n".join(lines) + "\n"
-
-
-def _flat(text: str) -> str:
-    return " ".join(text.split())

@@ -12,7 +12,8 @@ import pytest
 from conftest import BUNDLED, CliRunner, edited_mini, split_guideline_line
 from lnnav.cli import main
 from lnnav.commands.consult import scripted_walk
-from lnnav.graph import dot_quote, edges, incoming, mermaid_text, taken, to_dot, to_mermaid
+from lnnav.dot import dot_quote, to_dot
+from lnnav.graph import edges, incoming, mermaid_text, taken, to_mermaid
 from lnnav.loader import display_path, load_or_raise, load_partial
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -29,8 +29,9 @@ def graph(
                                                                                 "output).")] = None,
 ) -> int:
     """Draw the question tree: questions, numeric questions, calculators and outcomes by shape."""
+    from lnnav.dot import to_dot
     from lnnav.errors import GuidelineError
-    from lnnav.graph import to_dot, to_mermaid
+    from lnnav.graph import to_mermaid
     from lnnav.loader import load_partial
 
     check_writable(output, keep=((highlight, "the --highlight file"),))
