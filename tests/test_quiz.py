@@ -275,3 +275,17 @@ def test_a_misspelt_scenario_name_gets_a_suggestion() -> None:
         quiz.find("severe-flair", MINI / "scenarios")
     assert info.value.message == ('scenario "severe-flair" not found in tests/data/mini/scenarios; did you mean '
                                   '"severe-flare"? (lnnav quiz --list shows them all)')
+
+
+def test_the_quiz_keeps_the_evidence_behind_its_key_as_a_consult_does(pipe: PipeInput) -> None:
+    from lnnav.loader import load_or_raise
+
+    g = load_or_raise(BUNDLED)
+    sc = load(BUNDLED / "scenarios" / sorted(p.name for p in (BUNDLED / "scenarios").glob("*.yaml"))[0])
+    err = io.StringIO()
+    pipe.send_text("\x04")  # end of input at the first question: only what came before it is printed
+    with pytest.raises(Exception):  # noqa: B017 - InputClosed or EOFError, whichever the prompt raises
+        learner_walk(g, sc, Console(file=err, no_color=True, width=100), input=pipe, output=DummyOutput())
+    first = g.nodes[g.start]
+    evidence = first.help.split("\n\n", 1)[1].split()[0:6]  # type: ignore[union-attr]
+    assert " ".join(evidence) not in " ".join(err.getvalue().split())

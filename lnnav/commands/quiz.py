@@ -100,11 +100,17 @@ def learner_walk(g: Guideline, sc: Scenario, err: Console, **io: Any) -> Walk:
     err.print(Text("Answer as you would for this patient; the expected path and a score follow.", style="italic"))
 
     def show_help(prompt: Prompt) -> None:
+        # the definition line is part of the prompt, the evidence one key away (as in a consult)
         err.print()
-        if prompt.node.help:
-            err.print(Text(prompt.node.help.strip(), style="dim"))
 
-    return navigate(g, make_ask(show_help, **io))
+    def show_evidence(prompt: Prompt, width: int) -> None:
+        from lnnav.prompt_text import evidence
+
+        err.print()
+        err.print(Text(evidence(prompt.node.help, width), style="dim"), soft_wrap=True)
+        err.print()
+
+    return navigate(g, make_ask(show_help, show_evidence, **io))
 
 
 def result_text(r: QuizResult) -> str:
