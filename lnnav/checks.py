@@ -233,12 +233,13 @@ def _route(r: Route, g: Guideline, issues: list[Issue], nodes_complete: bool) ->
 
 
 def _compute(c: Compute, g: Guideline, issues: list[Issue]) -> None:
-    numeric = [n.id for n in g.nodes.values() if isinstance(n, (NumericQuestion, Compute))]
     bad = False
     for ref in expr_mod.refs(c.expr):
         target = g.nodes.get(ref.name)
         if not isinstance(target, (NumericQuestion, Compute)):
             what = "does not exist" if target is None else f"is a {target.kind}, not a number"
+            # the candidates are listed only for a slip: listing them for every node was quadratic
+            numeric = [n.id for n in g.nodes.values() if isinstance(n, (NumericQuestion, Compute))]
             issues.append(Issue(expr_source(c.expr_source, None, ref.offset),
                                 f'compute "{c.id}": "{ref.name}" {what}{suggest(ref.name, numeric)}'))
             bad = True
@@ -264,8 +265,8 @@ def condition_names(cond: Condition, g: Guideline, issues: list[Issue]) -> None:
     for c in walk(cond):
         if isinstance(c, (AnswerIs, Compare, Includes, Answered)):
             node = g.nodes.get(c.question)
-            valued = [n.id for n in g.nodes.values() if not isinstance(n, (Recommendation, Route))]
             if node is None or isinstance(node, (Recommendation, Route)):
+                valued = [n.id for n in g.nodes.values() if not isinstance(n, (Recommendation, Route))]
                 what = "does not exist" if node is None else f"is a {node.kind}, which has no answer"
                 issues.append(Issue(c.source, f'condition names question "{c.question}", which {what}'
                                     f"{suggest(c.question, valued)}"))

@@ -3,7 +3,9 @@
 A numeric answer ranges over its question's min..max (whole numbers if ``integer``), a
 computed value over the range its expression can reach from its inputs' ranges, a
 single-choice answer over the option ids, a multi answer over the sets it may be
-(non-empty; an exclusive option alone), and "the consult passed node N" over yes/no.
+(non-empty; an exclusive option alone; with more than ``MAX_MULTI_OPTIONS`` options, each
+option becomes a yes/no variable of its own, a superset of the allowed sets), and "the
+consult passed node N" over yes/no.
 An answer that is not given on every path to the node may also be missing.
 Conditions become regions (lnnav.regions) over these universes.
 """
@@ -52,16 +54,18 @@ from lnnav.regions import (
 )
 
 MISSING = "not answered"
-MAX_MULTI_OPTIONS = 10  # 2**10 possible sets at most; a larger multi is left alone
+MAX_MULTI_OPTIONS = 8  # up to 2**8 sets are listed one by one; a larger multi has one yes/no per option
+HAS = ":has:"  # "drugs:has:mmf": whether option mmf is in the answer to drugs (ids never hold a colon)
 # Computed values are rounded to 6 decimals and computed in floating point: widen derived
 # ranges by more than either can move a value, so that the range always holds the value.
 _SLACK = 1e-6
 
 
 class Var(NamedTuple):
-    kind: str  # number, single, multi or reached
+    kind: str  # number, single, multi, flags (a large multi), flag (one of its options) or reached
     answered: Values  # every value it may take once given
-    values: tuple[object, ...] = ()  # finite kinds: what each bit of a mask stands for
+    values: tuple[object, ...] = ()  # finite kinds: what each bit of a mask stands for; flags: the option ids
+    exclusive: frozenset[str] = frozenset()  # flags: the options that may only be chosen alone
 
 
 class Variables:
@@ -82,6 +86,8 @@ class Variables:
     def _make(self, name: str) -> Var:
         if name.startswith("reached:"):
             return Var("reached", 0b01, (True, False))
+        if HAS in name:
+            return Var("flag", 0b11, (True, False))
         node = self.g.nodes.get(name)
         if isinstance(node, NumericQuestion):
             if not (math.isfinite(node.minimum) and math.isfinite(node.maximum)):
@@ -97,10 +103,10 @@ class Variables:
                         else dict.fromkeys(cat for cat, _n, _s in node.branches))
             return Var("single", (1 << len(ids)) - 1, ids)
         if isinstance(node, MultiQuestion):
-            if len(node.options) > MAX_MULTI_OPTIONS:
-                raise Undecidable
             ids = tuple(dict.fromkeys(o.id for o in node.options))
-            exclusive = {o.id for o in node.options if o.exclusive}
+            exclusive = frozenset(o.id for o in node.options if o.exclusive)
+            if len(ids) > MAX_MULTI_OPTIONS:
+                return Var("flags", 0b01, ids, exclusive)
             sets = tuple(chosen for size in range(1, len(ids) + 1) for chosen in combinations(ids, size)
                          if size == 1 or not exclusive.intersection(chosen))
             return Var("multi", (1 << len(sets)) - 1, sets)
@@ -168,7 +174,9 @@ class Scope:
         if name not in self.universe:
             var = self.vars.var(name)
             sure = self.vars.answered_before(name.removeprefix("reached:"), self.node_id)
-            if var.kind == "reached":
+            if var.kind == "flag":
+                self.universe[name] = var.answered
+            elif var.kind == "reached":
                 self.universe[name] = 0b01 if sure else 0b11
             elif sure:
                 self.universe[name] = var.answered
@@ -192,6 +200,8 @@ class Scope:
             return self._leaf(cond.question, "number", lambda v: inter(v.answered, numbers_where(cond.bounds)))
         if isinstance(cond, AnswerIs):
             return self._leaf(cond.question, "single", lambda v: _mask(v, lambda x: x in cond.values))
+        if isinstance(cond, Includes) and self.vars.var(cond.question).kind == "flags":
+            return self._flags(cond)
         if isinstance(cond, Includes):
             test = any if cond.mode == "any" else all
             return self._leaf(cond.question, "multi",
@@ -216,6 +226,18 @@ class Scope:
             return out
         return complement(self.region(cond.item), self.universe)
 
+    def _flags(self, cond: Includes) -> Region:
+        """``includes`` on a large multi: one yes/no per option named."""
+        ids = self.vars.var(cond.question).values
+        names = [f"{cond.question}{HAS}{v}" for v in cond.values if v in ids]
+        for name in names:
+            self.full(name)
+        if cond.mode == "any":
+            return [{name: 0b01} for name in names]
+        if len(names) < len(cond.values):
+            return []
+        return self._leaf(cond.question, "any", lambda v: v.answered) if not names else [dict.fromkeys(names, 0b01)]
+
     def point(self, box: dict[str, Values], names: list[str]) -> tuple[dict[str, Answer], frozenset[str], str]:
         """One consult inside ``box``: its answers, the nodes it passed, and those in words."""
         answers: dict[str, Answer] = {}
@@ -229,6 +251,18 @@ class Scope:
                 passed += [node] if got == 0 else []
                 words.append(f"{'the consult passed' if got == 0 else 'the consult did not pass'} {node}")
                 continue
+            if var.kind == "flags":
+                got_answer = box.get(name, self.full(name))
+                chosen = tuple(str(i) for i in var.values if box.get(f"{name}{HAS}{i}") == 0b01)
+                if not chosen:  # an answer names at least one option: one the box leaves free
+                    free = [str(i) for i in var.values if _allows(box.get(f"{name}{HAS}{i}", 0b11))]
+                    chosen = tuple(sorted(free, key=lambda i: i in var.exclusive)[:1])
+                given = isinstance(got_answer, int) and got_answer & 0b01
+                if not chosen or (var.exclusive & set(chosen) and len(chosen) > 1) or not given:
+                    raise Undecidable  # outside the sets a multi answer may be: no honest example
+                answers[name] = chosen
+                words.append(f"{name} = [{', '.join(chosen)}]")
+                continue
             if got == MISSING or (isinstance(got, int) and var.kind != "number" and got >= len(var.values)):
                 words.append(f"{name} not answered")
                 continue
@@ -240,6 +274,10 @@ class Scope:
             answers[name] = value if isinstance(value, (str, tuple)) else str(value)
             words.append(f"{name} = [{', '.join(value)}]" if isinstance(value, tuple) else f"{name} = {value}")
         return answers, frozenset(passed), " and ".join(words)
+
+
+def _allows(values: Values) -> bool:
+    return isinstance(values, int) and bool(values & 0b01)
 
 
 def _mask(var: Var, test: Callable[[object], bool]) -> int:
