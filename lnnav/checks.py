@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 import re
-from collections import deque
 from collections.abc import Callable
 
 from lnnav import expr as expr_mod
@@ -51,7 +50,7 @@ def check(g: Guideline, start_src: Source, *, nodes_complete: bool = True, bib_c
     """
     issues: list[Issue] = []
     node_ids = list(g.nodes)
-    edges = {node_id: _edges(node) for node_id, node in g.nodes.items()}
+    targets: list[list[str]] = []  # per node in file order, for lnnav.flow
     if nodes_complete and g.start and g.start not in g.nodes:
         issues.append(Issue(start_src, f'start node "{g.start}" does not exist{suggest(g.start, node_ids)}'))
     grade_ids = [gr.id for gr in g.grades]
@@ -96,7 +95,9 @@ def check(g: Guideline, start_src: Source, *, nodes_complete: bool = True, bib_c
             if node.pathway and node.pathway not in pathway_ids:
                 issues.append(Issue(node.source, f'pathway "{node.pathway}" is not declared in the manifest '
                                     f"(pathways: {', '.join(pathway_ids) or 'none'})"))
-        for target, src in edges[node.id] if nodes_complete else ():
+        links = _edges(node)
+        targets.append([target for target, _src in links])
+        for target, src in links if nodes_complete else ():
             if target and target not in g.nodes:
                 issues.append(Issue(src, f'"next" names node "{target}", which does not exist'
                                     f"{suggest(target, node_ids)}"))
@@ -114,11 +115,21 @@ def check(g: Guideline, start_src: Source, *, nodes_complete: bool = True, bib_c
             issues.append(Issue(ref.source, f'reference "{ref.id}" is defined but never cited', "warning"))
     answered_before: Callable[[str, str], bool] = lambda _answer, _node: False  # noqa: E731
     if nodes_complete and g.start in g.nodes:
-        _reachability(g, edges, issues)
-        if not _cycles(g, edges, issues):
-            from lnnav.dominance import Dominators, answered_on_every_path
+        from lnnav.flow import Dominators, Flow
 
-            dom = Dominators(g, edges)
+        flow = Flow(g, targets)
+        nodes = list(g.nodes.values())
+        for i in flow.unreachable():
+            issues.append(Issue(nodes[i].source, f'node "{nodes[i].id}" is not reachable from the start node "{g.start}"'))
+        cyclic = False
+        for loop, u, k in flow.cycles():
+            cyclic = True
+            issues.append(Issue(_edges(nodes[u])[k][1], f"cycle: {' -> '.join(node_ids[i] for i in loop)}; "
+                                "a consult must always end at a recommendation"))
+        if not cyclic:
+            from lnnav.dominance import answered_on_every_path
+
+            dom = Dominators(flow)
             answered_on_every_path(g, dom, issues)
             answered_before = dom.on_every_path
     if nodes_clean:
@@ -126,9 +137,6 @@ def check(g: Guideline, start_src: Source, *, nodes_complete: bool = True, bib_c
 
         analyse(g, issues, answered_before)
     return issues
-
-
-Edges = dict[str, list[tuple[str, Source]]]
 
 
 def _edges(node: Node) -> list[tuple[str, Source]]:
@@ -303,48 +311,3 @@ def condition_names(cond: Condition, g: Guideline, issues: list[Issue]) -> None:
         elif isinstance(c, Reached) and c.node not in g.nodes:
             issues.append(Issue(c.source, f'condition names node "{c.node}", which does not exist'
                                 f"{suggest(c.node, list(g.nodes))}"))
-
-
-def _reachability(g: Guideline, edges: Edges, issues: list[Issue]) -> None:
-    seen = {g.start}
-    todo = deque([g.start])
-    while todo:
-        for target, _src in edges[todo.popleft()]:
-            if target in g.nodes and target not in seen:
-                seen.add(target)
-                todo.append(target)
-    for node in g.nodes.values():
-        if node.id not in seen:
-            issues.append(Issue(node.source, f'node "{node.id}" is not reachable from the start node "{g.start}"'))
-
-
-def _cycles(g: Guideline, edges: Edges, issues: list[Issue]) -> bool:
-    """Report each cycle once, at the edge that closes it; True when any was found."""
-    white, grey, black = 0, 1, 2
-    colour = dict.fromkeys(g.nodes, white)
-    found = False
-    for root in g.nodes:
-        if colour[root] != white:
-            continue
-        stack: list[tuple[str, int]] = [(root, 0)]
-        colour[root] = grey
-        while stack:
-            node_id, i = stack[-1]
-            targets = edges[node_id]
-            if i >= len(targets):
-                colour[node_id] = black
-                stack.pop()
-                continue
-            stack[-1] = (node_id, i + 1)
-            target, src = targets[i]
-            if target not in g.nodes:
-                continue
-            if colour[target] == grey:
-                found = True
-                chain = [n for n, _ in stack]
-                loop = [*chain[chain.index(target):], target]
-                issues.append(Issue(src, f"cycle: {' -> '.join(loop)}; a consult must always end at a recommendation"))
-            elif colour[target] == white:
-                colour[target] = grey
-                stack.append((target, 0))
-    return found

@@ -11,7 +11,8 @@ from conftest import ROOT
 CORE = ["model", "errors", "text", "markdown", "yamlio", "fields", "loader", "checks", "conditions", "calculators", "engine",
         "answers", "scenarios", "report", "paths", "lint", "schema", "graph", "explain", "record", "quiz", "replay", "yamlhints", "dates",
         "expr", "units", "nodefile", "dominance", "wording", "analysis", "regions", "variables",
-        "because", "faults", "worksheet", "followon"]
+        "because", "faults", "worksheet", "followon",
+        "flow"]
 FRONT_ENDS = ("typer", "rich", "questionary", "prompt_toolkit", "click")
 
 
