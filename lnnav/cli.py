@@ -23,7 +23,6 @@ from lnnav.commands import schema as _schema  # noqa: F401
 from lnnav.commands import show as _show  # noqa: F401
 from lnnav.commands import validate as _validate  # noqa: F401
 from lnnav.errors import EXIT_INTERRUPTED, EXIT_IO, EXIT_PIPE_CLOSED, EXIT_USAGE, InputClosed, LnnavError
-from lnnav.text import echo
 
 
 def _plain_help() -> None:
@@ -118,6 +117,8 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_PIPE_CLOSED
     except OSError as exc:  # stdout full (>/dev/full) or closed (>&-), a disk error while reading
         _drop_stdout()
+        from lnnav.text import echo
+
         where = f"{echo(str(exc.filename))}: " if exc.filename else "cannot write the output: "
         return _fail(LnnavError(f"{where}{exc.strerror or exc}"), EXIT_IO)
     return rv if isinstance(rv, int) else 0

@@ -5,7 +5,6 @@ Pure (no rich, no I/O): the core uses it in messages, the front-ends in every ou
 
 from __future__ import annotations
 
-import json
 import re
 
 # C0 controls but tab and newline, DEL, C1 controls, the bidi embeddings, overrides
@@ -68,6 +67,8 @@ def json_text(doc: object) -> str:
     a terminal would act on them. JSON syntax is ASCII, so any such character found
     is inside a string, where a \u escape reads back as the same character.
     """
+    import json  # here: the CLI imports this module at start-up, and most runs write no JSON
+
     text = json.dumps(doc, indent=2, ensure_ascii=False)
     if CONTROL.search(text) is None:
         return text

@@ -23,7 +23,6 @@ from lnnav.app import (
     write_output,
 )
 from lnnav.errors import InputClosed, UsageError
-from lnnav.text import echo
 
 if TYPE_CHECKING:  # the core is imported where it is used: `lnnav --help` stays near Typer's own start-up time
     from lnnav.answers import AnswerSet
@@ -83,6 +82,8 @@ def consult(
     g = load_or_raise(guideline_dir(guideline))
     case = given_answers(answers, sets or []) if scripted else AnswerSet()
     if case.guideline and case.guideline != g.id:
+        from lnnav.text import echo
+
         warn(f'{case.origin} is a record of guideline "{echo(case.guideline)}", not "{g.id}": its answers are '
              "checked against this one")
     if scripted and not ((ask_missing or case.incomplete) and sys.stdin.isatty()):
