@@ -115,12 +115,13 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         _drop_stdout()
         return EXIT_PIPE_CLOSED
-    except OSError as exc:  # stdout full (>/dev/full) or closed (>&-), a disk error while reading
-        _drop_stdout()
+    except OSError as exc:
         from lnnav.text import echo
 
-        where = f"{echo(str(exc.filename))}: " if exc.filename else "cannot write the output: "
-        return _fail(LnnavError(f"{where}{exc.strerror or exc}"), EXIT_IO)
+        if exc.filename:  # a file or folder that cannot be read (an unreadable guideline folder): a usage error
+            return _fail(LnnavError(f"{echo(str(exc.filename))}: {exc.strerror or exc}"))
+        _drop_stdout()  # stdout full (>/dev/full) or closed (>&-): the result is lost, and that is the news
+        return _fail(LnnavError(f"cannot write the output: {exc.strerror or exc}"), EXIT_IO)
     return rv if isinstance(rv, int) else 0
 
 

@@ -13,7 +13,6 @@ import errno
 import os
 import re
 import stat
-import tempfile
 from pathlib import Path
 
 MAX_BYTES = 64 * 1024 * 1024
@@ -100,6 +99,8 @@ def write_atomic(path: Path, text: str) -> None:
     Raises:
         OSError: the folder cannot be written, the disk is full.
     """
+    import tempfile  # here: most runs write no file, and tempfile imports random and shutil
+
     folder = path.parent
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
     try:

@@ -223,6 +223,17 @@ def test_every_consult_format_shows_every_field_literally(cli: CliRunner, accept
         assert not any(line.startswith(("# H", "| a |", "- item")) for line in out.splitlines())
 
 
+@pytest.mark.parametrize("fmt", ["markdown", "html"])
+@pytest.mark.parametrize("part", ["--worksheet", "--answer-key"])
+def test_worksheets_and_answer_keys_show_every_field_literally(cli: CliRunner, accepted: tuple[Path, str], fmt: str,
+                                                               part: str) -> None:
+    folder, payload = accepted
+    scenario = str(folder / "scenarios" / "severe-flare.yaml")
+    out = run_ok(cli, "consult", "--guideline", str(folder), "--answers", scenario, part, "--format", fmt)
+    assert "scenario.title" in assert_literal(out, payload, fmt)
+    assert re.search(r"(?<!\\)<(script|b)>", out) is None
+
+
 @pytest.mark.parametrize("fmt", ["text", "json"])
 def test_show_shows_the_tree_and_each_node_literally(cli: CliRunner, accepted: tuple[Path, str], fmt: str) -> None:
     folder, payload = accepted

@@ -120,3 +120,15 @@ def test_a_file_that_is_not_a_record_names_each_problem_with_its_place(tmp_path:
         f"{path}:2:21: error: record_version 2 is not supported (this lnnav reads 1)",
         f"{path}: not a valid session record",
     ]
+
+
+@pytest.mark.parametrize(("value", "problem"), [
+    ("1" + "0" * 400, "number cannot be read: 1" + "0" * 39),
+    ("1.0e+999", "1.0e+999 is not a finite number; write a number (quote it if it is text)"),
+])
+def test_a_record_version_beyond_float_range_is_a_clean_error(tmp_path: Path, value: str, problem: str) -> None:
+    path = tmp_path / "r.json"
+    path.write_text('{"record_version": ' + value + ', "answers": {}}', encoding="utf-8")
+    with pytest.raises(AnswersError) as caught:
+        record.read(path)
+    assert [str(i) for i in caught.value.issues] == [f"{path}:1:20: error: {problem}"]

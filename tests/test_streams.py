@@ -102,3 +102,19 @@ def test_output_dash_is_stdout(cli: CliRunner) -> None:
     assert (run_.code, run_.err) == (0, "")
     assert json.loads(run_.out)["outcome"]["id"] == "rec_flare_severe"
     assert not (ROOT / "-").exists()
+
+
+def test_an_unreadable_guideline_folder_is_a_usage_error(cli: CliRunner, tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """Root reads any folder, so the refusal is simulated where the folder is first looked at."""
+    real = Path.exists
+
+    def refuse(self: Path, **kwargs: object) -> bool:
+        if self.name == "locked":
+            raise PermissionError(13, "Permission denied", str(self))
+        return real(self)
+
+    monkeypatch.setattr(Path, "exists", refuse)
+    run = cli("validate", str(tmp_path / "locked"))
+    assert (run.code, run.out) == (2, "")
+    assert run.err.splitlines()[-1] == f"lnnav: error: {tmp_path}/locked: Permission denied"
