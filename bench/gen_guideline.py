@@ -1,10 +1,13 @@
 """Write a valid lnnav guideline folder of about N nodes (and optional scenarios), for benchmarks.
 
-The guideline is a chain of blocks of eight nodes each: a question (three options, two of
-them converging on the same node), a numeric question with branches, two numeric inputs
-feeding a ``cumulative_cyclophosphamide`` calculator, and three recommendations. Every
-node is reachable, every reference cited, every calculator input asked on every path,
-so ``lnnav validate`` must report it valid; ~1,000 nodes go in each node file.
+The guideline (format v2) is a chain of blocks of ten nodes each: a multi question (the
+drugs taken, one exclusive option), a question (three options, two of them converging,
+and a fourth shown only when the multi answer includes cyclophosphamide), a numeric
+question with another accepted unit, a typical range and branches, two numeric inputs
+feeding a compute node, a route deciding on the computed value and the earlier answers,
+and three recommendations (one with a conditional action). Every node is reachable,
+every reference cited, every answer a rule reads given on every path, so
+``lnnav validate`` must report it valid; ~1,000 nodes go in each node file.
 
     python bench/gen_guideline.py OUT_DIR --nodes 10000 [--scenarios 1000]
 """
@@ -15,11 +18,11 @@ import argparse
 import random
 from pathlib import Path
 
-BLOCK = 8
+BLOCK = 10
 NODES_PER_FILE = 1000
 
 MANIFEST = """\
-schema_version: 1
+schema_version: 2
 id: generated
 title: Generated guideline for benchmarks
 version: "1.0.0"
@@ -39,16 +42,26 @@ pathways:
     title: Perceived resistance
   - id: flare
     title: Flare
-start: q0
+start: m0
 files:
 {files}bibliography: bibliography.yaml
 """
 
 
 def block(k: int, last: bool, refs: int) -> str:
-    nxt = "rec_end" if last else f"q{k + 1}"
+    nxt = "rec_end" if last else f"m{k + 1}"
     ref = f"ref{k % refs}"
     return f"""\
+  - id: m{k}
+    kind: multi
+    text: Block {k}, which drugs does the patient take now?
+    help: Generated help text for the drugs, block {k}.
+    options:
+      - {{id: mmf, label: Mycophenolate}}
+      - {{id: cyc, label: Cyclophosphamide}}
+      - {{id: belimumab, label: Belimumab}}
+      - {{id: none, label: None of these, exclusive: true}}
+    next: q{k}
   - id: q{k}
     kind: question
     text: Block {k}, which situation applies?
@@ -63,11 +76,18 @@ def block(k: int, last: bool, refs: int) -> str:
       - id: stop
         label: Stop here
         next: r{k}a
+      - id: cyc_failed
+        label: Stop, despite cyclophosphamide
+        next: r{k}a
+        when: {{question: m{k}, includes: cyc}}
   - id: n{k}
     kind: numeric
     text: Current 24-h urine protein/creatinine ratio, block {k}?
     help: Generated help for the ratio, block {k}.
     unit: g/g
+    units:
+      - {{unit: mg/g, factor: 0.001}}
+    typical: {{min: 0.05, max: 20}}
     min: 0
     max: 30
     branches:
@@ -78,9 +98,9 @@ def block(k: int, last: bool, refs: int) -> str:
       - next: c{k}a
   - id: c{k}a
     kind: numeric
-    text: Euro-Lupus courses given, block {k}?
-    help: Courses of 3 g each.
-    unit: courses
+    text: Euro-Lupus cyclophosphamide given, block {k}?
+    help: Whole grams.
+    unit: g
     min: 0
     max: 20
     integer: true
@@ -92,17 +112,22 @@ def block(k: int, last: bool, refs: int) -> str:
     unit: g
     min: 0
     max: 100
-    next: calc{k}
-  - id: calc{k}
-    kind: calculator
+    next: t{k}
+  - id: t{k}
+    kind: compute
     text: Cumulative cyclophosphamide, block {k}
-    calculator: cumulative_cyclophosphamide
-    inputs:
-      euro_lupus_courses: c{k}a
-      other_grams: c{k}b
-    branches:
-      below_ceiling: {nxt}
-      near_or_above_ceiling: r{k}c
+    unit: g
+    expr: c{k}a * 3 + max(c{k}b, 0)
+    next: p{k}
+  - id: p{k}
+    kind: route
+    text: Choose the next step, block {k}
+    rules:
+      - when: {{question: t{k}, ge: 36}}
+        next: r{k}c
+      - when: {{all: [{{question: m{k}, includes_any: [mmf, belimumab]}}, {{question: n{k}, lt: 2.5}}]}}
+        next: {nxt}
+      - otherwise: {nxt}
   - id: r{k}a
     kind: recommendation
     pathway: perceived
@@ -120,6 +145,8 @@ def block(k: int, last: bool, refs: int) -> str:
     summary: Proteinuria of 3 g/g or more.
     actions:
       - Re-induce.
+      - text: Keep mycophenolate at the full dose.
+        when: {{question: m{k}, includes: mmf}}
     cautions:
       - Check exposure first.
     grade: "1A"
@@ -198,13 +225,16 @@ def write_scenarios(out: Path, blocks: int, count: int, seed: int = 6) -> None:
         lines = [f"title: Generated case {i}", f"description: Walks {depth} block(s), leaves by exit {exit_kind}.",
                  "answers:"]
         for k in range(depth):
-            lines += [f"  q{k}: {rnd.choice(['go', 'also'])}", f"  n{k}: 1.5", f"  c{k}a: 2", f"  c{k}b: 4"]
+            lines += [f"  m{k}: [{rnd.choice(['mmf', 'none', 'mmf, belimumab'])}]",
+                      f"  q{k}: {rnd.choice(['go', 'also'])}", f'  n{k}: "{rnd.choice(["1.5", "1500 mg/g"])}"',
+                      f"  c{k}a: 2", f"  c{k}b: 4"]
+        lines.append(f"  m{depth}: [cyc]")
         if exit_kind == "a":
-            lines.append(f"  q{depth}: stop")
+            lines.append(f"  q{depth}: {rnd.choice(['stop', 'cyc_failed'])}")
         else:
             lines += [f"  q{depth}: go", f"  n{depth}: {4 if exit_kind == 'b' else 1}"]
             if exit_kind == "c":
-                lines += [f"  c{depth}a: 11", f"  c{depth}b: 0"]
+                lines += [f"  c{depth}a: 11", f"  c{depth}b: 4"]
         lines += ["expect:", f"  outcome: r{depth}{exit_kind}"]
         if depth == 0 and exit_kind == "b":
             lines.append("  alerts: [heavy_first]")

@@ -17,7 +17,6 @@ from collections.abc import Callable
 from itertools import combinations
 from typing import NamedTuple
 
-from lnnav import expr as expr_mod
 from lnnav.conditions import Answer
 from lnnav.model import (
     AllOf,
@@ -45,6 +44,7 @@ from lnnav.regions import (
     Undecidable,
     Values,
     complement,
+    expr_range,
     inter,
     is_empty,
     numbers_between,
@@ -76,6 +76,9 @@ class Variables:
         self.answered_before = answered_before
         self._vars: dict[str, Var] = {}
         self._ranges: dict[str, tuple[float, float] | None] = {}
+        # option lists and tests recur from question to question: each set list and mask is made once
+        self._sets: dict[tuple[tuple[str, ...], frozenset[str]], tuple[tuple[str, ...], ...]] = {}
+        self._masks: dict[tuple[tuple[object, ...], str, tuple[str, ...]], int] = {}
 
     def var(self, name: str) -> Var:
         found = self._vars.get(name)
@@ -107,10 +110,22 @@ class Variables:
             exclusive = frozenset(o.id for o in node.options if o.exclusive)
             if len(ids) > MAX_MULTI_OPTIONS:
                 return Var("flags", 0b01, ids, exclusive)
-            sets = tuple(chosen for size in range(1, len(ids) + 1) for chosen in combinations(ids, size)
-                         if size == 1 or not exclusive.intersection(chosen))
+            sets = self._sets.get((ids, exclusive))
+            if sets is None:
+                sets = self._sets[ids, exclusive] = tuple(
+                    chosen for size in range(1, len(ids) + 1) for chosen in combinations(ids, size)
+                    if size == 1 or not exclusive.intersection(chosen))
             return Var("multi", (1 << len(sets)) - 1, sets)
         raise Undecidable
+
+    def includes(self, var: Var, mode: str, values: tuple[str, ...]) -> int:
+        """The sets of a multi answer that hold any (or all) of ``values``, as a mask."""
+        key = (var.values, mode, values)
+        found = self._masks.get(key)
+        if found is None:
+            test = any if mode == "any" else all
+            found = self._masks[key] = _mask(var, lambda x: isinstance(x, tuple) and test(i in x for i in values))
+        return found
 
     def compute_range(self, name: str) -> tuple[float, float] | None:
         """Lowest and highest value a compute node can give, or None when unknown."""
@@ -122,44 +137,11 @@ class Variables:
         if isinstance(node, NumericQuestion) and math.isfinite(node.minimum) and math.isfinite(node.maximum):
             found = (node.minimum, node.maximum)
         elif isinstance(node, Compute):
-            found = _interval(node.expr, self.compute_range)
+            found = expr_range(node.expr, self.compute_range)
         if found is not None and not (math.isfinite(found[0]) and math.isfinite(found[1])):
             found = None
         self._ranges[name] = found
         return found
-
-
-def _interval(e: expr_mod.Expr, known: Callable[[str], tuple[float, float] | None]) -> tuple[float, float] | None:
-    """Interval arithmetic over ``e``; None when a part is unknown or a divisor may be 0."""
-    if isinstance(e, expr_mod.Num):
-        return (e.value, e.value)
-    if isinstance(e, expr_mod.Ref):
-        return known(e.name)
-    if isinstance(e, expr_mod.Neg):
-        inner = _interval(e.item, known)
-        return None if inner is None else (-inner[1], -inner[0])
-    if isinstance(e, expr_mod.Call):
-        args = [_interval(a, known) for a in e.args]
-        if any(a is None for a in args) or not args:
-            return None
-        lows, highs = [a[0] for a in args if a], [a[1] for a in args if a]
-        if e.func == "abs":
-            lo, hi = lows[0], highs[0]
-            return (0.0 if lo <= 0 <= hi else min(abs(lo), abs(hi)), max(abs(lo), abs(hi)))
-        return (min(lows), min(highs)) if e.func == "min" else (max(lows), max(highs))
-    left, right = _interval(e.left, known), _interval(e.right, known)
-    if left is None or right is None:
-        return None
-    if e.op == "+":
-        return (left[0] + right[0], left[1] + right[1])
-    if e.op == "-":
-        return (left[0] - right[1], left[1] - right[0])
-    if e.op == "/":
-        if right[0] <= 0 <= right[1]:
-            return None
-        right = (1 / right[1], 1 / right[0])
-    ends = [a * b for a in left for b in right]
-    return (min(ends), max(ends))
 
 
 class Scope:
@@ -203,9 +185,7 @@ class Scope:
         if isinstance(cond, Includes) and self.vars.var(cond.question).kind == "flags":
             return self._flags(cond)
         if isinstance(cond, Includes):
-            test = any if cond.mode == "any" else all
-            return self._leaf(cond.question, "multi",
-                              lambda v: _mask(v, lambda x: isinstance(x, tuple) and test(i in x for i in cond.values)))
+            return self._leaf(cond.question, "multi", lambda v: self.vars.includes(v, cond.mode, cond.values))
         if isinstance(cond, Answered):
             return self._leaf(cond.question, "any", lambda v: v.answered)
         if isinstance(cond, Reached):
