@@ -7,17 +7,20 @@ drawings can be kept in version control and compared in review.
 from __future__ import annotations
 
 from lnnav.engine import Walk
-from lnnav.graph import BROKEN, HIGHLIGHT, SHORT, Edge, edges, edges_of, node_label, node_text, taken
+from lnnav.graph import BROKEN, HIGHLIGHT, SHORT, Edge, edges, edges_of, node_detail, node_label, node_text, taken
 from lnnav.model import Guideline
 
-A3_LANDSCAPE = "16.2,11.35"  # inches: A3 less the margins; Graphviz scales a larger drawing down to it
+# inches: A3 upright, less the margins; Graphviz scales a larger drawing down to it. Upright,
+# because a guideline is a deep tree: its longest path sets the height.
+A3_PORTRAIT = "11.35,16.2"
+WRAP = 16  # characters of a node's text in its box: the width of a rank of many boxes sets the scale
 
 _DOT_SHAPES = {
     "question": 'shape=box, style="rounded,filled", fillcolor="#e8f0fe"',
     "numeric": 'shape=box, style="filled,diagonals", fillcolor="#e6f4ea"',  # a hexagon is twice as wide
     "calculator": 'shape=box3d, style=filled, fillcolor="#fef7e0"',
     "multi": 'shape=parallelogram, style=filled, fillcolor="#e8f0fe"',
-    "route": 'shape=diamond, style=filled, fillcolor="#f3e8fd"',
+    "route": 'shape=hexagon, style=filled, fillcolor="#f3e8fd"',  # a diamond is twice as tall
     "compute": 'shape=box3d, style=filled, fillcolor="#fef7e0"',
     "recommendation": 'shape=note, style=filled, fillcolor="#fce8e6"',
 }
@@ -45,7 +48,7 @@ def to_dot(g: Guideline, walk: Walk | None = None) -> str:
     lines = [
         f"digraph {dot_quote(g.id)} {{",
         f'  graph [rankdir=TB, fontname="Helvetica", labelloc=t, label={dot_quote(f"{g.title} ({g.version})")}, '
-        f'nodesep=0.05, ranksep=0.15, margin=0.1, forcelabels=true, size="{A3_LANDSCAPE}"];',
+        f'nodesep=0.05, ranksep=0.1, margin=0.1, forcelabels=true, size="{A3_PORTRAIT}"];',
         '  node [fontname="Helvetica", fontsize=10, margin="0.06,0.03"];',
         # xlabel: placed after layout, so edge labels add no ranks (labels doubled the height)
         '  edge [fontname="Helvetica", fontsize=9, arrowsize=0.6];',
@@ -54,8 +57,9 @@ def to_dot(g: Guideline, walk: Walk | None = None) -> str:
         lines.append(f'  "missing start" [label={dot_quote(f"start: {g.start}{chr(10)}(missing node)")}, shape=box{bad}];')
     for node in g.nodes.values():
         extra = mark if node.id in nodes else ""
-        lines.append(f"  {dot_quote(node.id)} [label={dot_quote(chr(10).join(node_label(node)))}, "
-                     f"tooltip={dot_quote(_flat(node_text(node)))}, {_DOT_SHAPES[node.kind]}{extra}];")
+        tooltip = _flat(f"{node_text(node)} {node_detail(node)}")  # the unit line would make every box taller
+        lines.append(f"  {dot_quote(node.id)} [label={dot_quote(chr(10).join(node_label(node, detail=False, wrap=WRAP)))}, "
+                     f"tooltip={dot_quote(tooltip)}, {_DOT_SHAPES[node.kind]}{extra}];")
     for target in dict.fromkeys(e.target for e in found.dangling):
         lines.append(f"  {dot_quote('missing:' + target)} [label={dot_quote(f'{target}{chr(10)}(missing node)')}, "
                      f"shape=box{bad}];")

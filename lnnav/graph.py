@@ -160,9 +160,17 @@ def outline(g: Guideline) -> dict[str, Any]:
     }
 
 
-def node_label(node: Node) -> list[str]:
-    """The lines drawn in a node's box: its id, then the start of its text (the whole text is the tooltip)."""
-    lines = [node.id, *textwrap.wrap(" ".join(node_text(node).split()), WRAP, max_lines=LINES, placeholder=" ...")]
+def node_label(node: Node, *, detail: bool = True, wrap: int = WRAP) -> list[str]:
+    """The lines drawn in a node's box: its id, then the start of its text (the whole text is the tooltip),
+    then (``detail``) a bracketed line: a number's unit and range, a calculation, "choose all that apply"."""
+    lines = [node.id, *textwrap.wrap(" ".join(node_text(node).split()), wrap, max_lines=LINES, placeholder=" ...")]
+    more = node_detail(node)
+    return [*lines, more] if detail and more else lines
+
+
+def node_detail(node: Node) -> str:
+    """The bracketed line of a node's box, or ""."""
+    lines: list[str] = []
     if isinstance(node, NumericQuestion):
         lines.append(f"[{node.unit}, {fmt_num(node.minimum)} to {fmt_num(node.maximum)}]")
     elif isinstance(node, Calculator):
@@ -171,7 +179,7 @@ def node_label(node: Node) -> list[str]:
         lines.append(f"[{node.id} = {node.expr_text}{' ' + node.unit if node.unit else ''}]")
     elif isinstance(node, MultiQuestion):
         lines.append("[choose all that apply]")
-    return lines
+    return "".join(lines)
 
 
 # --- Mermaid ------------------------------------------------------------------

@@ -12,7 +12,7 @@ CORE = ["model", "errors", "text", "markdown", "yamlio", "fields", "loader", "ch
         "answers", "scenarios", "report", "paths", "lint", "schema", "graph", "explain", "record", "quiz", "replay", "yamlhints", "dates",
         "expr", "units", "nodefile", "dominance", "wording", "analysis", "regions", "variables",
         "because", "faults", "worksheet", "followon",
-        "flow"]
+        "flow", "dot"]
 FRONT_ENDS = ("typer", "rich", "questionary", "prompt_toolkit", "click")
 
 
