@@ -15,6 +15,7 @@ every reference cited, every answer a rule reads given on every path, so
 from __future__ import annotations
 
 import argparse
+import json
 import random
 from pathlib import Path
 
@@ -212,6 +213,30 @@ alerts:
     when: {any: [{question: q0, equals: stop}, {reached: r0a}]}
     references: [ref0]
 """
+
+
+def write_chain(out: Path, questions: int) -> Path:
+    """A guideline that is one long path (every answer leads to the next question); returns its answers file.
+
+    The shape that exposes a step repeated over the path so far: a consult of it
+    must take time in proportion to its length (issue 11: 20,000 questions took 30 s).
+    """
+    out.mkdir(parents=True, exist_ok=True)
+    parts = ["nodes:\n"]
+    for i in range(questions):
+        nxt = f"q{i + 1}" if i + 1 < questions else "done"
+        parts.append(f"  - id: q{i}\n    kind: question\n    text: Step {i} of the chain?\n    options:\n"
+                     f"      - {{id: a, label: First, next: {nxt}}}\n      - {{id: b, label: Second, next: {nxt}}}\n")
+    parts.append("  - id: done\n    kind: recommendation\n    title: End of the chain\n    summary: Reached.\n"
+                 "    actions: [Stop.]\n    grade: \"1A\"\n    references: [ref0]\n")
+    (out / "nodes.yaml").write_text("".join(parts), encoding="utf-8")
+    (out / "guideline.yaml").write_text(MANIFEST.format(files="  - nodes.yaml\n"),
+                                        encoding="utf-8")
+    (out / "bibliography.yaml").write_text("references:\n  - id: ref0\n    citation: A generated paper.\n",
+                                           encoding="utf-8")
+    answers = out / "answers.json"
+    answers.write_text(json.dumps({f"q{i}": "a" for i in range(questions)}), encoding="utf-8")
+    return answers
 
 
 def write_scenarios(out: Path, blocks: int, count: int, seed: int = 6) -> None:

@@ -27,7 +27,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
-from gen_guideline import write_guideline, write_scenarios  # noqa: E402
+from gen_guideline import write_chain, write_guideline, write_scenarios  # noqa: E402
 
 PY = sys.executable
 LNNAV = str(Path(PY).parent / "lnnav")
@@ -158,6 +158,16 @@ def main() -> int:
         figures |= {"scenario_check_json_s": tj, "scenario_check_text_ratio": t / tj}
         rows.append(Row("scenario check, text / --format json", f"{t:.2f} / {tj:.2f} s = {t / tj:.2f}x", "<= 1.10x",
                         t / tj <= 1.1))
+
+        chain: dict[int, float] = {}
+        for n in (2000, 20_000):  # one long path: a consult must grow with its length, not its square
+            answers = write_chain(Path(tmp) / f"chain{n}", n)
+            chain[n] = best([LNNAV, "consult", "--guideline", str(answers.parent), "--answers", str(answers),
+                             "--format", "json"], 2)
+            figures[f"consult_chain_{n}_s"] = chain[n]
+        growth = chain[20_000] / chain[2000]
+        rows.append(Row("consult, 20,000-question chain / 2,000", f"{chain[20_000]:.2f} / {chain[2000]:.2f} s = "
+                        f"{growth:.1f}x", "<= 12x (linear)", growth <= 12))
 
     help_mods = imported(["--help"])
     json_mods = imported(["consult", *case, "--format", "json"])

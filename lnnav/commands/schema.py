@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import sys
-
-from lnnav.app import app
+from lnnav.app import app, write_output
 
 
 @app.command()
@@ -12,5 +10,5 @@ def schema() -> int:
     """Print the JSON Schema (draft 2020-12) of every guideline YAML file."""
     from lnnav.schema import schema_text
 
-    sys.stdout.write(schema_text())
+    write_output(schema_text(), None, fallback="json")  # all of it or an error, never a silent half
     return 0
