@@ -94,13 +94,18 @@ def write_atomic(path: Path, text: str) -> None:
     """Replace ``path`` with ``text`` (UTF-8) through a temporary file in the same folder.
 
     A full disk or a killed process leaves the old file as it was. The new file
-    keeps the old one's permissions, or gets the usual ones (umask) when new.
+    keeps the old one's permissions, or gets the usual ones (umask) when new. A
+    path that is not a regular file (``/dev/stdout``, a FIFO) is written to directly.
 
     Raises:
         OSError: the folder cannot be written, the disk is full.
     """
     import tempfile  # here: most runs write no file, and tempfile imports random and shutil
 
+    if path.exists() and not path.is_file():  # /dev/stdout, a FIFO: nothing to replace, write to it
+        with open(path, "w", encoding="utf-8", newline="") as f:
+            f.write(text)
+        return
     folder = path.parent
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
     try:

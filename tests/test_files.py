@@ -121,3 +121,13 @@ def test_an_atomic_write_keeps_the_old_permissions(tmp_path: Path) -> None:
     target.chmod(0o640)
     write_atomic(target, "[]")
     assert (target.read_text(encoding="utf-8"), target.stat().st_mode & 0o777) == ("[]", 0o640)
+
+
+def test_an_atomic_write_to_a_device_writes_to_it(tmp_path: Path) -> None:
+    reader, writer = os.pipe()
+    try:
+        write_atomic(Path(f"/dev/fd/{writer}"), "through\n")
+        os.close(writer)
+        assert os.read(reader, 100) == b"through\n"
+    finally:
+        os.close(reader)
