@@ -59,3 +59,11 @@ def test_the_two_halves_cannot_be_asked_together_or_as_text(cli: CliRunner) -> N
                                         "give one of them\n")
     text = cli("consult", *MINI_ARGS, *SEVERE, "--worksheet")
     assert (text.code, text.err) == (2, "lnnav: error: --worksheet makes a handout: use --format html or markdown\n")
+
+
+def test_the_resume_line_of_an_interrupted_handout_consult_asks_for_the_same_half() -> None:
+    from lnnav.app import Format
+    from lnnav.commands.consult import Again
+
+    assert Again(fmt=Format.html, part="worksheet").args() == ["--format", "html", "--worksheet"]
+    assert Again(fmt=Format.html).args() == ["--format", "html"]

@@ -92,7 +92,7 @@ def consult(
         from lnnav.answers import resolve
 
         again = Again(guideline=guideline, save=save, output=output, fmt=given_fmt,
-                      explain=explain, no_color=no_color, brief=brief)
+                      explain=explain, no_color=no_color, brief=brief, part=part)
         walk = interactive_walk(g, no_color=no_color, again=again, prefill=resolve(g, case))
     if save is not None:
         from lnnav import record
@@ -155,6 +155,7 @@ class Again(NamedTuple):
     explain: bool = False
     no_color: bool = False
     brief: bool = False
+    part: str = "full"  # a handout's half: "worksheet" or "answer-key"
 
     def args(self) -> list[str]:
         out: list[str] = []
@@ -163,7 +164,7 @@ class Again(NamedTuple):
         out += ["--format", self.fmt.value] if self.fmt is not None else []
         out += [flag for flag, on in (("--explain", self.explain), ("--no-color", self.no_color),
                                       ("--brief", self.brief)) if on]
-        return out
+        return out + ([f"--{self.part}"] if self.part != "full" else [])
 
 
 def _typed(value: Answer | Measured) -> str:
