@@ -108,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:
         # one prefix for every usage error, as for lnnav's own: "lnnav: error: ..."
         ctx = getattr(exc, "ctx", None)
         where = f" (see {ctx.command_path} --help)" if ctx is not None else ""
-        print(f"lnnav: error: {exc.format_message()}{where}", file=sys.stderr)  # type: ignore[attr-defined]
+        say(f"lnnav: error: {exc.format_message()}{where}")  # type: ignore[attr-defined]
         return EXIT_USAGE
     except LnnavError as exc:
         return _fail(exc)
