@@ -52,10 +52,18 @@ def _mark(value: str, field: str, payload: str) -> str:
     return f"{value} «{field}» {payload}"
 
 
-def hostile_copy(tmp_path: Path, payload: str) -> Path:
-    """A copy of the mini guideline with ``payload`` in every text field and in a scenario."""
+V2 = MINI.parent / "v2"
+
+
+def hostile_copy(tmp_path: Path, payload: str, base: Path = MINI, scenario_file: str = "severe-flare.yaml") -> Path:
+    """A copy of ``base`` with ``payload`` in every text field and in one scenario.
+
+    Units are marked in the v1 fixture only: in v2 a compute node's unit must agree
+    with its inputs', so the same payload in every unit would no longer validate.
+    """
     folder = tmp_path / "hostile"
-    shutil.copytree(MINI, folder)
+    shutil.copytree(base, folder)
+    units = base == MINI
 
     def edit(name: str, change: Callable[[dict[str, Any]], None]) -> None:
         path = folder / name
@@ -76,14 +84,14 @@ def hostile_copy(tmp_path: Path, payload: str) -> Path:
         for node in doc["nodes"]:
             kind = node["kind"]
             for key in ("text", "help", "unit", "title", "summary"):
-                if key in node:
+                if key in node and (key != "unit" or units):
                     node[key] = _mark(node[key], f"{kind}.{key}", payload)
             for o in node.get("options", []):
                 o["label"] = _mark(o["label"], "option.label", payload)
                 o["help"] = _mark(o.get("help", "Option help."), "option.help", payload)
             if kind == "recommendation":
-                node["actions"] = [_mark(a, "action", payload) for a in node["actions"]]
-                node["cautions"] = [_mark(c, "caution", payload) for c in node.get("cautions", ["Watch."])]
+                node["actions"] = [_item(a, "action", payload) for a in node["actions"]]
+                node["cautions"] = [_item(c, "caution", payload) for c in node.get("cautions", ["Watch."])]
                 node["rationale"] = _mark(node.get("rationale", "Because."), "rationale", payload)
                 node["grade"] = grade(node["grade"])
         for alert in doc["alerts"]:
@@ -104,8 +112,15 @@ def hostile_copy(tmp_path: Path, payload: str) -> Path:
     edit("guideline.yaml", manifest)
     edit("nodes.yaml", nodes)
     edit("bibliography.yaml", bibliography)
-    edit("scenarios/severe-flare.yaml", scenario)
+    edit(f"scenarios/{scenario_file}", scenario)
     return folder
+
+
+def _item(item: str | dict[str, Any], field: str, payload: str) -> str | dict[str, Any]:
+    """An action or caution: a string, or (v2) ``{text, when}``."""
+    if isinstance(item, dict):
+        return {**item, "text": _mark(item["text"], field, payload)}
+    return _mark(item, field, payload)
 
 
 def flat(text: str) -> str:
@@ -309,3 +324,13 @@ def test_control_characters_in_a_file_name_are_echoed_visibly(cli: CliRunner, tm
     run = cli("consult", "--guideline", str(MINI), "--answers", str(tmp_path / "a\x1b[2J.yaml"))
     assert run.code == 2
     assert "\x1b" not in run.err and "a\\x1b[2J.yaml" in run.err
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "json", "html"])
+def test_v2_kinds_show_their_text_literally(cli: CliRunner, tmp_path: Path, fmt: str) -> None:
+    """Multi options, a route, a compute node and conditional actions: the same rendering paths."""
+    for n, payload in enumerate(ACCEPTED.values()):
+        folder = hostile_copy(tmp_path / str(n), payload, V2, "dual.yaml")
+        scenario = str(folder / "scenarios" / "dual.yaml")
+        out = run_ok(cli, "consult", "--guideline", str(folder), "--answers", scenario, "--explain", "--format", fmt)
+        assert {"multi.text", "route.text", "compute.text", "action"} <= assert_literal(out, payload, fmt)
