@@ -102,8 +102,7 @@ def details(walk: Walk) -> list[Block]:
 
 
 def computed(walk: Walk) -> list[Block]:
-    """Computed values with their inputs (v2), and v1 calculators with the rule that fired and its definition;
-    then numbers outside their usual range."""
+    """Computed values with their inputs, then numbers outside their usual range."""
     out: list[Block] = []
     if walk.computed:
         out += heading("Computed values")
@@ -114,14 +113,6 @@ def computed(walk: Walk) -> list[Block]:
     if walk.warnings:
         out += heading("Numbers to check")
         out += marked(["!"] * len(walk.warnings), [_flat(w) for w in walk.warnings], mark_style="bold yellow")
-    for step in walk.steps:
-        if step.result is None:
-            continue
-        out += heading(f"Computed: {_flat(step.text)}")
-        out.append(para(_flat(f"Result: {step.result.category} ({step.result.rule})")))
-        out += [para(_flat(f"{label}: {value}"), indent=2) for label, value in step.result.values]
-        out.append(para(f"Definition: {_flat(step.result.definition)}"))
-        out += [para(f"Note: {_flat(note)}") for note in step.result.notes]
     return out
 
 

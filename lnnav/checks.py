@@ -7,14 +7,12 @@ import re
 from collections.abc import Callable
 
 from lnnav import expr as expr_mod
-from lnnav.calculators import REGISTRY
 from lnnav.conditions import walk
 from lnnav.errors import Issue
 from lnnav.fields import suggest
 from lnnav.model import (
     Answered,
     AnswerIs,
-    Calculator,
     Compare,
     Compute,
     Condition,
@@ -77,8 +75,6 @@ def check(g: Guideline, start_src: Source, *, nodes_complete: bool = True, bib_c
                     condition_names(opt.when, g, issues)
         elif isinstance(node, NumericQuestion):
             _numeric(node, issues)
-        elif isinstance(node, Calculator):
-            _calculator(node, g, issues)
         elif isinstance(node, Route):
             _route(node, g, issues, nodes_complete)
         elif isinstance(node, Compute):
@@ -196,39 +192,6 @@ def _numeric(q: NumericQuestion, issues: list[Issue]) -> None:
         issues.append(Issue(defaults[0].source, f'numeric question "{q.id}": only the last branch may have no "when"'))
 
 
-def _calculator(c: Calculator, g: Guideline, issues: list[Issue]) -> None:
-    spec = REGISTRY.get(c.calculator)
-    if spec is None:
-        issues.append(Issue(c.source, f'unknown calculator "{c.calculator}"{suggest(c.calculator, list(REGISTRY))}; '
-                            f"known: {', '.join(sorted(REGISTRY))}"))
-        return
-    given = {name for name, _ in c.inputs}
-    for p in spec.params:
-        if p.name not in given:
-            issues.append(Issue(c.source, f'calculator "{c.id}" is missing input "{p.name}" ({p.label}, {p.unit})'))
-    for name, qid in c.inputs:
-        param = spec.param(name)
-        if param is None:
-            issues.append(Issue(c.source, f'calculator "{c.id}": "{spec.name}" has no input "{name}"; '
-                                f"inputs: {', '.join(p.name for p in spec.params)}"))
-            continue
-        target = g.nodes.get(qid)
-        if not isinstance(target, NumericQuestion):
-            issues.append(Issue(c.source, f'calculator "{c.id}": input "{name}" must name a numeric question, '
-                                f'"{qid}" is {"not a node" if target is None else "a " + target.kind}'))
-        elif target.unit != param.unit:
-            issues.append(Issue(target.source, f'numeric question "{qid}" is in {target.unit} but calculator '
-                                f'"{c.id}" needs "{name}" in {param.unit}'))
-    categories = {name for name, _, _ in c.branches}
-    for cat in spec.categories:
-        if cat not in categories:
-            issues.append(Issue(c.source, f'calculator "{c.id}" has no branch for category "{cat}"'))
-    for cat, _, src in c.branches:
-        if cat not in spec.categories:
-            issues.append(Issue(src, f'calculator "{spec.name}" never returns "{cat}"; categories: '
-                                f"{', '.join(spec.categories)}"))
-
-
 def _route(r: Route, g: Guideline, issues: list[Issue], nodes_complete: bool) -> None:
     others = [i for i, rule in enumerate(r.rules) if rule.when is None]
     if not r.rules or others != [len(r.rules) - 1]:
@@ -302,8 +265,7 @@ def condition_names(cond: Condition, g: Guideline, issues: list[Issue]) -> None:
                 continue
             else:
                 continue
-            allowed = ([o.id for o in node.options] if isinstance(node, (Question, MultiQuestion))
-                       else [b[0] for b in node.branches] if isinstance(node, Calculator) else [])
+            allowed = [o.id for o in node.options] if isinstance(node, (Question, MultiQuestion)) else []
             for value in c.values:
                 if value not in allowed:
                     issues.append(Issue(c.source, f'"{value}" is not an answer of "{c.question}"'

@@ -1,6 +1,6 @@
 """Every answer a node relies on is given on every path that reaches it.
 
-A calculator's inputs, a compute node's expression, a route's rules, an option's or
+A compute node's expression, a route's rules, an option's or
 an outcome item's ``when``: each names answers that must exist when the consult gets
 there, or the decision would silently read "not answered" as "false". Conditions
 guarded by ``{answered: ID}`` are exempt for that ID. Alerts are exempt: they are
@@ -18,7 +18,6 @@ from lnnav.errors import Issue
 from lnnav.model import (
     Answered,
     AnswerIs,
-    Calculator,
     Compare,
     Compute,
     Condition,
@@ -38,10 +37,7 @@ if TYPE_CHECKING:
 
 def needs(node: Node) -> Iterator[tuple[str, Source, str]]:
     """(answer id, where it is named, what names it) for each answer ``node`` relies on."""
-    if isinstance(node, Calculator):
-        for name, qid in node.inputs:
-            yield qid, node.source, f'calculator "{node.id}": input "{name}" ("{qid}")'
-    elif isinstance(node, Compute):
+    if isinstance(node, Compute):
         for ref in expr_mod.refs(node.expr):
             yield ref.name, expr_source(node.expr_source, None, ref.offset), f'compute "{node.id}": "{ref.name}"'
     elif isinstance(node, Route):
@@ -76,6 +72,6 @@ def answered_on_every_path(g: Guideline, dom: Dominators, issues: list[Issue]) -
     for node_id, node in g.nodes.items():
         for qid, src, what in needs(node):
             if qid in dom.index and not dom.on_every_path(qid, node_id):
-                guard = "" if isinstance(node, Calculator) else f"; ask it earlier or guard with {{answered: {qid}}}"
+                guard = f"; ask it earlier or guard with {{answered: {qid}}}"
                 verb = "computed" if isinstance(g.nodes.get(qid), Compute) else "asked"
                 issues.append(Issue(src, f"{what} is not {verb} on every path that reaches it{guard}"))

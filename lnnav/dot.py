@@ -18,7 +18,6 @@ WRAP = 16  # characters of a node's text in its box: the width of a rank of many
 _DOT_SHAPES = {
     "question": 'shape=box, style="rounded,filled", fillcolor="#e8f0fe"',
     "numeric": 'shape=box, style="filled,diagonals", fillcolor="#e6f4ea"',  # a hexagon is twice as wide
-    "calculator": 'shape=box3d, style=filled, fillcolor="#fef7e0"',
     "multi": 'shape=parallelogram, style=filled, fillcolor="#e8f0fe"',
     "route": 'shape=hexagon, style=filled, fillcolor="#f3e8fd"',  # a diamond is twice as tall
     "compute": 'shape=box3d, style=filled, fillcolor="#fef7e0"',

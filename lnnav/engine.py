@@ -11,13 +11,11 @@ from collections.abc import Callable, Mapping, Set
 from typing import NamedTuple
 
 from lnnav import expr as expr_mod
-from lnnav.calculators import REGISTRY, Result
 from lnnav.conditions import Answer, compare, describe_condition, holds
 from lnnav.errors import AnswersError, GuidelineError, Issue
 from lnnav.model import (
     Alert,
     AskNode,
-    Calculator,
     Compute,
     Condition,
     Guideline,
@@ -58,13 +56,12 @@ Ask = Callable[[Prompt], "Answer | Measured | Back"]
 
 class Step(NamedTuple):
     node: str
-    kind: str  # question, numeric, multi, route, compute or calculator (v1)
+    kind: str  # question, numeric, multi, route or compute
     text: str
     answer: Answer  # route: the 0-based number of the rule taken; compute: the value
     label: str
     next: str
     rule: str = ""
-    result: Result | None = None
     typed: str = ""  # a number typed in another unit, as typed ("115 µmol/L")
     inputs: tuple[tuple[str, str, str], ...] = ()  # compute: (id, text, value shown) of each input
 
@@ -165,18 +162,6 @@ def _chosen(node: MultiQuestion, answer: Answer, offered: tuple[Option, ...]) ->
     return tuple(o for o in ids if o in given)
 
 
-def calculate(node: Calculator, answers: Mapping[str, Answer]) -> Result:
-    """Run a v1 calculator node on the numeric answers already given."""
-    spec = REGISTRY[node.calculator]
-    values: dict[str, float] = {}
-    for name, qid in node.inputs:
-        value = answers.get(qid)
-        if not isinstance(value, float):
-            raise GuidelineError([Issue(node.source, f'calculator "{node.id}" needs "{qid}", which was not answered')])
-        values[name] = value
-    return spec.compute(values)
-
-
 def compute(g: Guideline, node: Compute, values: Mapping[str, Answer]) -> Step:
     """A compute node's value, as a step that shows its inputs."""
     numbers: dict[str, float] = {}
@@ -242,12 +227,8 @@ def navigate(g: Guideline, ask: Ask, *, max_steps: int = 100_000) -> Walk:
         node = g.nodes[node_id]
         if isinstance(node, Recommendation):
             return _finish(g, steps, node)
-        if isinstance(node, (Calculator, Route, Compute)):
-            if isinstance(node, Calculator):
-                result = calculate(node, values)
-                target = dict((cat, nxt) for cat, nxt, _ in node.branches)[result.category]
-                step = Step(node.id, node.kind, node.text, result.category, result.category, target, result.rule, result)
-            elif isinstance(node, Route):
+        if isinstance(node, (Route, Compute)):
+            if isinstance(node, Route):
                 step = route(g, node, values, reached)
             else:
                 step = compute(g, node, values)

@@ -10,16 +10,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from lnnav.because import parts, sentence
-from lnnav.calculators import REGISTRY
 from lnnav.conditions import Answer, compare, describe_condition, holds
-from lnnav.engine import Step, Walk, answer_label
+from lnnav.engine import Step, Walk
 from lnnav.model import (
     AllOf,
     Always,
     Answered,
     AnswerIs,
     AnyOf,
-    Calculator,
     Compare,
     Compute,
     Condition,
@@ -38,7 +36,7 @@ from lnnav.wording import describe_node, readable_condition, text_of
 
 @dataclass(frozen=True)
 class BranchLine:
-    """One branch of a numeric question or calculator, and whether this consult took it."""
+    """One branch of a numeric question or rule of a decision, and whether this consult took it."""
 
     label: str
     next: str
@@ -48,7 +46,7 @@ class BranchLine:
 
 @dataclass(frozen=True)
 class Input:
-    """One calculator input: the parameter, the question that fed it and its answer."""
+    """One input of a computed value: the question (or value) that fed it and its value."""
 
     param: str
     label: str
@@ -63,7 +61,7 @@ class StepExplanation:
     node: str
     kind: str
     question: str
-    answer: str  # as shown: the option label, "4 g/g", the calculator category
+    answer: str  # as shown: the option label, "4 g/g", the computed value, the rule taken
     answer_id: str  # as written in an answers file
     definition: str  # the node's help text, which carries its source
     option_help: str
@@ -121,7 +119,7 @@ def explain_step(g: Guideline, step: Step, number: int, answers: dict[str, Answe
         g: the guideline walked.
         step: the step to explain.
         number: its 1-based position in the path.
-        answers: every answer of the walk (calculator inputs are looked up here).
+        answers: every answer of the walk.
     """
     node = g.nodes[step.node]
     target = describe_node(g, step.next)
@@ -141,10 +139,6 @@ def explain_step(g: Guideline, step: Step, number: int, answers: dict[str, Answe
         else:
             label = node.branches[matched].label if matched is not None else "no branch"
             why = f'{step.label} matches "{label}", the first branch that holds, which leads to {target}.'
-    elif isinstance(node, Calculator):
-        branches = tuple(BranchLine(cat, nxt, text_of(g, nxt), cat == step.answer) for cat, nxt, _ in node.branches)
-        inputs = _inputs(g, node, answers)
-        why = f'The calculation gave "{step.answer}" ({step.rule}), which leads to {target}.'
     elif isinstance(node, MultiQuestion):
         why = f"Any answer leads on to {target}; later decisions read it."
     elif isinstance(node, Route):
@@ -159,13 +153,11 @@ def explain_step(g: Guideline, step: Step, number: int, answers: dict[str, Answe
         why = f"{step.text} = {node.expr_text} = {step.label}, which leads to {target}."
     else:  # pragma: no cover - a walk never steps on a recommendation
         why = ""
-    result = step.result
     return StepExplanation(
         number=number, node=step.node, kind=step.kind, question=step.text, answer=step.label,
         answer_id=_answer_id(step.answer), definition=node.help.strip() if not isinstance(node, Recommendation) else "",
         option_help=option_help.strip(), where=str(node.source), rule=step.rule, branches=branches, inputs=inputs,
-        values=result.values if result else (), computed_definition=result.definition if result else "",
-        notes=result.notes if result else (), next=step.next, next_text=target, why=why,
+        values=(), computed_definition="", notes=(), next=step.next, next_text=target, why=why,
     )
 
 
@@ -176,18 +168,6 @@ def _matched_branch(node: NumericQuestion, answer: Answer) -> int | None:
         if all(compare(answer, op, bound) for op, bound in branch.bounds):
             return i
     return None
-
-
-def _inputs(g: Guideline, node: Calculator, answers: dict[str, Answer]) -> tuple[Input, ...]:
-    spec = REGISTRY.get(node.calculator)
-    out = []
-    for param, qid in node.inputs:
-        p = spec.param(param) if spec else None
-        q = g.nodes.get(qid)
-        value = answers.get(qid)
-        shown = answer_label(q, value) if isinstance(q, NumericQuestion) and value is not None else "not answered"
-        out.append(Input(param, p.label if p else param, qid, text_of(g, qid), shown))
-    return tuple(out)
 
 
 def _triggers(g: Guideline, cond: Condition, walk: Walk, reached: frozenset[str]) -> list[Trigger]:
@@ -248,17 +228,12 @@ def step_facts(s: StepExplanation, *, abridged: bool = False) -> list[tuple[str,
         facts += [("Computed", f"{s.rule} = {s.answer}")]
     elif s.kind == "route":
         facts.append(("Decided", s.answer))
-    elif s.kind == "calculator":
-        facts += [("Inputs", "; ".join(f"{_input_name(i)}: {i.value}" for i in s.inputs))]
-        facts += [("Computed", "; ".join(f"{k}: {v}" for k, v in s.values)), ("Result", f"{s.answer} ({s.rule})")]
-        facts += [("Definition", _flat(s.computed_definition))] if s.computed_definition else []
-        facts += [("Note", _flat(n)) for n in s.notes]
     else:
         shown = s.answer if s.kind == "numeric" or abridged else f"{s.answer} ({s.answer_id})"
         facts.append(("Answer", shown))
     if s.definition:
         said = s.definition.strip().split("\n\n", 1)[0] if abridged else s.definition
-        facts.append(("Definition" if s.kind != "calculator" else "Guideline definition", _flat(said)))
+        facts.append(("Definition", _flat(said)))
     if s.option_help:
         facts.append(("About this answer", _flat(s.option_help)))
     if s.branches and s.kind in (("numeric",) if abridged else ("numeric", "route")) and len(s.branches) > 1:
@@ -267,12 +242,6 @@ def step_facts(s: StepExplanation, *, abridged: bool = False) -> list[tuple[str,
     if not (abridged and s.kind in ("question", "multi")):
         facts.append(("Why", s.why))
     return facts
-
-
-def _input_name(i: Input) -> str:
-    # the question's own words are shown only where they add to the calculator's name for the input
-    same = i.label.strip().lower() == i.question_text.strip().rstrip("?").lower()
-    return i.label if same else f"{i.label} ({_flat(i.question_text)})"
 
 
 def _flat(text: str) -> str:

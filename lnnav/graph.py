@@ -14,7 +14,6 @@ from typing import Any
 from lnnav.conditions import compare, describe_condition
 from lnnav.engine import Walk
 from lnnav.model import (
-    Calculator,
     Compute,
     Guideline,
     MultiQuestion,
@@ -61,8 +60,6 @@ def edges_of(node: Node) -> list[Edge]:
         return [Edge(node.id, o.next, o.label, o.id, o.short or o.id) for o in node.options]
     if isinstance(node, NumericQuestion):
         return [Edge(node.id, b.next, b.label, str(i)) for i, b in enumerate(node.branches)]
-    if isinstance(node, Calculator):
-        return [Edge(node.id, nxt, cat, cat) for cat, nxt, _src in node.branches]
     if isinstance(node, Route):
         out = []
         for i, r in enumerate(node.rules):
@@ -128,8 +125,6 @@ def node_data(node: Node, parents: list[Edge]) -> dict[str, Any]:
             data["units"] = [{"unit": u.unit, "factor": u.factor} for u in node.units]
         if node.typical is not None:
             data["typical"] = {"min": node.typical[0], "max": node.typical[1]}
-    elif isinstance(node, Calculator):
-        data.update(help=node.help, calculator=node.calculator, inputs=dict(node.inputs))
     elif isinstance(node, Recommendation):
         data.update(summary=node.summary, actions=list(node.actions), cautions=list(node.cautions), grade=node.grade,
                     references=list(node.references), pathway=node.pathway)
@@ -173,8 +168,6 @@ def node_detail(node: Node) -> str:
     lines: list[str] = []
     if isinstance(node, NumericQuestion):
         lines.append(f"[{node.unit}, {fmt_num(node.minimum)} to {fmt_num(node.maximum)}]")
-    elif isinstance(node, Calculator):
-        lines.append(f"[{node.calculator}]")
     elif isinstance(node, Compute):
         lines.append(f"[{node.id} = {node.expr_text}{' ' + node.unit if node.unit else ''}]")
     elif isinstance(node, MultiQuestion):
@@ -187,7 +180,6 @@ def node_detail(node: Node) -> str:
 _MERMAID_SHAPES = {
     "question": ('{"', '"}'),  # rhombus: a decision
     "numeric": ('{{"', '"}}'),  # hexagon: a number is asked
-    "calculator": ('[["', '"]]'),  # subroutine: computed, not asked
     "multi": ('[/"', '"/]'),  # parallelogram: a set is asked
     "route": ('{"', '"}'),  # rhombus: a decision taken without asking
     "compute": ('[["', '"]]'),  # subroutine: computed, not asked
@@ -196,7 +188,6 @@ _MERMAID_SHAPES = {
 _MERMAID_STYLES = {
     "question": "fill:#e8f0fe,stroke:#3367d6",
     "numeric": "fill:#e6f4ea,stroke:#188038",
-    "calculator": "fill:#fef7e0,stroke:#b06000",
     "multi": "fill:#e8f0fe,stroke:#3367d6",
     "route": "fill:#f3e8fd,stroke:#8430ce",
     "compute": "fill:#fef7e0,stroke:#b06000",

@@ -147,14 +147,15 @@ def _recommendation(walk: Walk, explanation: Explanation | None = None) -> list[
             because = f'<span class="because">This alert {_e(why[f.alert.id])}</span>' if f.alert.id in why else ""
             out.append(f'<div class="alert"><strong>{_e(f.alert.title)}:</strong> {_e(text)}{because}</div>')
         out.append("</div>")
-    for step in walk.steps:
-        if step.result is not None:
-            out += [f"<h2>Computed: {_e(step.text)}</h2>", "<ul>",
-                    f"<li>Result: <strong>{_e(step.result.category)}</strong> ({_e(step.result.rule)})</li>"]
-            out += [f"<li>{_e(label)}: {_e(value)}</li>" for label, value in step.result.values]
-            out.append(f"<li>Definition: {_e(step.result.definition)}</li>")
-            out += [f"<li>Note: {_e(note)}</li>" for note in step.result.notes]
-            out.append("</ul>")
+    if walk.computed:
+        out += ["<h2>Computed values</h2>", "<ul>"]
+        for step in walk.computed:
+            inputs = "; ".join(f"{text} = {value}" for _id, text, value in step.inputs)
+            out.append(f"<li>{_e(step.text)} = <strong>{_e(step.label)}</strong>"
+                       + (f" (from {_e(inputs)})" if inputs else "") + "</li>")
+        out.append("</ul>")
+    if walk.warnings:
+        out += ["<h2>Numbers to check</h2>", "<ul>", *(f"<li>{_e(w)}</li>" for w in walk.warnings), "</ul>"]
     out.append("</section>")
     return out
 

@@ -87,13 +87,13 @@ def recommendation_markdown(walk: Walk, explanation: Explanation | None) -> list
             because = f" *This alert {md(why[f.alert.id])}*" if f.alert.id in why else ""
             out.append(f"- **{md(f.alert.title)}:** {md(f.alert.text)}{grade} "
                        f"{cite(walk, f.alert.references)}".rstrip() + because)
-    for step in walk.steps:
-        if step.result is not None:
-            out += ["", f"## Computed: {md(step.text)}", "",
-                    f"- Result: **{md(step.result.category)}** ({md(step.result.rule)})"]
-            out += [f"- {md(label)}: {md(value)}" for label, value in step.result.values]
-            out.append(f"- Definition: {md(step.result.definition)}")
-            out += [f"- Note: {md(note)}" for note in step.result.notes]
+    if walk.computed:
+        out += ["", "## Computed values", ""]
+        for step in walk.computed:
+            inputs = "; ".join(f"{text} = {value}" for _id, text, value in step.inputs)
+            out.append(f"- {md(step.text)} = **{md(step.label)}**" + (f" (from {md(inputs)})" if inputs else ""))
+    if walk.warnings:
+        out += ["", "## Numbers to check", ""] + [f"- {md(w)}" for w in walk.warnings]
     return out
 
 

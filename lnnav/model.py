@@ -50,7 +50,7 @@ class Compare(NamedTuple):
 
 
 class Reached(NamedTuple):
-    """The consult passed through node ``node`` (a question, calculator or outcome)."""
+    """The consult passed through node ``node`` (a question, a decision, a computed value or the outcome)."""
 
     node: str
     source: Source = NO_SOURCE
@@ -244,23 +244,6 @@ class Compute(NamedTuple):
         return (("computed", self.next, self.next_source),)
 
 
-class Calculator(NamedTuple):
-    """A named calculator from lnnav.calculators, fed by earlier numeric answers."""
-
-    id: str
-    text: str
-    calculator: str
-    inputs: tuple[tuple[str, str], ...]  # (calculator parameter, numeric question id)
-    branches: tuple[tuple[str, str, Source], ...]  # (category, next node, where)
-    help: str = ""
-    source: Source = NO_SOURCE
-    kind: Literal["calculator"] = "calculator"
-
-    @property
-    def targets(self) -> tuple[tuple[str, str, Source], ...]:
-        return self.branches
-
-
 class Recommendation(NamedTuple):
     """An outcome: what to do, what to watch, how sure we are, and on what it rests."""
 
@@ -284,7 +267,7 @@ class Recommendation(NamedTuple):
         return ()
 
 
-Node = Question | NumericQuestion | MultiQuestion | Route | Compute | Calculator | Recommendation
+Node = Question | NumericQuestion | MultiQuestion | Route | Compute | Recommendation
 AskNode = Question | NumericQuestion | MultiQuestion
 
 

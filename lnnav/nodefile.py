@@ -9,12 +9,11 @@ from __future__ import annotations
 from lnnav import expr as expr_mod
 from lnnav.conditions import parse_condition
 from lnnav.errors import Issue
-from lnnav.fields import Fields, as_map, ident_of
+from lnnav.fields import Fields, as_map
 from lnnav.model import (
     COMPARE_OPS,
     Alert,
     Branch,
-    Calculator,
     CompareOp,
     Compute,
     Condition,
@@ -31,10 +30,10 @@ from lnnav.model import (
 )
 from lnnav.yamlio import YMap, YNode, YScalar
 
-NODE_KINDS = ("question", "numeric", "multi", "route", "compute", "calculator", "recommendation")
+NODE_KINDS = ("question", "numeric", "multi", "route", "compute", "recommendation")
 # the kinds each schema_version allows: v2 moved every threshold into YAML (compute + route)
 KINDS_BY_VERSION = {
-    1: ("question", "numeric", "calculator", "recommendation"),
+    1: ("question", "numeric", "recommendation"),
     2: ("question", "numeric", "multi", "route", "compute", "recommendation"),
 }
 
@@ -45,7 +44,6 @@ NODE_REQUIRED = {
     "multi": ("text", "options", "next"),
     "route": ("text", "rules"),
     "compute": ("text", "unit", "expr", "next"),
-    "calculator": ("text", "calculator", "inputs", "branches"),
     "recommendation": ("title", "summary", "actions", "grade", "references"),
 }
 NODE_OPTIONAL = {
@@ -54,7 +52,6 @@ NODE_OPTIONAL = {
     "multi": ("help",),
     "route": ("help",),
     "compute": ("help",),
-    "calculator": ("help",),
     "recommendation": ("cautions", "rationale", "pathway"),
 }
 OPTION_REQUIRED = {"question": ("id", "label", "next"), "multi": ("id", "label")}
@@ -106,8 +103,10 @@ def _node(item: YNode, version: int, issues: list[Issue]) -> Node | None:
         src = kind_node[1].source if kind_node else nmap.source
         what = f'unknown kind "{kind}"' if kind_node else 'missing "kind"'
         if kind == "calculator":
-            what = ('kind "calculator" was removed in schema_version 2: every threshold lives in YAML now; '
-                    "write a compute node and a route (FORMAT.md, \"From v1 to v2\")")
+            # its thresholds lived in Python, out of a maintainer's sight, and the content audit found
+            # two of them unsafe: a guideline that used one must be rewritten, never silently re-read
+            what = ('kind "calculator" is no longer supported (in any schema_version): every threshold lives '
+                    "in the guideline now; write compute nodes and a route (FORMAT.md, \"From v1 to v2\")")
             issues.append(Issue(src, f"{label}: {what}"))
             return None
         if kind in NODE_KINDS:
@@ -133,8 +132,6 @@ def _node(item: YNode, version: int, issues: list[Issue]) -> Node | None:
         return _compute(f, node_id)
     if kind == "numeric":
         return _numeric(f, node_id)
-    if kind == "calculator":
-        return _calculator(f, node_id)
     actions, action_when = _items(f, "actions", allow_empty=False)
     cautions, caution_when = _items(f, "cautions", allow_empty=True)
     return Recommendation(
@@ -292,21 +289,6 @@ def _typical(f: Fields) -> tuple[float, float] | None:
     if low is None or high is None:
         return None
     return low, high
-
-
-def _calculator(f: Fields, node_id: str) -> Calculator:
-    inputs = []
-    imap = f.mapping("inputs")
-    for name, (_key, value) in (imap.items.items() if imap else ()):
-        inputs.append((name, ident_of(value, f'input "{name}"', f.issues)))
-    branches = []
-    bmap = f.mapping("branches")
-    for name, (key, value) in (bmap.items.items() if bmap else ()):
-        branches.append((name, ident_of(value, f'branch "{name}"', f.issues), key.source))
-    return Calculator(
-        node_id, f.text("text"), f.text("calculator"), tuple(inputs), tuple(branches), f.text("help", allow_empty=True),
-        f.source,
-    )
 
 
 def _alert(item: YNode, issues: list[Issue]) -> Alert | None:

@@ -71,19 +71,6 @@ def to_data(walk: Walk, explanation: Explanation | None = None) -> dict[str, Any
                 "rule": s.rule,
                 **({"typed": s.typed} if s.typed else {}),
                 **({"inputs": [{"id": i, "text": t, "value": v} for i, t, v in s.inputs]} if s.inputs else {}),
-                **(
-                    {
-                        "computed": {
-                            "category": s.result.category,
-                            "values": dict(s.result.values),
-                            "rule": s.result.rule,
-                            "definition": s.result.definition,
-                            "notes": list(s.result.notes),
-                        }
-                    }
-                    if s.result
-                    else {}
-                ),
             }
             for s in walk.steps
         ],

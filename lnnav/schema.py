@@ -113,9 +113,6 @@ def _node_props() -> dict[str, Schema]:
         "integer": _doc({"type": "boolean"}, "true for whole numbers only."),
         "next": _doc(_ID, "Where to go, whatever the value."),
         "branches": _list(_ref("branch"), "The first branch whose every bound holds is taken; the last has no when."),
-        "calculator": _doc(_TEXT, "A calculator implemented in lnnav/calculators.py."),
-        "inputs": _doc({"type": "object", "additionalProperties": _ID},
-                       "The calculator's parameter -> the id of a numeric question."),
         "title": _doc(_TEXT, "Short and imperative."),
         "summary": _doc(_TEXT, "One or two sentences."),
         "actions": _list(_ref("item"), "What to do next, check, avoid."),
@@ -130,9 +127,6 @@ def _node_props() -> dict[str, Schema]:
 def _node(kind: str) -> Schema:
     props = _node_props()
     props["kind"] = {"const": kind}
-    if kind == "calculator":
-        props["branches"] = _doc({"type": "object", "additionalProperties": _ID},
-                                 "Each category the calculator returns -> the next node.")
     if kind == "multi":
         props["options"] = _list(_ref("multi_option"), "The answers; at least two.", min_items=2)
         props["next"] = _doc(_ID, "Where to go after any answer.")

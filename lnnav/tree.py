@@ -13,7 +13,6 @@ from __future__ import annotations
 from lnnav.graph import Edge, edges_of, incoming, node_text
 from lnnav.layout import BLANK, Block, Span, para
 from lnnav.model import (
-    Calculator,
     Compute,
     Guideline,
     MultiQuestion,
@@ -26,7 +25,7 @@ from lnnav.model import (
 from lnnav.text import visible
 from lnnav.wording import readable_condition
 
-_KIND_STYLE = {"question": "cyan", "multi": "cyan", "numeric": "green", "calculator": "yellow", "compute": "yellow",
+_KIND_STYLE = {"question": "cyan", "multi": "cyan", "numeric": "green", "compute": "yellow",
                "route": "blue", "recommendation": "magenta"}
 MIN_TEXT = 40  # columns kept for text when indenting: deeper levels keep this indent and show their depth
 
@@ -109,9 +108,6 @@ def node_outline(g: Guideline, node: Node) -> list[Block]:
     out = [Block(tuple(_head(node))), para(f"defined at {node.source}", "dim")]
     if not isinstance(node, Recommendation) and node.help:
         out.append(para(_flat(node.help), "dim"))
-    if isinstance(node, Calculator):
-        out.append(para("calculator: " + node.calculator + "; inputs: "
-                        + ", ".join(f"{p} <- {q}" for p, q in node.inputs)))
     if isinstance(node, Recommendation):
         out.append(para(_flat(node.summary)))
         out.append(para("actions", "bold"))

@@ -24,7 +24,6 @@ from lnnav.model import (
     Answered,
     AnswerIs,
     AnyOf,
-    Calculator,
     Compare,
     Compute,
     Condition,
@@ -101,9 +100,8 @@ class Variables:
             if known is None:  # any float, or NaN after an overflow
                 return Var("number", Numbers(numbers_between(-math.inf, math.inf).spans, frozenset({"nan"})))
             return Var("number", numbers_between(known[0] - _SLACK, known[1] + _SLACK))
-        if isinstance(node, (Question, Calculator)):
-            ids = tuple(dict.fromkeys(o.id for o in node.options) if isinstance(node, Question)
-                        else dict.fromkeys(cat for cat, _n, _s in node.branches))
+        if isinstance(node, Question):
+            ids = tuple(dict.fromkeys(o.id for o in node.options))
             return Var("single", (1 << len(ids)) - 1, ids)
         if isinstance(node, MultiQuestion):
             ids = tuple(dict.fromkeys(o.id for o in node.options))

@@ -8,7 +8,6 @@ from lnnav.model import (
     Answered,
     AnswerIs,
     AnyOf,
-    Calculator,
     Compare,
     Compute,
     Condition,
@@ -31,7 +30,7 @@ def describe_node(g: Guideline, node_id: str) -> str:
     node = g.nodes.get(node_id)
     if isinstance(node, Recommendation):
         return f'the recommendation "{node.title}"'
-    if isinstance(node, (Calculator, Compute)):
+    if isinstance(node, Compute):
         return f'the calculation "{node.text}"'
     if isinstance(node, Route):
         return f'the decision "{node.text}"'
@@ -81,6 +80,6 @@ def value_label(g: Guideline, qid: str, value: str) -> str:
     if isinstance(node, (Question, MultiQuestion)):
         opt = node.option(value)
         return opt.label if opt else value
-    return value  # a calculator's category is its own label
+    return value
 
 

@@ -32,12 +32,6 @@ def mini() -> Guideline:
     return load_or_raise(MINI)
 
 
-@pytest.fixture(scope="session")
-def calc() -> Guideline:
-    """A guideline whose numeric answers feed the response_category calculator."""
-    return load_or_raise(DATA / "calc")
-
-
 @pytest.fixture
 def pipe() -> Iterator[object]:
     """A prompt_toolkit pipe input for driving questionary prompts in-process."""

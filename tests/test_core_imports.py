@@ -8,7 +8,7 @@ import sys
 
 from conftest import ROOT
 
-CORE = ["model", "errors", "text", "markdown", "yamlio", "fields", "loader", "checks", "conditions", "calculators", "engine",
+CORE = ["model", "errors", "text", "markdown", "yamlio", "fields", "loader", "checks", "conditions", "engine",
         "answers", "scenarios", "report", "paths", "lint", "schema", "graph", "explain", "record", "quiz", "replay", "yamlhints", "dates",
         "expr", "units", "nodefile", "dominance", "wording", "analysis", "regions", "variables",
         "because", "faults", "worksheet", "followon",

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from conftest import CliRunner
+from conftest import DATA, CliRunner
 from lnnav.answers import Scripted
 from lnnav.conditions import Answer
 from lnnav.engine import Walk, navigate
@@ -15,82 +15,9 @@ from lnnav.model import AnswerIs, AnyOf, Compare, Guideline, Not, Reached
 MINI_ARGS = ("--guideline", "tests/data/mini")
 SEVERE = ("--answers", "tests/data/mini/scenarios/severe-flare.yaml")
 
-CYC_GUIDELINE = {
-    "guideline.yaml": """\
-schema_version: 1
-id: cyc
-title: Calculator guideline for tests
-version: "1.0.0"
-last_reviewed: 2026-11-01
-review_due: 2027-11-01
-intended_use: Tests.
-disclaimer: Test content only.
-grading:
-  name: Test grades
-  grades:
-    - id: practice point
-start: courses
-files: [nodes.yaml]
-bibliography: bibliography.yaml
-""",
-    "nodes.yaml": """\
-nodes:
-  - id: courses
-    kind: numeric
-    text: Completed Euro-Lupus courses?
-    help: Count whole courses of 6 x 500 mg (Houssiau 2002).
-    unit: courses
-    min: 0
-    max: 20
-    integer: true
-    next: grams
-  - id: grams
-    kind: numeric
-    text: Grams from other courses?
-    unit: g
-    min: 0
-    max: 100
-    next: cyc
-  - id: cyc
-    kind: calculator
-    text: Cumulative cyclophosphamide
-    calculator: cumulative_cyclophosphamide
-    help: Ceiling about 36 g (guideline summaries).
-    inputs:
-      euro_lupus_courses: courses
-      other_grams: grams
-    branches:
-      below_ceiling: rec_ok
-      near_or_above_ceiling: rec_avoid
-  - id: rec_ok
-    kind: recommendation
-    title: Cyclophosphamide remains an option
-    summary: Below the ceiling.
-    actions: [Consider it.]
-    grade: practice point
-    references: [ref_a]
-  - id: rec_avoid
-    kind: recommendation
-    title: Prefer a regimen without cyclophosphamide
-    summary: Near the ceiling.
-    actions: [Choose another agent.]
-    grade: practice point
-    references: [ref_a]
-    rationale: |
-      Bladder cancer and gonadal toxicity
-      rise with cumulative dose.
-""",
-    "bibliography.yaml": "references:\n  - id: ref_a\n    citation: Author A. A paper.\n",
-}
-
-
-
 @pytest.fixture(scope="module")
-def cyc(tmp_path_factory: pytest.TempPathFactory) -> Guideline:
-    folder = tmp_path_factory.mktemp("cyc")
-    for name, text in CYC_GUIDELINE.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    return load_or_raise(folder)
+def v2() -> Guideline:
+    return load_or_raise(DATA / "v2")
 
 
 def walk(g: Guideline, answers: dict[str, Answer]) -> Walk:
@@ -127,33 +54,33 @@ def test_an_alert_is_explained_with_question_text_and_answer_label(mini: Guideli
         ("upcr", "Current 24-h urine protein/creatinine ratio?", "4 g/g")]
 
 
-def test_a_calculator_step_shows_inputs_values_rule_definition_and_notes(cyc: Guideline) -> None:
-    ex = explain(walk(cyc, {"courses": 10.0, "grams": 4.0}))
-    step = ex.steps[2]
-    assert [(i.param, i.question, i.value) for i in step.inputs] == [
-        ("euro_lupus_courses", "courses", "10 courses"), ("other_grams", "grams", "4 g")]
-    assert dict(step.values)["cumulative total"] == "34 g"
-    assert step.rule == "total 34 g; + one Euro-Lupus course = 37 g >= 36 g"
-    assert step.computed_definition.startswith("Cumulative cyclophosphamide against a lifetime ceiling of about 36 g")
-    assert len(step.notes) == 2
-    assert step.definition == "Ceiling about 36 g (guideline summaries)."
-    assert step.why == ('The calculation gave "near_or_above_ceiling" (total 34 g; + one Euro-Lupus course = 37 g '
-                        '>= 36 g), which leads to the recommendation "Prefer a regimen without cyclophosphamide".')
-    assert ex.rationale == "Bladder cancer and gonadal toxicity\nrise with cumulative dose."
+V2_DUAL = {"drugs": ("mmf", "belimumab"), "creat": 1.0, "cyc_prior": 6.0, "extra": "no"}
 
 
-def test_a_pure_input_says_any_value_leads_on(cyc: Guideline) -> None:
-    step = explain(walk(cyc, {"courses": 1.0, "grams": 0.0})).steps[0]
-    assert step.why == '1 courses is an input: any allowed value leads to the question "Grams from other courses?".'
+def test_a_computed_step_shows_its_inputs_and_expression(v2: Guideline) -> None:
+    step = next(s for s in explain(walk(v2, V2_DUAL)).steps if s.kind == "compute")
+    assert [(i.question, i.value) for i in step.inputs] == [("cyc_prior", "6 g")]
+    assert step.why == ('Cyclophosphamide total after one more 3 g course = cyc_prior + 3 = 9 g, which leads to the '
+                        'decision "Choose the next step from the regimen and exposure".')
+    assert step_facts(step) == [("Inputs", "Cyclophosphamide already given (total): 6 g"),
+                                ("Computed", "cyc_prior + 3 = 9 g"), ("Why", step.why)]
 
 
-def test_step_facts_of_a_calculator_list_inputs_before_the_result(cyc: Guideline) -> None:
-    step = explain(walk(cyc, {"courses": 1.0, "grams": 0.0})).steps[2]
-    assert [k for k, _ in step_facts(step)] == ["Inputs", "Computed", "Result", "Definition", "Note", "Note",
-                                                "Guideline definition", "Why"]
-    assert dict(step_facts(step))["Inputs"] == ("completed Euro-Lupus courses (3 g each) (Completed Euro-Lupus "
-                                                "courses?): 1 courses; grams from all other cyclophosphamide courses "
-                                                "(Grams from other courses?): 0 g")
+def test_a_decision_says_which_rule_matched_in_words(v2: Guideline) -> None:
+    step = next(s for s in explain(walk(v2, V2_DUAL)).steps if s.kind == "route")
+    assert step.why == ('Decided without asking: "Which drugs does the patient take now?" includes any of '
+                        '"Mycophenolate", "Belimumab", so the consult goes to the question "Is there extrarenal '
+                        'activity?".')
+    assert [(b.label, b.matched) for b in step.branches] == [
+        ('"Cyclophosphamide total after one more 3 g course" >= 36 g', False),
+        ('"Which drugs does the patient take now?" includes any of "Mycophenolate", "Belimumab"', True),
+        ("otherwise", False)]
+
+
+def test_a_pure_input_says_any_value_leads_on(v2: Guideline) -> None:
+    step = explain(walk(v2, V2_DUAL)).steps[1]
+    assert step.why == ('1 mg/dL is an input: any allowed value leads to the question "Cyclophosphamide already '
+                        'given (total)".')
 
 
 def test_conditions_read_in_the_words_of_the_guideline(mini: Guideline) -> None:

@@ -7,7 +7,6 @@ import pytest
 from test_analysis import EXPECTED as ANALYSIS
 
 from conftest import INVALID, MINI, ROOT
-from lnnav.calculators import REGISTRY
 from lnnav.errors import GuidelineError, UsageError
 from lnnav.loader import load_guideline, load_or_raise
 from lnnav.model import NumericQuestion, Question, Recommendation
@@ -62,8 +61,9 @@ EXPECTED = {
     "undefined-reference": [
         'nodes.yaml:13:5: error: reference "ref9" is cited but not defined in the bibliography; did you mean "ref1"?'
     ],
-    "unknown-calculator": [
-        'nodes.yaml:29:5: error: unknown calculator "magic_score"; known: ' + ", ".join(sorted(REGISTRY))
+    "v1-calculator-kind": [
+        'nodes.yaml:30:11: error: node "calc": kind "calculator" is no longer supported (in any schema_version): every '
+        'threshold lives in the guideline now; write compute nodes and a route (FORMAT.md, "From v1 to v2")'
     ],
     "unknown-grade": ['nodes.yaml:13:5: error: grade "1A" is not in the grading scheme; allowed: practice point'],
     "duplicate-node-id": [
@@ -72,8 +72,7 @@ EXPECTED = {
     ],
     "missing-file": ['guideline.yaml:16:5: error: file "flare.yaml" is listed but not found in {dir}'],
     "unknown-kind": [
-        'nodes.yaml:3:11: error: node "q1": unknown kind "questoin"; use one of question, numeric, calculator, '
-        "recommendation"
+        'nodes.yaml:3:11: error: node "q1": unknown kind "questoin"; use one of question, numeric, recommendation'
     ],
     "numeric-default-last": [
         'nodes.yaml:29:5: error: numeric question "num": the last branch must have no "when" '
@@ -93,7 +92,7 @@ EXPECTED = {
     ],
     # format v2: one fixture per error of the new kinds and conditions
     "v2-calculator-kind": [
-        "nodes.yaml:36:11: error: node \"cyc_total\": kind \"calculator\" was removed in schema_version 2: every threshold lives in YAML now; write a compute node and a route (FORMAT.md, \"From v1 to v2\")",
+        "nodes.yaml:36:11: error: node \"cyc_total\": kind \"calculator\" is no longer supported (in any schema_version): every threshold lives in the guideline now; write compute nodes and a route (FORMAT.md, \"From v1 to v2\")",
     ],
     "v2-compute-units": [
         "nodes.yaml:39:11: error: compute \"cyc_total\": \"+\" mixes units (g, mg/dL); convert to one unit first",

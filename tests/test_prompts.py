@@ -116,11 +116,13 @@ def test_a_whole_interactive_consult_with_back_and_help_shown(mini: Guideline, p
                      "A 24-h collection, not a spot sample."]
 
 
-def test_calculator_inputs_are_asked_one_by_one(pipe: PipeInput) -> None:
-    g = load_or_raise(DATA / "calc")
+def test_numbers_for_a_computed_value_are_asked_one_by_one(pipe: PipeInput) -> None:
+    g = load_or_raise(DATA / "v2")
     ask = make_ask(lambda p: None, input=pipe, output=DummyOutput())
-    pipe.send_text("".join(v + ENTER for v in ("4", "0.3", "1", "1", "12")))
-    assert navigate(g, ask).outcome.id == "rec_complete"
+    # drugs: tick "None of these" (the fourth option), then creatinine and prior cyclophosphamide
+    pipe.send_text("\x1b[B" * 3 + " " + ENTER + "1" + ENTER + "34" + ENTER)
+    walk = navigate(g, ask)
+    assert (walk.computed[0].label, walk.outcome.id) == ("37 g", "rec_avoid_cyc")
 
 
 V2 = DATA / "v2"

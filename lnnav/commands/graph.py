@@ -28,7 +28,7 @@ def graph(
     output: Annotated[Path | None, typer.Option("--output", metavar="FILE", help="Write the drawing here (- for standard "
                                                                                 "output).")] = None,
 ) -> int:
-    """Draw the question tree: questions, numeric questions, calculators and outcomes by shape."""
+    """Draw the question tree: questions, numbers, decisions, computed values and outcomes by shape."""
     from lnnav.dot import to_dot
     from lnnav.errors import GuidelineError
     from lnnav.graph import to_mermaid
