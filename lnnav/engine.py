@@ -228,10 +228,7 @@ def navigate(g: Guideline, ask: Ask, *, max_steps: int = 100_000) -> Walk:
         if isinstance(node, Recommendation):
             return _finish(g, steps, node)
         if isinstance(node, (Route, Compute)):
-            if isinstance(node, Route):
-                step = route(g, node, values, reached)
-            else:
-                step = compute(g, node, values)
+            step = route(g, node, values, reached) if isinstance(node, Route) else compute(g, node, values)
             steps.append(step)
             reached.add(step.node)
             if step.kind != "route":
