@@ -60,9 +60,34 @@ def _options(node: Node) -> list[str]:
     return [f"{o.id}: {_flat(o.label)}{' (alone)' if o.exclusive else ''}" for o in node.options]
 
 
-def guideline_outline(g: Guideline, width: int) -> list[Block]:
-    """Every node once, depth-first from the start, then any node the start does not reach, then the alerts."""
+def broken_links(g: Guideline) -> set[tuple[str, str]]:
+    """(source, target) of each link on a cycle, for an invalid guideline shown as far as it loads."""
+    from lnnav.faults import faults
+    from lnnav.graph import edges
+
+    cyclic = faults(g).cyclic
+    return {(e.source, e.target) for e in edges(g) if (e.source, e.choice) in cyclic}
+
+
+def _target(g: Guideline, source: str, target: str, cyclic: set[tuple[str, str]]) -> list[Span]:
+    """Where a way out leads, marked when the node is missing or the link closes a cycle."""
+    if target not in g.nodes:
+        return [(target, "bold"), (" (missing: no such node)", "bold red")]
+    if (source, target) in cyclic:
+        return [(target, "bold"), (" (cycle: leads back to an earlier step)", "bold red")]
+    return [(target, "bold")]
+
+
+def guideline_outline(g: Guideline, width: int, cyclic: set[tuple[str, str]] | None = None) -> list[Block]:
+    """Every node once, depth-first from the start, then any node the start does not reach, then the alerts.
+
+    For an invalid guideline ``cyclic`` holds the links on cycles; they and links to
+    missing nodes are marked, so that the fault being fixed can be seen.
+    """
+    cyclic = cyclic or set()
     out = [para(_flat(f"{g.title} ({g.id} {g.version}); start: {g.start}"), "bold")]
+    if g.start not in g.nodes:
+        out.append(para(f'the start node "{g.start}" does not exist', "bold red"))
     levels = max(0, (width - MIN_TEXT) // 2)
     shown: set[str] = set()
     order = [g.start, *g.nodes]  # the start first, then whatever it does not reach, in file order
@@ -85,7 +110,8 @@ def guideline_outline(g: Guideline, width: int) -> list[Block]:
             ways = _ways_out(node)
             out += [Block(((option, ""),), "+", 1, hang, "dim") for option in _options(node)]
             for choice, target in ways:
-                out.append(Block(((choice, ""), (" -> ", "dim"), (target, "bold")), "-", 1, hang, "dim"))
+                out.append(Block(((choice, ""), (" -> ", "dim"), *_target(g, node_id, target, cyclic)), "-", 1, hang,
+                                 "dim"))
             children = [t for _, t in ways if t in g.nodes and t not in shown]
             stack.extend((t, depth + 1) for t in reversed(children))
     out += alert_blocks(g)

@@ -173,3 +173,27 @@ def test_v2_kinds_in_the_outline(capsys: pytest.CaptureFixture[str]) -> None:
                           "  - then -> creat"]
     assert "        - = cyc_prior + 3 (g) -> plan" in lines
     assert "          - otherwise -> rec_cyc" in lines
+
+
+INVALID = Path(__file__).resolve().parent / "data" / "invalid"
+
+
+@pytest.mark.parametrize(("fixture", "marked"), [
+    ("cycle", "  - b: Option B -> q1 (cycle: leads back to an earlier step)"),
+    ("dangling-next", "  - b: Option B -> rec_bb (missing: no such node)"),
+])
+def test_an_invalid_guideline_is_shown_as_far_as_it_loads_with_the_fault_marked(
+        capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, fixture: str, marked: str) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    code, out, err = run(capsys, "--guideline", str(INVALID / fixture))
+    assert code == 1
+    assert marked in out.splitlines()
+    assert "1 rec_b [recommendation] Do B" in out.splitlines()  # the node the fault left unreachable is shown too
+    assert err.splitlines()[-1] == ("lnnav: error: guideline is invalid (2 error(s)); shown as far as it loads: "
+                                    "missing nodes and cycles marked")
+
+
+def test_a_guideline_whose_manifest_cannot_be_read_is_still_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "--guideline", str(INVALID / "missing-schema-version"))
+    assert (code, out) == (1, "")
+    assert "guideline is invalid; run `lnnav validate` on it" in err

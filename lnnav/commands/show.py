@@ -23,23 +23,32 @@ def show(
 ) -> int:
     """Show the guideline as an outline: every node with its depth and option ids, then the alerts and when they
     fire; or one node with what leads to it and where it goes."""
+    from lnnav.errors import GuidelineError
     from lnnav.fields import suggest
     from lnnav.graph import incoming, node_data, outline
-    from lnnav.loader import load_or_raise
+    from lnnav.loader import load_partial
 
     if fmt not in ("text", "json"):
         raise UsageError(f'--format must be text or json, got "{fmt}"')
-    g = load_or_raise(guideline_dir(guideline))
+    # an invalid guideline is shown as far as it loads, so the broken link or cycle being fixed can be seen
+    g, issues = load_partial(guideline_dir(guideline))
+    errors = [i for i in issues if i.is_error]
+    if g is None:
+        raise GuidelineError(errors, "guideline is invalid; run `lnnav validate` on it")
     if node is not None and node not in g.nodes:
         raise UsageError(f'no node "{node}" in guideline "{g.id}"{suggest(node, list(g.nodes))}')
     if fmt == "json":
         doc = outline(g) if node is None else node_data(g.nodes[node], incoming(g)[node])
         write_json(doc)
-        return 0
-    from lnnav.textout import emit_text, width_for
-    from lnnav.tree import guideline_outline, node_outline
+    else:
+        from lnnav.textout import emit_text, width_for
+        from lnnav.tree import broken_links, guideline_outline, node_outline
 
-    width = width_for(None)
-    blocks = guideline_outline(g, width) if node is None else node_outline(g, g.nodes[node])
-    emit_text(blocks, None, no_color=no_color, pager=not no_pager, width=width)
+        width = width_for(None)
+        cyclic = broken_links(g) if errors else set()
+        blocks = guideline_outline(g, width, cyclic) if node is None else node_outline(g, g.nodes[node])
+        emit_text(blocks, None, no_color=no_color, pager=not no_pager, width=width)
+    if errors:
+        raise GuidelineError(errors, f"guideline is invalid ({len(errors)} error(s)); shown as far as it loads: "
+                                     "missing nodes and cycles marked")
     return 0
