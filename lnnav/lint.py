@@ -149,7 +149,8 @@ def _scenario_coverage(folder: Path, g: Guideline) -> list[Issue]:
         results.append(result)
         located = {str(i) for i in unknown}
         issues += [Issue(sc.source, f'scenario "{sc.title}" fails: {p}') for p in result.problems if p not in located]
+    shown = display_path(directory)  # once: a relpath per outcome cost 0.15 s on 3,000 outcomes
     for outcome in scenarios.unreached(g, results):
         issues.append(Issue(g.nodes[outcome].source, f'outcome "{outcome}" is not reached by any passing scenario '
-                            f"in {display_path(directory)}; add one", "warning"))
+                            f"in {shown}; add one", "warning"))
     return issues
