@@ -110,6 +110,11 @@ class Option(NamedTuple):
     short: str = ""  # a few words for the edge of a drawing (default there: the option id)
 
 
+def find_option(options: tuple[Option, ...], option_id: str) -> Option | None:
+    """The option with this id, of a single-choice or a multi question."""
+    return next((opt for opt in options if opt.id == option_id), None)
+
+
 class Question(NamedTuple):
     """A single-choice question."""
 
@@ -121,10 +126,7 @@ class Question(NamedTuple):
     kind: Literal["question"] = "question"
 
     def option(self, option_id: str) -> Option | None:
-        for opt in self.options:
-            if opt.id == option_id:
-                return opt
-        return None
+        return find_option(self.options, option_id)
 
     @property
     def targets(self) -> tuple[tuple[str, str, Source], ...]:
@@ -188,10 +190,7 @@ class MultiQuestion(NamedTuple):
     kind: Literal["multi"] = "multi"
 
     def option(self, option_id: str) -> Option | None:
-        for opt in self.options:
-            if opt.id == option_id:
-                return opt
-        return None
+        return find_option(self.options, option_id)
 
     @property
     def targets(self) -> tuple[tuple[str, str, Source], ...]:
