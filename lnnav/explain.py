@@ -69,9 +69,6 @@ class StepExplanation:
     rule: str
     branches: tuple[BranchLine, ...]
     inputs: tuple[Input, ...]
-    values: tuple[tuple[str, str], ...]
-    computed_definition: str
-    notes: tuple[str, ...]
     next: str
     next_text: str
     why: str
@@ -157,7 +154,7 @@ def explain_step(g: Guideline, step: Step, number: int, answers: dict[str, Answe
         number=number, node=step.node, kind=step.kind, question=step.text, answer=step.label,
         answer_id=_answer_id(step.answer), definition=node.help.strip() if not isinstance(node, Recommendation) else "",
         option_help=option_help.strip(), where=str(node.source), rule=step.rule, branches=branches, inputs=inputs,
-        values=(), computed_definition="", notes=(), next=step.next, next_text=target, why=why,
+        next=step.next, next_text=target, why=why,
     )
 
 
@@ -263,7 +260,8 @@ def step_data(s: StepExplanation) -> dict[str, Any]:
                      for b in s.branches],
         "inputs": [{"param": i.param, "label": i.label, "question": i.question,
                     "question_text": i.question_text, "value": i.value} for i in s.inputs],
-        "values": dict(s.values), "computed_definition": s.computed_definition, "notes": list(s.notes),
+        # what the removed calculators filled in: the keys stay, empty, so scripts reading them keep working
+        "values": {}, "computed_definition": "", "notes": [],
         "next": s.next, "next_text": s.next_text, "why": s.why,
     }
 
