@@ -28,6 +28,7 @@ from lnnav.model import (
     Source,
 )
 from lnnav.nodefile import expr_source
+from lnnav.units import norm_unit
 
 # a question whose text says it asks for a change may go below zero (see FORMAT.md)
 SIGNED = re.compile(r"change|difference|delta|\u0394|increase|decrease|fall|rise|gain|loss", re.IGNORECASE)
@@ -162,12 +163,12 @@ def _question(q: Question | MultiQuestion, issues: list[Issue]) -> None:
 def _numeric(q: NumericQuestion, issues: list[Issue]) -> None:
     if q.minimum >= q.maximum:
         issues.append(Issue(q.source, f'numeric question "{q.id}": min ({q.minimum:g}) must be below max ({q.maximum:g})'))
-    seen_units = [q.unit.replace(" ", "").lower()]
+    seen_units = [norm_unit(q.unit)]
     for alt in q.units:
         if not (math.isfinite(alt.factor) and alt.factor > 0):
             issues.append(Issue(alt.source, f'numeric question "{q.id}": the factor of unit "{alt.unit}" must be a '
                                 f"positive finite number (how many {q.unit} one {alt.unit} is), got {alt.factor:g}"))
-        key = alt.unit.replace(" ", "").lower()
+        key = norm_unit(alt.unit)
         if key in seen_units:
             issues.append(Issue(alt.source, f'numeric question "{q.id}": unit "{alt.unit}" is listed twice '
                                 f"(or is the canonical unit {q.unit})"))

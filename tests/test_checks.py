@@ -99,3 +99,11 @@ def test_a_negative_minimum_is_fine_for_a_change(tmp_path: Path) -> None:
                      encoding="utf-8")
     _g, left = load_guideline(edited)
     assert [str(i) for i in left if "negative" in i.message] == []
+
+
+def test_a_unit_listed_twice_is_found_however_it_is_spelt(tmp_path: Path) -> None:
+    # the reader takes µ and u, and any case, as one unit: the second entry could never be used
+    issues = variant(tmp_path, DATA / "v2", "nodes.yaml", "      - {unit: umol/L, factor: 0.011312}\n",
+                     "      - {unit: umol/L, factor: 0.011312}\n      - {unit: µmol/l, factor: 0.011312}\n")
+    assert issues == ['nodes.yaml:23:9: error: numeric question "creat": unit "µmol/l" is listed twice '
+                      "(or is the canonical unit mg/dL)"]
