@@ -12,8 +12,8 @@ from __future__ import annotations
 from lnnav.engine import Walk
 from lnnav.explain import Explanation, alert_sentence, step_facts
 from lnnav.layout import BLANK, Block, marked, numbered, para
-from lnnav.report import SUPPORT_LINE, cite, ref_numbers, reference_text
-from lnnav.text import visible
+from lnnav.report import SUPPORT_LINE, cite, computed_from, ref_numbers, reference_text
+from lnnav.text import one_line
 
 HEADING = "bold underline"
 
@@ -22,9 +22,6 @@ def heading(text: str) -> list[Block]:
     return [BLANK, para(text, HEADING)]
 
 
-def _flat(text: str) -> str:
-    """One line of guideline text, its control characters written out (never sent to the terminal)."""
-    return " ".join(visible(text).split())
 
 
 def card(walk: Walk) -> list[Block]:
@@ -34,15 +31,15 @@ def card(walk: Walk) -> list[Block]:
     it within 25 lines at 100 columns for every bundled outcome; a test checks).
     """
     g, o = walk.guideline, walk.outcome
-    out = [Block((("Recommendation: ", "bold"), (_flat(o.title), "bold cyan")))]
+    out = [Block((("Recommendation: ", "bold"), (one_line(o.title), "bold cyan")))]
     meta: list[tuple[str, str]] = []
     if o.pathway:
-        meta += [("Pathway: ", "bold"), (_flat(g.pathway_title(o.pathway)) + ".  ", "")]
-    meta += [("Evidence grade: ", "bold"), (_flat(f"{o.grade} {cite_ranges(walk, o.references)}"), "")]
+        meta += [("Pathway: ", "bold"), (one_line(g.pathway_title(o.pathway)) + ".  ", "")]
+    meta += [("Evidence grade: ", "bold"), (one_line(f"{o.grade} {cite_ranges(walk, o.references)}"), "")]
     out.append(Block(tuple(meta)))
-    out += [para("What to do", HEADING), *numbered([_flat(a) for a in walk_actions(walk)])]
+    out += [para("What to do", HEADING), *numbered([one_line(a) for a in walk_actions(walk)])]
     # each alert on its own line, named as one (no heading line: the card's lines are counted)
-    out += [Block((("Alert: ", "bold yellow"), (_flat(f.alert.title), "bold")), "!", 1, mark_style="bold yellow")
+    out += [Block((("Alert: ", "bold yellow"), (one_line(f.alert.title), "bold")), "!", 1, mark_style="bold yellow")
             for f in walk.alerts]
     out.append(para(SUPPORT_LINE, "italic"))
     return out
@@ -75,29 +72,29 @@ def details(walk: Walk) -> list[Block]:
     g, o = walk.guideline, walk.outcome
     out = heading("Details")
     if o.summary.strip():
-        out.append(para(_flat(o.summary)))
+        out.append(para(one_line(o.summary)))
     if walk.alerts:
         out += heading("Alerts")
         for f in walk.alerts:
             grade = f" ({f.alert.grade})" if f.alert.grade else ""
-            text = _flat(f": {f.alert.text}{grade} {cite(walk, f.alert.references)}")
-            out.append(Block(((_flat(f.alert.title), "bold"), (text, "")), "!", 1, mark_style="bold yellow"))
+            text = one_line(f": {f.alert.text}{grade} {cite(walk, f.alert.references)}")
+            out.append(Block(((one_line(f.alert.title), "bold"), (text, "")), "!", 1, mark_style="bold yellow"))
     out += computed(walk)
     cautions = walk_cautions(walk)
     if cautions:
         out += heading("Cautions")
-        out += marked(["!"] * len(cautions), [_flat(c) for c in cautions], mark_style="bold yellow")
+        out += marked(["!"] * len(cautions), [one_line(c) for c in cautions], mark_style="bold yellow")
     out += heading("Path taken")
     marks = [f"{n}." for n in range(1, len(walk.steps) + 1)]
     width = max((len(m) for m in marks), default=0)
     for mark, s in zip(marks, walk.steps, strict=True):
-        out.append(Block(((_flat(s.text), ""), (" -> ", "dim"), (_flat(s.label), "bold")), mark, width, mark_style="dim"))
+        out.append(Block(((one_line(s.text), ""), (" -> ", "dim"), (one_line(s.label), "bold")), mark, width, mark_style="dim"))
     out += heading("References")
     out += marked([f"[{n}]" for n in range(1, len(walk.references) + 1)],
-                  [_flat(reference_text(r)) for r in walk.references])
-    out += [BLANK, para(_flat(f"{g.title} ({g.id}) version {g.version}, last reviewed {g.last_reviewed}"), "dim")]
+                  [one_line(reference_text(r)) for r in walk.references])
+    out += [BLANK, para(one_line(f"{g.title} ({g.id}) version {g.version}, last reviewed {g.last_reviewed}"), "dim")]
     if g.disclaimer.strip():
-        out.append(para(_flat(g.disclaimer), "italic"))
+        out.append(para(one_line(g.disclaimer), "italic"))
     return out
 
 
@@ -107,12 +104,12 @@ def computed(walk: Walk) -> list[Block]:
     if walk.computed:
         out += heading("Computed values")
         for step in walk.computed:
-            inputs = "; ".join(f"{_flat(text)} = {_flat(value)}" for _id, text, value in step.inputs)
-            out.append(Block(((_flat(step.text), ""), (" = ", "dim"), (_flat(step.label), "bold"),
+            inputs = one_line(computed_from(step))
+            out.append(Block(((one_line(step.text), ""), (" = ", "dim"), (one_line(step.label), "bold"),
                               (f" (from {inputs})" if inputs else "", "dim")), "=", 1))
     if walk.warnings:
         out += heading("Numbers to check")
-        out += marked(["!"] * len(walk.warnings), [_flat(w) for w in walk.warnings], mark_style="bold yellow")
+        out += marked(["!"] * len(walk.warnings), [one_line(w) for w in walk.warnings], mark_style="bold yellow")
     return out
 
 
@@ -120,14 +117,14 @@ def explanation(ex: Explanation) -> list[Block]:
     """The teaching trace, after the details."""
     out = heading("Explanation")
     for s in ex.steps:
-        out += [BLANK, para(f"{s.number}. {_flat(s.question)}", "bold")]
-        out += [Block(((f"{label}: ", "bold"), (_flat(value), "")), indent=2) for label, value in step_facts(s)]
+        out += [BLANK, para(f"{s.number}. {one_line(s.question)}", "bold")]
+        out += [Block(((f"{label}: ", "bold"), (one_line(value), "")), indent=2) for label, value in step_facts(s)]
     if ex.alerts:
         out += [BLANK, para("Alerts", "bold")]
-        out += [Block(((_flat(a.title), "bold"), (f" {_flat(alert_sentence(a))}", "")), "!", 1, 2, "bold yellow")
+        out += [Block(((one_line(a.title), "bold"), (f" {one_line(alert_sentence(a))}", "")), "!", 1, 2, "bold yellow")
                 for a in ex.alerts]
     if ex.rationale:
-        out += [BLANK, para(f"Why this recommendation: {_flat(ex.outcome_title)}", "bold"), para(_flat(ex.rationale))]
+        out += [BLANK, para(f"Why this recommendation: {one_line(ex.outcome_title)}", "bold"), para(one_line(ex.rationale))]
     return out
 
 

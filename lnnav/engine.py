@@ -30,6 +30,7 @@ from lnnav.model import (
 )
 from lnnav.nodefile import expr_source
 from lnnav.units import Measured, check_number, implausible, parse_number, read_number, shown
+from lnnav.wording import readable_condition, text_of
 
 __all__ = ["BACK", "Back", "Measured", "Prompt", "Step", "Walk", "check_number", "navigate", "parse_number",
            "read_number"]
@@ -173,7 +174,7 @@ def compute(g: Guideline, node: Compute, values: Mapping[str, Answer]) -> Step:
                                         f'compute "{node.id}" needs "{ref.name}", which has no value in this consult')])
         if ref.name not in numbers:
             numbers[ref.name] = value
-            inputs.append((ref.name, _text_of(g, ref.name), _value_shown(g, ref.name, value)))
+            inputs.append((ref.name, text_of(g, ref.name), _value_shown(g, ref.name, value)))
     try:
         # rounded so that a value typed exactly at a threshold is not pushed across it by binary floating point
         result = round(expr_mod.evaluate(node.expr, numbers), 6)
@@ -185,11 +186,6 @@ def compute(g: Guideline, node: Compute, values: Mapping[str, Answer]) -> Step:
     return Step(node.id, node.kind, node.text, result, label, node.next, node.expr_text, inputs=tuple(inputs))
 
 
-def _text_of(g: Guideline, node_id: str) -> str:
-    node = g.nodes.get(node_id)
-    return node.text if node is not None and not isinstance(node, Recommendation) else node_id
-
-
 def _value_shown(g: Guideline, node_id: str, value: float) -> str:
     node = g.nodes.get(node_id)
     unit = node.unit if isinstance(node, (NumericQuestion, Compute)) else ""
@@ -198,8 +194,6 @@ def _value_shown(g: Guideline, node_id: str, value: float) -> str:
 
 def route(g: Guideline, node: Route, values: Mapping[str, Answer], reached: Set[str]) -> Step:
     """The first rule of a route that holds, in words."""
-    from lnnav.wording import readable_condition
-
     for number, rule in enumerate(node.rules, 1):
         if rule.when is None:
             return Step(node.id, node.kind, node.text, str(number - 1), "otherwise", rule.next, "otherwise")

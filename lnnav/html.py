@@ -10,7 +10,7 @@ from html import escape
 
 from lnnav.engine import Walk
 from lnnav.explain import Explanation, alert_sentence, step_facts
-from lnnav.report import SUPPORT_LINE, cite, reference_text
+from lnnav.report import SUPPORT_LINE, cite, computed_from, reference_text
 from lnnav.text import visible
 from lnnav.worksheet import Part, questions
 
@@ -150,7 +150,7 @@ def _recommendation(walk: Walk, explanation: Explanation | None = None) -> list[
     if walk.computed:
         out += ["<h2>Computed values</h2>", "<ul>"]
         for step in walk.computed:
-            inputs = "; ".join(f"{text} = {value}" for _id, text, value in step.inputs)
+            inputs = computed_from(step)
             out.append(f"<li>{_e(step.text)} = <strong>{_e(step.label)}</strong>"
                        + (f" (from {_e(inputs)})" if inputs else "") + "</li>")
         out.append("</ul>")

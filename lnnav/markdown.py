@@ -11,8 +11,8 @@ import re
 
 from lnnav.engine import Walk
 from lnnav.explain import Explanation, alert_sentence, step_facts
-from lnnav.report import SUPPORT_LINE, cite, reference_text
-from lnnav.text import visible
+from lnnav.report import SUPPORT_LINE, cite, computed_from, reference_text
+from lnnav.text import one_line
 from lnnav.worksheet import Part, questions
 
 # every character CommonMark or GitHub gives a meaning inline: emphasis, code, links,
@@ -26,7 +26,7 @@ _LINE_START = re.compile(r"^([#>+=-]|\d{1,9}[.)](?=\s|$))")
 
 def md(text: str) -> str:
     """``text`` as literal Markdown on one line: specials backslash-escaped, newlines made spaces."""
-    flat = " ".join(visible(text).split())
+    flat = one_line(text)
     escaped = _INLINE.sub(r"\\\1", flat)
     return _LINE_START.sub(lambda m: _escape_start(m.group(1)), escaped, count=1)
 
@@ -90,7 +90,7 @@ def recommendation_markdown(walk: Walk, explanation: Explanation | None) -> list
     if walk.computed:
         out += ["", "## Computed values", ""]
         for step in walk.computed:
-            inputs = "; ".join(f"{text} = {value}" for _id, text, value in step.inputs)
+            inputs = computed_from(step)
             out.append(f"- {md(step.text)} = **{md(step.label)}**" + (f" (from {md(inputs)})" if inputs else ""))
     if walk.warnings:
         out += ["", "## Numbers to check", ""] + [f"- {md(w)}" for w in walk.warnings]

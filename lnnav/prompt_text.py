@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from lnnav.layout import Block, lay_out, plain
-from lnnav.text import visible
+from lnnav.text import one_line
 
 SHORT = 240  # characters: a first paragraph longer than this is evidence, not a definition line
 POINTER = 3  # questionary draws " » " (or three spaces) before each choice
@@ -21,13 +21,11 @@ EVIDENCE_LABEL = "? Show the evidence"
 _SENTENCE = re.compile(r"(?<=[.?!])\s+(?=[A-Z(])")
 
 
-def _flat(text: str) -> str:
-    return " ".join(visible(text).split())
 
 
 def paragraphs(help_text: str) -> list[str]:
     """The help's paragraphs (split at blank lines), each on one line."""
-    return [_flat(p) for p in re.split(r"\n\s*\n", help_text.strip()) if p.strip()]
+    return [one_line(p) for p in re.split(r"\n\s*\n", help_text.strip()) if p.strip()]
 
 
 def definition(help_text: str) -> str:
@@ -54,7 +52,7 @@ def has_evidence(help_text: str) -> bool:
 
 def label(text: str, width: int, lead: int = POINTER) -> str:
     """An option label wrapped under itself, after the ``lead`` columns questionary draws before it."""
-    return _under(_flat(text), width - lead, lead)
+    return _under(one_line(text), width - lead, lead)
 
 
 def _under(text: str, room: int, lead: int) -> str:
@@ -65,12 +63,12 @@ def _under(text: str, room: int, lead: int) -> str:
 def question(number: str, text: str, width: int) -> str:
     """The question line after its number ("3."), wrapped under its own first word."""
     lead = len(number) + 1
-    return _under(_flat(text), width - lead - 1, lead)
+    return _under(one_line(text), width - lead - 1, lead)
 
 
 def note(text: str, width: int, lead: int = POINTER) -> str:
     """A line under the question (definition, instructions), indented like the options."""
-    return " " * lead + _under(_flat(text), width - lead, lead)
+    return " " * lead + _under(one_line(text), width - lead, lead)
 
 
 def evidence(help_text: str, width: int) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from lnnav import __version__
-from lnnav.engine import Walk
+from lnnav.engine import Step, Walk
 from lnnav.explain import Explanation
 from lnnav.explain import to_data as explanation_data
 from lnnav.model import Reference
@@ -26,6 +26,11 @@ def cite(walk: Walk, ref_ids: tuple[str, ...]) -> str:
     numbers = ref_numbers(walk)
     found = [str(numbers[r]) for r in ref_ids if r in numbers]
     return f"[{', '.join(found)}]" if found else ""
+
+
+def computed_from(step: Step) -> str:
+    """A computed value's inputs as one phrase ("Cyclophosphamide given = 6 g; ..."), for every front-end."""
+    return "; ".join(f"{text} = {value}" for _id, text, value in step.inputs)
 
 
 def reference_text(ref: Reference) -> str:

@@ -38,6 +38,11 @@ def visible(text: str, *, newlines: bool = True) -> str:
     return pattern.sub(lambda m: escape_char(m.group()), text)
 
 
+def one_line(text: str) -> str:
+    """Guideline text on one line, whitespace runs made single spaces, control characters written out."""
+    return " ".join(visible(text).split())
+
+
 def echo(text: str, limit: int = MAX_ECHO) -> str:
     """A value a user gave, for a one-line message: visible, and shortened when huge."""
     shown = visible(text, newlines=False)

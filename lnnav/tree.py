@@ -22,7 +22,7 @@ from lnnav.model import (
     Recommendation,
     fmt_num,
 )
-from lnnav.text import visible
+from lnnav.text import one_line
 from lnnav.wording import readable_condition
 
 _KIND_STYLE = {"question": "cyan", "multi": "cyan", "numeric": "green", "compute": "yellow",
@@ -30,13 +30,11 @@ _KIND_STYLE = {"question": "cyan", "multi": "cyan", "numeric": "green", "compute
 MIN_TEXT = 40  # columns kept for text when indenting: deeper levels keep this indent and show their depth
 
 
-def _flat(text: str) -> str:
-    return " ".join(visible(text).split())
 
 
 def _head(node: Node) -> list[Span]:
     spans: list[Span] = [(node.id, f"bold {_KIND_STYLE.get(node.kind, '')}".strip()), (f" [{node.kind}]", "dim"),
-                         (f" {_flat(node_text(node))}", "")]
+                         (f" {one_line(node_text(node))}", "")]
     if isinstance(node, NumericQuestion):
         spans.append((f" ({node.unit}, {fmt_num(node.minimum)} to {fmt_num(node.maximum)})", "dim"))
     return spans
@@ -45,19 +43,19 @@ def _head(node: Node) -> list[Span]:
 def _ways_out(node: Node) -> list[tuple[str, str]]:
     """(what is chosen, where it leads) for each way out: option ids with their labels, branches, rules."""
     if isinstance(node, Question):
-        return [(f"{o.id}: {_flat(o.label)}", o.next) for o in node.options]
+        return [(f"{o.id}: {one_line(o.label)}", o.next) for o in node.options]
     if isinstance(node, MultiQuestion):
         return [("then", node.next)]
     if isinstance(node, Compute):
-        return [(f"= {_flat(node.expr_text)} ({node.unit or 'no unit'})", node.next)]
-    return [(_flat(e.label), e.target) for e in edges_of(node)]
+        return [(f"= {one_line(node.expr_text)} ({node.unit or 'no unit'})", node.next)]
+    return [(one_line(e.label), e.target) for e in edges_of(node)]
 
 
 def _options(node: Node) -> list[str]:
     """A multi question's options, which all lead to its one next node."""
     if not isinstance(node, MultiQuestion):
         return []
-    return [f"{o.id}: {_flat(o.label)}{' (alone)' if o.exclusive else ''}" for o in node.options]
+    return [f"{o.id}: {one_line(o.label)}{' (alone)' if o.exclusive else ''}" for o in node.options]
 
 
 def broken_links(g: Guideline) -> set[tuple[str, str]]:
@@ -85,7 +83,7 @@ def guideline_outline(g: Guideline, width: int, cyclic: set[tuple[str, str]] | N
     missing nodes are marked, so that the fault being fixed can be seen.
     """
     cyclic = cyclic or set()
-    out = [para(_flat(f"{g.title} ({g.id} {g.version}); start: {g.start}"), "bold")]
+    out = [para(one_line(f"{g.title} ({g.id} {g.version}); start: {g.start}"), "bold")]
     if g.start not in g.nodes:
         out.append(para(f'the start node "{g.start}" does not exist', "bold red"))
     levels = max(0, (width - MIN_TEXT) // 2)
@@ -124,8 +122,8 @@ def alert_blocks(g: Guideline) -> list[Block]:
         return []
     out = [BLANK, para("Alerts", "bold underline")]
     for a in g.alerts:
-        out.append(Block(((a.id, "bold yellow"), (f" {_flat(a.title)}", "")), "!", 1, mark_style="bold yellow"))
-        out.append(Block((("when: ", "dim"), (_flat(readable_condition(g, a.when)), "")), indent=4))
+        out.append(Block(((a.id, "bold yellow"), (f" {one_line(a.title)}", "")), "!", 1, mark_style="bold yellow"))
+        out.append(Block((("when: ", "dim"), (one_line(readable_condition(g, a.when)), "")), indent=4))
     return out
 
 
@@ -133,13 +131,13 @@ def node_outline(g: Guideline, node: Node) -> list[Block]:
     """One node: what it says, where it is defined, what leads to it, and where it goes."""
     out = [Block(tuple(_head(node))), para(f"defined at {node.source}", "dim")]
     if not isinstance(node, Recommendation) and node.help:
-        out.append(para(_flat(node.help), "dim"))
+        out.append(para(one_line(node.help), "dim"))
     if isinstance(node, Recommendation):
-        out.append(para(_flat(node.summary)))
+        out.append(para(one_line(node.summary)))
         out.append(para("actions", "bold"))
-        out += [para(_flat(a), indent=2) for a in node.actions]
-        out += [Block(((_flat(c), ""),), "!", 1) for c in node.cautions]
-        out.append(para(f"grade: {_flat(node.grade)}; references: {', '.join(node.references)}"
+        out += [para(one_line(a), indent=2) for a in node.actions]
+        out += [Block(((one_line(c), ""),), "!", 1) for c in node.cautions]
+        out.append(para(f"grade: {one_line(node.grade)}; references: {', '.join(node.references)}"
                         + (f"; pathway: {node.pathway}" if node.pathway else "")))
     out.append(para("reached from", "bold"))
     if node.id == g.start:
@@ -160,4 +158,4 @@ def node_outline(g: Guideline, node: Node) -> list[Block]:
 
 def _edge_choice(g: Guideline, e: Edge) -> str:
     source = g.nodes[e.source]
-    return f"{e.choice}: {_flat(e.label)}" if isinstance(source, Question) else _flat(e.label)
+    return f"{e.choice}: {one_line(e.label)}" if isinstance(source, Question) else one_line(e.label)
