@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from lnnav.conditions import Answer
-from lnnav.engine import Back, Measured, Prompt, allowed_values, read_number
+from lnnav.engine import Back, Measured, Prompt, allowed_values, option_ids, read_number
 from lnnav.errors import MAX_ISSUES, AnswersError, Issue, bounded
 from lnnav.fields import suggest
 from lnnav.loader import display_path
@@ -183,7 +183,7 @@ def _problem(g: Guideline, qid: str, given: Given, asked: list[str], out: Resolv
                     f"{suggest(given.text, [o.id for o in node.options])}")
         out[qid] = given.text
     elif isinstance(node, MultiQuestion):
-        chosen = tuple(dict.fromkeys(a.strip() for a in given.text.split(",") if a.strip()))
+        chosen = option_ids(given.text)
         ids = [o.id for o in node.options]
         wrong = [a for a in chosen if a not in ids]
         if wrong or not chosen:

@@ -149,9 +149,14 @@ def _advance(node: AskNode, answer: Answer, offered: tuple[Option, ...]) -> tupl
     raise GuidelineError([Issue(node.source, f'no branch of "{node.id}" matches {fmt_num(answer)}')])
 
 
+def option_ids(text: str) -> tuple[str, ...]:
+    """A multi answer written as text ("mmf, belimumab"): its ids in the order written, each once."""
+    return tuple(dict.fromkeys(a.strip() for a in text.split(",") if a.strip()))
+
+
 def _chosen(node: MultiQuestion, answer: Answer, offered: tuple[Option, ...]) -> tuple[str, ...]:
     """A multi answer checked and put in option order (so equal sets compare equal)."""
-    given = answer if isinstance(answer, tuple) else tuple(a.strip() for a in str(answer).split(",") if a.strip())
+    given = answer if isinstance(answer, tuple) else option_ids(str(answer))
     ids = [o.id for o in offered]
     unknown = [a for a in given if a not in ids]
     if unknown or not given:
