@@ -17,6 +17,7 @@ from lnnav.engine import BACK, Ask, Back, Measured, Prompt, allowed_values, read
 from lnnav.errors import InputClosed
 from lnnav.model import AskNode, MultiQuestion, NumericQuestion, Question, fmt_num
 from lnnav.prompt_text import CHECKBOX, EVIDENCE_LABEL, POINTER, definition, has_evidence, label, note, question
+from lnnav.text import echo
 from lnnav.units import implausible, shown
 
 BACK_VALUE = "<back>"  # cannot clash: ids never contain '<'
@@ -113,7 +114,7 @@ def _keys(question_: Any, *, ticks: bool = False) -> None:
 
 
 def number_validator(q: NumericQuestion, can_go_back: bool) -> Callable[[str], bool | str]:
-    """What the prompt checks on Enter: True, or the message shown under the input."""
+    """What the prompt checks on Enter: True, or the message shown under the input, which quotes the entry."""
 
     def validate(text: str) -> bool | str:
         if (can_go_back and text.strip().lower() in BACK_WORDS) or text.strip() in EVIDENCE_WORDS:
@@ -121,29 +122,42 @@ def number_validator(q: NumericQuestion, can_go_back: bool) -> Callable[[str], b
         try:
             read_number(q, text)
         except ValueError as exc:
-            return str(exc)
+            message = str(exc)
+            quoted = f'"{echo(text.strip())}"'
+            return message if message.startswith(quoted) else f"{quoted}: {message}"
         return True
 
     return validate
 
 
-def clearing_validator(check: Callable[[str], bool | str]) -> Any:
-    """A prompt_toolkit validator that empties the field when it refuses an entry.
+def entry_validator(check: Callable[[str], bool | str], width: int = 79) -> Any:
+    """A prompt_toolkit validator, run on Enter only, that leaves a refused entry on the line.
 
-    The message names what was typed and what was wrong, so the entry itself need not
-    stay: the person types the next try on a clean line instead of deleting the last.
+    Checked while typing, every prefix of a good entry was judged on its own ("0" of "0.9"
+    is below the minimum), and a cleared or dropped key recorded a tenfold wrong value.
+    The message is wrapped under the entry at ``width``, indented like it.
     """
-    from prompt_toolkit.application import get_app
     from prompt_toolkit.validation import ValidationError, Validator
 
-    class Clearing(Validator):
+    class Entry(Validator):
         def validate(self, document: Any) -> None:
             verdict = check(document.text)
             if verdict is not True:
-                get_app().current_buffer.text = ""
-                raise ValidationError(message=str(verdict), cursor_position=0)
+                raise ValidationError(message=note(str(verdict), width), cursor_position=len(document.text))
 
-    return Clearing()
+    return Entry()
+
+
+def _tall_messages(question_: Any) -> None:
+    """Let the message under a refused entry take as many lines as it is wrapped to.
+
+    prompt_toolkit draws it in a toolbar one line high, which cuts a message at the screen
+    edge: at 80 columns "did you mean 150 umol/L?" was lost.
+    """
+    for window in question_.application.layout.find_all_windows():
+        text = getattr(window.content, "text", None)
+        if window.height == 1 and "ValidationToolbar" in getattr(text, "__qualname__", ""):
+            window.height = None
 
 
 def ask_multi(q: MultiQuestion, prompt: Prompt, **io: Any) -> Answer | Back | Evidence:
@@ -184,8 +198,8 @@ def ask_multi(q: MultiQuestion, prompt: Prompt, **io: Any) -> Answer | Back | Ev
 
 
 def ask_number(q: NumericQuestion, prompt: Prompt, **io: Any) -> Answer | Measured | Back | Evidence:
-    """A number, in the question's unit or another it accepts; a refused entry is cleared and asked
-    again, and a value outside the typical range is confirmed before it is taken."""
+    """A number, in the question's unit or another it accepts, checked on Enter; a refused entry stays
+    on the line to be edited, and a value outside the typical range is confirmed before it is taken."""
     import questionary
 
     width = width_of(io)
@@ -193,15 +207,18 @@ def ask_number(q: NumericQuestion, prompt: Prompt, **io: Any) -> Answer | Measur
     default = (prompt.default.typed if isinstance(prompt.default, Measured)
                else fmt_num(prompt.default) if isinstance(prompt.default, float) else "")
     while True:
-        reply = questionary.text(
+        asked = questionary.text(
             question(f"{prompt.number}.", f"{q.text} [{q.unit}]", width),
             default=default,
-            validate=clearing_validator(number_validator(q, prompt.can_go_back)),
+            validate=entry_validator(number_validator(q, prompt.can_go_back), width),
+            validate_while_typing=False,
             instruction=intro(q, width, f"{allowed_values(q)}{back}") + "\n" + " " * POINTER + ">",
             qmark=f"{prompt.number}.",
             erase_when_done=True,
             **io,
-        ).unsafe_ask()
+        )
+        _tall_messages(asked)
+        reply = asked.unsafe_ask()
         if reply is None:
             raise InputClosed()
         if prompt.can_go_back and reply.strip().lower() in BACK_WORDS:
@@ -215,7 +232,7 @@ def ask_number(q: NumericQuestion, prompt: Prompt, **io: Any) -> Answer | Measur
             answered(prompt, f"{q.text} [{q.unit}]", shown(q, value.value if isinstance(value, Measured) else value,
                                                            typed), width, io)
             return value
-        default = ""
+        default = reply  # entered again: the last entry, to edit rather than retype
 
 
 def _keep(unusual: str, width: int, **io: Any) -> bool:

@@ -11,8 +11,13 @@ import math
 import re
 
 from lnnav.model import NumericQuestion, fmt_num
+from lnnav.text import echo
 
 _NUMBER = re.compile(r"^\s*([-+]?(?:\d+(?:[.,]\d*)?|[.,]\d+)(?:[eE][-+]?\d+)?)\s*(.*?)\s*$")
+# 5,100 may be 5.1 with a decimal comma or 5100 with a thousands separator: a tenfold-or-more
+# error either way, so it is refused rather than guessed (1,3 and 1,25 are decimal commas)
+_AMBIGUOUS_COMMA = re.compile(r"^[-+]?\d+,\d{3}(?:[eE]|$)")
+_THOUSANDS = re.compile(r"^\s*[-+]?\d{1,3}(?:,\d{3}){2,}(?!\d)")
 
 
 class Measured:
@@ -49,18 +54,31 @@ def read_number(q: NumericQuestion, text: str) -> float | Measured:
     """A typed answer as the canonical value (plain float when typed in the canonical unit).
 
     Raises:
-        ValueError: what was wrong, with the accepted units and range.
+        ValueError: what was wrong, with the accepted units and range, and the unit that
+            would fit when a number is out of range in the one it was read in.
     """
     m = _NUMBER.match(text)
     if not m:
-        raise ValueError(f'"{text.strip()}" is not a number: enter a number in {accepted_units(q)} '
+        raise ValueError(f'"{echo(text.strip())}" is not a number: enter a number in {accepted_units(q)} '
                          f"({fmt_num(q.minimum)} to {fmt_num(q.maximum)} {q.unit})")
+    if grouped := _THOUSANDS.match(text):
+        raise ValueError(f'"{echo(text.strip())}" has thousands separators: type the number without them '
+                         f"({grouped.group().strip().replace(',', '')})")
+    if _AMBIGUOUS_COMMA.match(m.group(1)):
+        whole, decimals = m.group(1).split(",", 1)
+        digits = decimals[:3]
+        raise ValueError(f'"{echo(text.strip())}" is ambiguous: the comma may be a decimal comma '
+                         f"({fmt_num(float(whole + '.' + digits))}) or a thousands separator ({whole}{digits}); "
+                         "type the number without it")
     number, unit = m.group(1).replace(",", "."), m.group(2)
     value = float(number) + 0.0  # + 0.0: "-0" is read as 0, not -0.0
     if not math.isfinite(value):
-        raise ValueError(f'"{text.strip()}" is not a finite number')
+        raise ValueError(f'"{echo(text.strip())}" is not a finite number')
     if not unit or norm_unit(unit) == norm_unit(q.unit):
-        check_number(q, value)
+        try:
+            check_number(q, value)
+        except ValueError as exc:
+            raise ValueError(f"{exc}{_fitting_unit(q, value, 1.0)}") from None
         return value
     for alt in q.units:
         if norm_unit(unit) == norm_unit(alt.unit):
@@ -68,10 +86,20 @@ def read_number(q: NumericQuestion, text: str) -> float | Measured:
             try:
                 check_number(q, canonical)
             except ValueError as exc:
-                raise ValueError(f"{fmt_num(value)} {alt.unit} = {fmt_num(round(canonical, 4))} {q.unit}: {exc}") from None
+                raise ValueError(f"{fmt_num(value)} {alt.unit} = {fmt_num(round(canonical, 4))} {q.unit}: {exc}"
+                                 f"{_fitting_unit(q, value, alt.factor)}") from None
             # kept as typed (µ or u, the person's own case): it is what they will recognise
             return Measured(canonical, f"{m.group(1)} {unit}")
-    raise ValueError(f'unknown unit "{unit}" for this question; accepted: {accepted_units(q)}')
+    raise ValueError(f'unknown unit "{echo(unit)}" for this question; accepted: {accepted_units(q)}')
+
+
+def _fitting_unit(q: NumericQuestion, number: float, used: float) -> str:
+    """"; did you mean 150 umol/L?" when the number, read in another accepted unit, is a usual value."""
+    low, high = q.typical if q.typical is not None else (q.minimum, q.maximum)
+    others = [(q.unit, 1.0), *((u.unit, u.factor) for u in q.units)]
+    fits = [f"{fmt_num(number)} {unit}" for unit, factor in others
+            if factor != used and low <= number * factor <= high and q.minimum <= number * factor <= q.maximum]
+    return f"; did you mean {' or '.join(fits)}?" if fits else ""
 
 
 def parse_number(q: NumericQuestion, text: str) -> float:

@@ -83,7 +83,7 @@ def test_the_number_validator_explains_what_is_wrong(mini: Guideline) -> None:
     validate = number_validator(numeric(mini, "upcr"), can_go_back=False)
     assert validate("2") is True
     assert validate("b") == '"b" is not a number: enter a number in g/g (0 to 30 g/g)'
-    assert validate("-1") == "-1 g/g is out of range: enter 0 to 30 g/g"
+    assert validate("-1") == '"-1": -1 g/g is out of range: enter 0 to 30 g/g'
     assert number_validator(numeric(mini, "upcr"), can_go_back=True)("back") is True
 
 
@@ -135,22 +135,33 @@ def v2() -> Guideline:
     return load_or_raise(V2)
 
 
-def test_a_refused_entry_is_cleared_for_the_retry(mini: Guideline, pipe: PipeInput) -> None:
+def test_a_refused_entry_stays_on_the_line_to_be_edited(mini: Guideline, pipe: PipeInput) -> None:
     q = numeric(mini, "upcr")
-    # without clearing, the retry would read "454" and be refused again
-    pipe.send_text("45" + ENTER + "4" + ENTER)
+    # "45" is refused and kept: one backspace makes it "4", which is taken
+    pipe.send_text("45" + ENTER + "\x7f" + ENTER)
     assert ask_number(q, Prompt(q, None, True, 2), input=pipe, output=DummyOutput()) == 4.0
 
 
-def test_the_clearing_validator_empties_the_field_and_names_the_problem(v2: Guideline, pipe: PipeInput) -> None:
+@pytest.mark.parametrize("typed", ["0.9", "0,9", "80 umol/L", "130 µmol/L"])
+def test_a_number_typed_one_key_at_a_time_is_read_whole(v2: Guideline, pipe: PipeInput, typed: str) -> None:
+    from lnnav.units import read_number
+
+    q = numeric(v2, "creat")
+    for key in typed:
+        pipe.send_text(key)
+    pipe.send_text(ENTER)
+    assert ask_number(q, Prompt(q, None, False, 2), input=pipe, output=DummyOutput()) == read_number(q, typed)
+
+
+def test_the_entry_validator_keeps_the_entry_and_quotes_it(v2: Guideline, pipe: PipeInput) -> None:
     from prompt_toolkit import PromptSession
     from prompt_toolkit.validation import ValidationError
 
-    from lnnav.prompts import clearing_validator
+    from lnnav.prompts import entry_validator
 
-    session: PromptSession[str] = PromptSession(input=pipe, output=DummyOutput(),
-                                                validator=clearing_validator(number_validator(numeric(v2, "creat"),
-                                                                                              False)))
+    session: PromptSession[str] = PromptSession(input=pipe, output=DummyOutput(), validate_while_typing=False,
+                                                validator=entry_validator(number_validator(numeric(v2, "creat"),
+                                                                                           False), width=200))
     seen: list[tuple[str, str]] = []
 
     def before() -> None:
@@ -164,7 +175,18 @@ def test_the_clearing_validator_empties_the_field_and_names_the_problem(v2: Guid
 
     pipe.send_text(ENTER)
     assert session.prompt(pre_run=before) == "1.2"
-    assert seen == [("", 'unknown unit "mmol/L" for this question; accepted: mg/dL, umol/L')]
+    assert seen == [("80 mmol/L", '   "80 mmol/L": unknown unit "mmol/L" for this question; accepted: mg/dL, umol/L')]
+
+
+def test_a_number_out_of_range_names_the_unit_that_would_fit(v2: Guideline) -> None:
+    validate = number_validator(numeric(v2, "creat"), can_go_back=False)
+    assert validate("150") == '"150": 150 mg/dL is out of range: enter 0.1 to 20 mg/dL; did you mean 150 umol/L?'
+
+
+def test_a_comma_before_three_digits_is_refused_as_ambiguous(v2: Guideline) -> None:
+    validate = number_validator(numeric(v2, "creat"), can_go_back=False)
+    assert validate("5,100 umol/L") == ('"5,100 umol/L" is ambiguous: the comma may be a decimal comma (5.1) or a '
+                                        "thousands separator (5100); type the number without it")
 
 
 @pytest.mark.parametrize(("typed", "value"), [("80 umol/L", 0.90496), ("80 µmol/L", 0.90496), ("0,9", 0.9),
@@ -180,9 +202,9 @@ def test_numbers_are_read_as_people_type_them(v2: Guideline, pipe: PipeInput, ty
 
 def test_an_unusual_value_is_confirmed_before_it_is_taken(v2: Guideline, pipe: PipeInput) -> None:
     q = numeric(v2, "creat")
-    # 15 mg/dL is allowed but unusual: "Enter it again" (the default), then a usual value
-    pipe.send_text("15" + ENTER + ENTER + "1.1" + ENTER)
-    assert ask_number(q, Prompt(q, None, True, 2), input=pipe, output=DummyOutput()) == 1.1
+    # 15 mg/dL is allowed but unusual: "Enter it again" (the default) offers "15" to edit: 1.5
+    pipe.send_text("15" + ENTER + ENTER + "\x7f" + ".5" + ENTER)
+    assert ask_number(q, Prompt(q, None, True, 2), input=pipe, output=DummyOutput()) == 1.5
 
 
 def test_an_unusual_value_can_be_kept(v2: Guideline, pipe: PipeInput) -> None:
