@@ -68,9 +68,10 @@ def best(cmd: list[str], runs: int) -> float:
 
 def imported(argv: list[str]) -> list[str]:
     """Heavy modules a command imports, from a fresh interpreter."""
-    code = ("import sys\nfrom lnnav.cli import main\n"
+    code = ("import sys\nfrom lnnav.cli.main import main\n"
             f"main({argv!r})\n"
-            "heavy = ('yaml', 'rich', 'questionary', 'prompt_toolkit', 'lnnav.model', 'lnnav.loader', 'jsonschema')\n"
+            "heavy = ('yaml', 'rich', 'questionary', 'prompt_toolkit', 'lnnav.model.guideline', 'lnnav.format.loader',"
+            " 'jsonschema')\n"
             "sys.stderr.write('\\n' + ' '.join(sorted({m.split('.')[0] if not m.startswith('lnnav') else m\n"
             "    for m in sys.modules if m.startswith(heavy)})))\n")
     done = subprocess.run([PY, "-c", code], capture_output=True, text=True, env=ENV, cwd=ROOT, check=False)

@@ -1,3 +1,3 @@
-from lnnav.cli import run
+from lnnav.cli.main import run
 
 run()

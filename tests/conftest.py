@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from lnnav.cli import main
-from lnnav.loader import load_or_raise
-from lnnav.model import Guideline
+from lnnav.cli.main import main
+from lnnav.format.loader import load_or_raise
+from lnnav.model.guideline import Guideline
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data"

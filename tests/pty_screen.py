@@ -14,10 +14,10 @@ from typing import Any, NamedTuple
 
 import pytest
 
-from lnnav.answers import Scripted, load_answers, resolve
-from lnnav.engine import Prompt, navigate
-from lnnav.model import Guideline, MultiQuestion, NumericQuestion, Question, fmt_num
-from lnnav.units import Measured
+from lnnav.engine.answers import Scripted, load_answers, resolve
+from lnnav.engine.walk import Prompt, navigate
+from lnnav.model.guideline import Guideline, MultiQuestion, NumericQuestion, Question, fmt_num
+from lnnav.model.units import Measured
 
 pyte = pytest.importorskip("pyte")
 pexpect = pytest.importorskip("pexpect")

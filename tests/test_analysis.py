@@ -8,7 +8,7 @@ import pytest
 from test_checks import variant
 
 from conftest import BUNDLED, DATA, INVALID, ROOT
-from lnnav.loader import load_guideline
+from lnnav.format.loader import load_guideline
 
 # Each fixture folder in tests/data/invalid that rule analysis reports, with every line `lnnav validate` prints.
 EXPECTED = {

@@ -5,10 +5,10 @@ from pathlib import Path
 import pytest
 
 from conftest import MINI
-from lnnav.answers import AnswerSet, Scripted, load_answers, parse_sets, resolve
-from lnnav.engine import navigate
-from lnnav.errors import AnswersError
-from lnnav.model import Guideline
+from lnnav.base.errors import AnswersError
+from lnnav.engine.answers import AnswerSet, Scripted, load_answers, parse_sets, resolve
+from lnnav.engine.walk import navigate
+from lnnav.model.guideline import Guideline
 
 
 def write(tmp_path: Path, name: str, text: str) -> Path:

@@ -1,4 +1,4 @@
-"""lnnav.app: the guideline folder every command reads, and how it says so."""
+"""lnnav.cli.app: the guideline folder every command reads, and how it says so."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""lnnav.because: an alert's reason is the part of its condition that held, in at most two short sentences."""
+"""lnnav.engine.because: an alert's reason is the part of its condition that held, in at most two short sentences."""
 
 from __future__ import annotations
 
@@ -7,13 +7,13 @@ import re
 import pytest
 
 from conftest import BUNDLED
-from lnnav import scenarios
-from lnnav.answers import Scripted, resolve
-from lnnav.because import parts, sentence
-from lnnav.engine import navigate
-from lnnav.explain import alert_sentence, explain
-from lnnav.loader import load_or_raise
-from lnnav.model import AllOf, Always, AnswerIs, AnyOf, Compare, Guideline, Not, Reached
+from lnnav.engine import scenarios
+from lnnav.engine.answers import Scripted, resolve
+from lnnav.engine.because import parts, sentence
+from lnnav.engine.explain import alert_sentence, explain
+from lnnav.engine.walk import navigate
+from lnnav.format.loader import load_or_raise
+from lnnav.model.guideline import AllOf, Always, AnswerIs, AnyOf, Compare, Guideline, Not, Reached
 
 REACHED = frozenset({"situation", "upcr", "rec_flare_severe"})
 FLARE = {"situation": "flare", "upcr": 4.0}

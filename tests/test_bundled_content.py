@@ -6,9 +6,9 @@ import re
 from collections.abc import Iterator
 
 from conftest import BUNDLED
-from lnnav import scenarios
-from lnnav.loader import load_or_raise
-from lnnav.model import Compute, MultiQuestion, NumericQuestion, Question, Recommendation, Route
+from lnnav.engine import scenarios
+from lnnav.format.loader import load_or_raise
+from lnnav.model.guideline import Compute, MultiQuestion, NumericQuestion, Question, Recommendation, Route
 
 GUIDELINE = load_or_raise(BUNDLED)
 SCENARIOS = [scenarios.load(p) for p in scenarios.find([scenarios.default_dir(BUNDLED)])]

@@ -13,11 +13,11 @@ from typing import NamedTuple
 import pytest
 
 from conftest import BUNDLED
-from lnnav import scenarios
-from lnnav.answers import AnswerSet
-from lnnav.loader import load_or_raise
-from lnnav.model import NumericQuestion
-from lnnav.units import norm_unit, parse_number
+from lnnav.engine import scenarios
+from lnnav.engine.answers import AnswerSet
+from lnnav.format.loader import load_or_raise
+from lnnav.model.guideline import NumericQuestion
+from lnnav.model.units import norm_unit, parse_number
 
 GUIDELINE = load_or_raise(BUNDLED)
 SCENARIOS = [scenarios.load(p) for p in scenarios.find([scenarios.default_dir(BUNDLED)])]

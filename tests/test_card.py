@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from conftest import BUNDLED, CliRunner
-from lnnav.cli import main
+from lnnav.cli.main import main
 
 MINI_ARGS = ("--guideline", "tests/data/mini")
 SEVERE = ("--answers", "tests/data/mini/scenarios/severe-flare.yaml")
@@ -87,10 +87,10 @@ def test_an_unusual_number_is_listed_to_check(cli: CliRunner) -> None:
 
 
 def test_the_cards_citations_shorten_runs_of_numbers(mini: object) -> None:
-    from lnnav.answers import Scripted, load_answers, resolve
-    from lnnav.card import cite_ranges
-    from lnnav.engine import navigate
-    from lnnav.model import Guideline, Reference
+    from lnnav.engine.answers import Scripted, load_answers, resolve
+    from lnnav.engine.walk import navigate
+    from lnnav.model.guideline import Guideline, Reference
+    from lnnav.output.card import cite_ranges
 
     assert isinstance(mini, Guideline)
     walk = navigate(mini, Scripted(mini, resolve(mini, load_answers(Path(__file__).parent / "data" / "mini" / "scenarios" / "severe-flare.yaml"))))

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import DATA, MINI
-from lnnav.loader import load_guideline
+from lnnav.format.loader import load_guideline
 
 
 def variant(tmp_path: Path, base: Path, file: str, old: str, new: str) -> list[str]:

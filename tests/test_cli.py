@@ -126,7 +126,7 @@ def test_colour_follows_no_color_flag(cli: CliRunner, monkeypatch: pytest.Monkey
     monkeypatch.setenv("FORCE_COLOR", "1")
     monkeypatch.setenv("TERM", "xterm-256color")
     monkeypatch.delenv("NO_COLOR", raising=False)
-    from lnnav import app
+    from lnnav.cli import app
 
     monkeypatch.setattr(app, "no_color_wanted", lambda flag: flag)  # the cli fixture sets NO_COLOR
     coloured = cli("consult", *MINI_ARGS, *SEVERE)
@@ -153,7 +153,7 @@ def full_help(*argv: str) -> str:
 
     import typer
 
-    from lnnav.cli import app
+    from lnnav.cli.main import app
 
     out = io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.suppress(SystemExit):

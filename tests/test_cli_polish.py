@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import CliRunner
-from lnnav.cli import main
+from lnnav.cli.main import main
 
 SEVERE = ("--guideline", "tests/data/mini", "--answers", "tests/data/mini/scenarios/severe-flare.yaml")
 

@@ -2,10 +2,10 @@ from __future__ import annotations
 
 import pytest
 
-from lnnav.conditions import describe_condition, holds, parse_condition, walk
-from lnnav.errors import Issue
-from lnnav.model import AllOf, AnswerIs, AnyOf, Compare, Condition, Not, Reached
-from lnnav.yamlio import parse
+from lnnav.base.errors import Issue
+from lnnav.format.yamlio import parse
+from lnnav.model.conditions import describe_condition, holds, parse_condition, walk
+from lnnav.model.guideline import AllOf, AnswerIs, AnyOf, Compare, Condition, Not, Reached
 
 ANSWERS = {"plans": "planning", "egfr": 40.0}
 REACHED = frozenset({"plans", "egfr", "rec_x"})

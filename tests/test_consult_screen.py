@@ -20,10 +20,10 @@ pytest.importorskip("pyte")
 from pty_screen import keys_for, wait_for, watch, words
 
 from conftest import BUNDLED
-from lnnav.answers import Scripted, load_answers, resolve
-from lnnav.engine import navigate
-from lnnav.loader import load_or_raise
-from lnnav.model import Guideline
+from lnnav.engine.answers import Scripted, load_answers, resolve
+from lnnav.engine.walk import navigate
+from lnnav.format.loader import load_or_raise
+from lnnav.model.guideline import Guideline
 
 Spawn = Callable[..., Any]
 

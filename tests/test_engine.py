@@ -4,10 +4,10 @@ from collections.abc import Iterator
 
 import pytest
 
-from lnnav.conditions import Answer
-from lnnav.engine import BACK, Back, Prompt, check_number, navigate, parse_number
-from lnnav.errors import AnswersError
-from lnnav.model import Guideline, NumericQuestion
+from lnnav.base.errors import AnswersError
+from lnnav.engine.walk import BACK, Back, Prompt, check_number, navigate, parse_number
+from lnnav.model.conditions import Answer
+from lnnav.model.guideline import Guideline, NumericQuestion
 
 
 def replies(*values: Answer | Back) -> tuple[list[Prompt], object]:

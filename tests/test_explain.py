@@ -5,12 +5,12 @@ import json
 import pytest
 
 from conftest import DATA, CliRunner
-from lnnav.answers import Scripted
-from lnnav.conditions import Answer
-from lnnav.engine import Walk, navigate
-from lnnav.explain import explain, readable_condition, step_facts, to_data
-from lnnav.loader import load_or_raise
-from lnnav.model import AnswerIs, AnyOf, Compare, Guideline, Not, Reached
+from lnnav.engine.answers import Scripted
+from lnnav.engine.explain import explain, readable_condition, step_facts, to_data
+from lnnav.engine.walk import Walk, navigate
+from lnnav.format.loader import load_or_raise
+from lnnav.model.conditions import Answer
+from lnnav.model.guideline import AnswerIs, AnyOf, Compare, Guideline, Not, Reached
 
 MINI_ARGS = ("--guideline", "tests/data/mini")
 SEVERE = ("--answers", "tests/data/mini/scenarios/severe-flare.yaml")

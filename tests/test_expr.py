@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from lnnav.expr import ExprError, ZeroDivision, evaluate, parse, refs, unit_of, units_agree
+from lnnav.model.expr import ExprError, ZeroDivision, evaluate, parse, refs, unit_of, units_agree
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""lnnav.faults and load_partial: an invalid guideline is loaded as far as it goes, and its faults named."""
+"""lnnav.checks.faults and load_partial: an invalid guideline is loaded as far as it goes, and its faults named."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import shutil
 from pathlib import Path
 
 from conftest import INVALID, MINI
-from lnnav.faults import faults
-from lnnav.loader import load_guideline, load_partial
+from lnnav.checks.faults import faults
+from lnnav.format.loader import load_guideline, load_partial
 
 
 def test_load_partial_returns_the_model_of_an_invalid_guideline_with_its_errors() -> None:

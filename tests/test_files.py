@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import MINI, CliRunner
-from lnnav.files import Unreadable, inside, read_bytes, write_atomic
+from lnnav.base.files import Unreadable, inside, read_bytes, write_atomic
 
 
 def mini_copy(tmp_path: Path) -> Path:

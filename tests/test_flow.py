@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from conftest import MINI
-from lnnav.flow import Dominators, Flow
-from lnnav.loader import load_or_raise
+from lnnav.checks.flow import Dominators, Flow
+from lnnav.format.loader import load_or_raise
 
 BASE = load_or_raise(MINI)
 

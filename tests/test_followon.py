@@ -1,4 +1,4 @@
-"""lnnav.followon and `lnnav validate`: one mistake is one error; its echoes in the same node are marked."""
+"""lnnav.checks.followon and `lnnav validate`: one mistake is one error; its echoes in the same node are marked."""
 
 from __future__ import annotations
 
@@ -6,10 +6,10 @@ import shutil
 from pathlib import Path
 
 from conftest import MINI, CliRunner
-from lnnav.errors import Issue
-from lnnav.followon import mark_follow_ons
-from lnnav.loader import load_or_raise
-from lnnav.model import Source
+from lnnav.base.errors import Issue
+from lnnav.checks.followon import mark_follow_ons
+from lnnav.format.loader import load_or_raise
+from lnnav.model.guideline import Source
 
 
 def test_a_bound_that_is_not_a_number_is_one_error_and_its_echo_is_marked(cli: CliRunner, tmp_path: Path) -> None:

@@ -1,4 +1,4 @@
-"""`lnnav graph` and lnnav.graph: deterministic drawings, golden-tested; labels escaped."""
+"""`lnnav graph` and lnnav.output.graph: deterministic drawings, golden-tested; labels escaped."""
 
 from __future__ import annotations
 
@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 
 from conftest import BUNDLED, CliRunner, edited_mini, split_guideline_line
-from lnnav.cli import main
-from lnnav.commands.consult import scripted_walk
-from lnnav.dot import dot_quote, to_dot
-from lnnav.graph import edges, incoming, mermaid_text, taken, to_mermaid
-from lnnav.loader import display_path, load_or_raise, load_partial
+from lnnav.cli.commands.consult import scripted_walk
+from lnnav.cli.main import main
+from lnnav.format.loader import display_path, load_or_raise, load_partial
+from lnnav.output.dot import dot_quote, to_dot
+from lnnav.output.graph import edges, incoming, mermaid_text, taken, to_mermaid
 
 ROOT = Path(__file__).resolve().parent.parent
 MINI = ROOT / "tests" / "data" / "mini"

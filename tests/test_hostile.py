@@ -136,7 +136,7 @@ def test_a_bom_and_crlf_line_ends_are_accepted_in_every_file(cli: CliRunner, tmp
 
 BATCH = """
 import io, json, resource, sys, contextlib
-from lnnav.cli import main
+from lnnav.cli.main import main
 out = []
 for argv in json.loads(sys.argv[1]):
     o, e = io.StringIO(), io.StringIO()
@@ -221,16 +221,16 @@ def test_an_unreadable_file_is_named_whoever_runs_the_tests(
 ) -> None:
     """Root reads anything, so the refusal is simulated where the file is read."""
     folder = folder_with(tmp_path, "bibliography.yaml", (MINI / "bibliography.yaml").read_bytes())
-    import lnnav.yamlio
+    import lnnav.format.yamlio
 
-    real = lnnav.yamlio.read_bytes
+    real = lnnav.format.yamlio.read_bytes
 
     def refuse(path: Path, **kwargs: Any) -> bytes:
         if path.name == "nodes.yaml":
             raise PermissionError(13, "Permission denied", str(path))
         return real(path, **kwargs)
 
-    monkeypatch.setattr(lnnav.yamlio, "read_bytes", refuse)
+    monkeypatch.setattr(lnnav.format.yamlio, "read_bytes", refuse)
     run = cli("validate", str(folder))
     assert (run.code, run.out.splitlines()[0]) == (1, f"{folder}/nodes.yaml: error: cannot read file: permission denied")
 

@@ -26,7 +26,7 @@ import pytest
 import yaml
 
 from conftest import MINI, CliRunner
-from lnnav.text import CONTROL
+from lnnav.base.text import CONTROL
 
 REFUSED = {
     "escape and CSI": "\x1b[2J\x1b[31mred",

@@ -5,11 +5,11 @@ import re
 import pytest
 
 from conftest import MINI, CliRunner
-from lnnav.answers import Scripted
-from lnnav.engine import Walk, navigate
-from lnnav.explain import explain
-from lnnav.html import to_html
-from lnnav.loader import load_or_raise
+from lnnav.engine.answers import Scripted
+from lnnav.engine.explain import explain
+from lnnav.engine.walk import Walk, navigate
+from lnnav.format.loader import load_or_raise
+from lnnav.output.html import to_html
 
 MINI_ARGS = ("--guideline", "tests/data/mini")
 SEVERE = ("--answers", "tests/data/mini/scenarios/severe-flare.yaml")

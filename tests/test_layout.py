@@ -1,10 +1,10 @@
-"""lnnav.layout: wrapping under a hanging mark, never cutting a word, and the text width."""
+"""lnnav.output.layout: wrapping under a hanging mark, never cutting a word, and the text width."""
 
 from __future__ import annotations
 
 import pytest
 
-from lnnav.layout import BLANK, Block, lay_out, lay_out_all, marked, numbered, para, plain, text_width
+from lnnav.output.layout import BLANK, Block, lay_out, lay_out_all, marked, numbered, para, plain, text_width
 
 
 def test_a_long_item_wraps_under_its_own_text() -> None:

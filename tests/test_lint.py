@@ -1,4 +1,4 @@
-"""lnnav.lint: maintainer checks with exact places; warnings, except failing scenarios and review dates out of order."""
+"""lnnav.engine.lint: maintainer checks with exact places; warnings, except failing scenarios and review dates out of order."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from lnnav.lint import PLACEHOLDER, lint
-from lnnav.loader import display_path, load_guideline
+from lnnav.engine.lint import PLACEHOLDER, lint
+from lnnav.format.loader import display_path, load_guideline
 
 MINI = Path(__file__).resolve().parent / "data" / "mini"
 BEFORE_DUE = dt.date(2027, 1, 1)

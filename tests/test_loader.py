@@ -7,9 +7,9 @@ import pytest
 from test_analysis import EXPECTED as ANALYSIS
 
 from conftest import INVALID, MINI, ROOT
-from lnnav.errors import GuidelineError, UsageError
-from lnnav.loader import load_guideline, load_or_raise
-from lnnav.model import NumericQuestion, Question, Recommendation
+from lnnav.base.errors import GuidelineError, UsageError
+from lnnav.format.loader import load_guideline, load_or_raise
+from lnnav.model.guideline import NumericQuestion, Question, Recommendation
 
 # One fixture folder per error kind, and every line `lnnav validate` must print for it.
 EXPECTED = {

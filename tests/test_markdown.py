@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from lnnav.markdown import md
+from lnnav.output.markdown import md
 
 
 @pytest.mark.parametrize(("text", "shown"), [

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from conftest import BUNDLED, MINI, CliRunner
-from lnnav.scenarios import default_dir, find, load
+from lnnav.engine.scenarios import default_dir, find, load
 
 CHROMIUM = next((c for c in ("chromium", "chromium-browser", "google-chrome") if shutil.which(c)), None)
 TOOLS = CHROMIUM is not None and shutil.which("pdfinfo") is not None and shutil.which("pdftotext") is not None

@@ -1,8 +1,8 @@
-"""lnnav.prompt_text: the definition line, the evidence, and labels wrapped under themselves."""
+"""lnnav.cli.prompt_text: the definition line, the evidence, and labels wrapped under themselves."""
 
 from __future__ import annotations
 
-from lnnav.prompt_text import definition, evidence, has_evidence, label, question
+from lnnav.cli.prompt_text import definition, evidence, has_evidence, label, question
 
 V2_HELP = "Tick every drug taken now.\n\nEvidence: the regimen decides the next step.\n"
 

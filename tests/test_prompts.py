@@ -5,11 +5,11 @@ from prompt_toolkit.input import PipeInput
 from prompt_toolkit.output import DummyOutput
 
 from conftest import DATA
-from lnnav.engine import BACK, Prompt, navigate
-from lnnav.errors import InputClosed
-from lnnav.loader import load_or_raise
-from lnnav.model import Guideline, NumericQuestion, Question
-from lnnav.prompts import ask_choice, ask_number, make_ask, number_validator
+from lnnav.base.errors import InputClosed
+from lnnav.cli.prompts import ask_choice, ask_number, make_ask, number_validator
+from lnnav.engine.walk import BACK, Prompt, navigate
+from lnnav.format.loader import load_or_raise
+from lnnav.model.guideline import Guideline, NumericQuestion, Question
 
 DOWN = "\x1b[B"
 ENTER = "\r"
@@ -157,7 +157,7 @@ def test_the_entry_validator_keeps_the_entry_and_quotes_it(v2: Guideline, pipe: 
     from prompt_toolkit import PromptSession
     from prompt_toolkit.validation import ValidationError
 
-    from lnnav.prompts import entry_validator
+    from lnnav.cli.prompts import entry_validator
 
     session: PromptSession[str] = PromptSession(input=pipe, output=DummyOutput(), validate_while_typing=False,
                                                 validator=entry_validator(number_validator(numeric(v2, "creat"),
@@ -192,7 +192,7 @@ def test_a_comma_before_three_digits_is_refused_as_ambiguous(v2: Guideline) -> N
 @pytest.mark.parametrize(("typed", "value"), [("80 umol/L", 0.90496), ("80 µmol/L", 0.90496), ("0,9", 0.9),
                                               ("1.3 mg/dL", 1.3)])
 def test_numbers_are_read_as_people_type_them(v2: Guideline, pipe: PipeInput, typed: str, value: float) -> None:
-    from lnnav.units import Measured
+    from lnnav.model.units import Measured
 
     q = numeric(v2, "creat")
     pipe.send_text(typed + ENTER)
@@ -235,7 +235,7 @@ def test_the_show_the_evidence_choice_shows_it_and_asks_again(pipe: PipeInput) -
 
 
 def test_a_multi_question_ticks_several_and_offers_back(v2: Guideline, pipe: PipeInput) -> None:
-    from lnnav.prompts import ask_multi
+    from lnnav.cli.prompts import ask_multi
 
     multi = v2.nodes["drugs"]
     pipe.send_text(DOWN + DOWN + DOWN + DOWN + SPACE + ENTER)  # past the four options, the separator skipped: Back
@@ -243,7 +243,7 @@ def test_a_multi_question_ticks_several_and_offers_back(v2: Guideline, pipe: Pip
 
 
 def test_an_exclusive_option_cannot_be_combined(v2: Guideline, pipe: PipeInput) -> None:
-    from lnnav.prompts import ask_multi
+    from lnnav.cli.prompts import ask_multi
 
     multi = v2.nodes["drugs"]
     # mmf and "None of these": refused; untick mmf, Enter

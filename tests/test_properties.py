@@ -19,8 +19,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import MINI, split_guideline_line
-from lnnav.cli import main
-from lnnav.yamlio import decode, parse
+from lnnav.cli.main import main
+from lnnav.format.yamlio import decode, parse
 
 SETTINGS = settings(max_examples=120, derandomize=True, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])

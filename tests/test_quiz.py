@@ -10,14 +10,14 @@ from prompt_toolkit.output import DummyOutput
 from rich.console import Console
 
 from conftest import BUNDLED, MINI, CliRunner
-from lnnav import quiz
-from lnnav.answers import Scripted
-from lnnav.commands.quiz import learner_walk
-from lnnav.conditions import Answer
-from lnnav.engine import Walk, navigate
-from lnnav.errors import UsageError
-from lnnav.model import Guideline
-from lnnav.scenarios import load
+from lnnav.base.errors import UsageError
+from lnnav.cli.commands.quiz import learner_walk
+from lnnav.engine import quiz
+from lnnav.engine.answers import Scripted
+from lnnav.engine.scenarios import load
+from lnnav.engine.walk import Walk, navigate
+from lnnav.model.conditions import Answer
+from lnnav.model.guideline import Guideline
 
 MINI_ARGS = ("--guideline", "tests/data/mini")
 DOWN, ENTER = "\x1b[B", "\r"
@@ -215,7 +215,7 @@ def teach(tmp_path: Path) -> Path:
 
 
 def test_a_question_whose_answer_never_changes_the_outcome_is_not_scored(teach: Path) -> None:
-    from lnnav.loader import load_or_raise
+    from lnnav.format.loader import load_or_raise
 
     g = load_or_raise(teach)
     expected = walk(g, {"pregnancy": "possible", "situation": "flare", "upcr": 4.0})
@@ -226,7 +226,7 @@ def test_a_question_whose_answer_never_changes_the_outcome_is_not_scored(teach: 
 
 
 def test_the_first_divergence_is_where_an_answer_led_elsewhere_not_where_it_first_differed(teach: Path) -> None:
-    from lnnav.loader import load_or_raise
+    from lnnav.format.loader import load_or_raise
 
     g = load_or_raise(teach)
     expected = walk(g, {"pregnancy": "possible", "situation": "flare", "upcr": 4.0})
@@ -278,7 +278,7 @@ def test_a_misspelt_scenario_name_gets_a_suggestion() -> None:
 
 
 def test_the_quiz_keeps_the_evidence_behind_its_key_as_a_consult_does(pipe: PipeInput) -> None:
-    from lnnav.loader import load_or_raise
+    from lnnav.format.loader import load_or_raise
 
     g = load_or_raise(BUNDLED)
     sc = load(BUNDLED / "scenarios" / sorted(p.name for p in (BUNDLED / "scenarios").glob("*.yaml"))[0])

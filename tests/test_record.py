@@ -7,14 +7,15 @@ from pathlib import Path
 import pytest
 
 from conftest import edited_mini
-from lnnav import __version__, record
-from lnnav.answers import Scripted, load_answers
-from lnnav.conditions import Answer
-from lnnav.engine import Walk, navigate
-from lnnav.errors import AnswersError
-from lnnav.loader import load_or_raise
-from lnnav.model import Guideline
-from lnnav.replay import compare
+from lnnav import __version__
+from lnnav.base.errors import AnswersError
+from lnnav.engine import record
+from lnnav.engine.answers import Scripted, load_answers
+from lnnav.engine.replay import compare
+from lnnav.engine.walk import Walk, navigate
+from lnnav.format.loader import load_or_raise
+from lnnav.model.conditions import Answer
+from lnnav.model.guideline import Guideline
 
 SEVERE: dict[str, Answer] = {"situation": "flare", "upcr": 4.0}
 

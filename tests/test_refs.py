@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from conftest import split_guideline_line
-from lnnav.cli import main
-from lnnav.commands.refs import citations
+from lnnav.cli.commands.refs import citations
+from lnnav.cli.main import main
 
 DATA = Path(__file__).resolve().parent / "data"
 MINI = DATA / "mini"

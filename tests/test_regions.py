@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from lnnav.regions import (
+from lnnav.checks.regions import (
     MAX_BOXES,
     Numbers,
     Span,

@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 
 from conftest import BUNDLED, MINI, CliRunner, edited_mini
-from lnnav import scenarios
-from lnnav.loader import load_guideline
+from lnnav.engine import scenarios
+from lnnav.format.loader import load_guideline
 
 MINI_ARGS = ("--guideline", "tests/data/mini")
 SEVERE = ("--answers", "tests/data/mini/scenarios/severe-flare.yaml")

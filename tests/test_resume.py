@@ -12,10 +12,10 @@ import pytest
 from pty_helpers import INPUT_ENDED, MINI_CONSULT, expect_prompt, finish, record, resume_line, to_numeric_prompt
 
 from conftest import CliRunner
-from lnnav import record as records
-from lnnav.answers import load_answers
-from lnnav.errors import AnswersError
-from lnnav.model import Guideline
+from lnnav.base.errors import AnswersError
+from lnnav.engine import record as records
+from lnnav.engine.answers import load_answers
+from lnnav.model.guideline import Guideline
 
 Spawn = Callable[..., Any]
 

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from conftest import BUNDLED, MINI, CliRunner
-from lnnav import scenarios
-from lnnav.errors import AnswersError
-from lnnav.loader import load_or_raise
-from lnnav.model import Guideline
+from lnnav.base.errors import AnswersError
+from lnnav.engine import scenarios
+from lnnav.format.loader import load_or_raise
+from lnnav.model.guideline import Guideline
 
 
 def write(folder: Path, name: str, text: str) -> Path:

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from lnnav.cli import main
-from lnnav.loader import load_guideline
-from lnnav.paths import bundled_root
-from lnnav.schema import SCHEMA_FILE, guideline_schema, header_line, schema_text
+from lnnav.cli.main import main
+from lnnav.cli.paths import bundled_root
+from lnnav.format.loader import load_guideline
+from lnnav.format.schema import SCHEMA_FILE, guideline_schema, header_line, schema_text
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = ROOT / "guidelines" / SCHEMA_FILE

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from conftest import split_guideline_line
-from lnnav.cli import main
-from lnnav.model import Question
+from lnnav.cli.main import main
+from lnnav.model.guideline import Question
 
 MINI = Path(__file__).resolve().parent / "data" / "mini"
 
@@ -70,8 +70,8 @@ def test_a_node_reached_from_two_parents_is_listed_once(tmp_path: Path, capsys: 
 @pytest.mark.parametrize("columns", ["40", "60", "100"])
 def test_every_bundled_node_is_shown_at_every_width(capsys: pytest.CaptureFixture[str],
                                                     monkeypatch: pytest.MonkeyPatch, columns: str) -> None:
-    from lnnav.loader import load_or_raise
-    from lnnav.paths import bundled_guideline
+    from lnnav.cli.paths import bundled_guideline
+    from lnnav.format.loader import load_or_raise
 
     g = load_or_raise(bundled_guideline())
     monkeypatch.setenv("COLUMNS", columns)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from lnnav.text import echo, first_control, visible
+from lnnav.base.text import echo, first_control, visible
 
 
 def test_escape_sequences_are_written_out() -> None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from lnnav.model import NumericQuestion, UnitAlt
-from lnnav.units import Measured, implausible, parse_number, read_number, shown
+from lnnav.model.guideline import NumericQuestion, UnitAlt
+from lnnav.model.units import Measured, implausible, parse_number, read_number, shown
 
 CREAT = NumericQuestion("creat", "Serum creatinine", "mg/dL", 0.1, 20, (), units=(UnitAlt("umol/L", 0.011312),),
                         typical=(0.3, 8))

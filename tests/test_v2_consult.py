@@ -10,11 +10,11 @@ from typing import Any
 import pytest
 
 from conftest import DATA, ROOT
-from lnnav.answers import AnswerSet, Given, Scripted, resolve
-from lnnav.engine import BACK, Back, Measured, Prompt, navigate
-from lnnav.errors import AnswersError, GuidelineError
-from lnnav.loader import load_or_raise
-from lnnav.model import Guideline, Source
+from lnnav.base.errors import AnswersError, GuidelineError
+from lnnav.engine.answers import AnswerSet, Given, Scripted, resolve
+from lnnav.engine.walk import BACK, Back, Measured, Prompt, navigate
+from lnnav.format.loader import load_or_raise
+from lnnav.model.guideline import Guideline, Source
 
 V2 = DATA / "v2"
 G = ("--guideline", "tests/data/v2")
@@ -235,7 +235,7 @@ def test_the_v2_scenarios_pass_with_every_outcome_reached(cli: Cli) -> None:
 
 
 def test_a_not_alerts_expectation_fails_when_the_alert_fires(tmp_path: Path) -> None:
-    from lnnav import scenarios
+    from lnnav.engine import scenarios
 
     text = (V2 / "scenarios" / "dual.yaml").read_text(encoding="utf-8").replace(
         "alerts: [belimumab_on_board, cyc_answered]", "alerts: [cyc_answered]\n  not_alerts: [belimumab_on_board]")

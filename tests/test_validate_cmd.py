@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from lnnav.cli import main
-from lnnav.loader import display_path
+from lnnav.cli.main import main
+from lnnav.format.loader import display_path
 
 DATA = Path(__file__).resolve().parent / "data"
 MINI = DATA / "mini"

@@ -5,11 +5,11 @@ from __future__ import annotations
 import math
 
 from conftest import DATA
-from lnnav import expr as expr_mod
-from lnnav.loader import load_or_raise
-from lnnav.model import AllOf, AnyOf, Compare, Compute, Includes, Not, Reached
-from lnnav.regions import Numbers, Span
-from lnnav.variables import MISSING, Scope, Variables
+from lnnav.checks.regions import Numbers, Span
+from lnnav.checks.variables import MISSING, Scope, Variables
+from lnnav.format.loader import load_or_raise
+from lnnav.model import expr as expr_mod
+from lnnav.model.guideline import AllOf, AnyOf, Compare, Compute, Includes, Not, Reached
 
 
 def test_a_computed_value_ranges_over_what_its_inputs_allow() -> None:

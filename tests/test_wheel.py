@@ -49,7 +49,7 @@ def run_installed(site: Path, tmp_path: Path, *args: str) -> subprocess.Complete
 def test_the_installed_package_is_the_wheel_not_the_checkout(wheel_site: Path, tmp_path: Path) -> None:
     done = run_installed(wheel_site, tmp_path, "--version")
     assert done.returncode == 0
-    code = "import lnnav, lnnav.paths as p; print(lnnav.__file__); print(p.bundled_guideline())"
+    code = "import lnnav, lnnav.cli.paths as p; print(lnnav.__file__); print(p.bundled_guideline())"
     shown = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(wheel_site)},
                            capture_output=True, text=True, timeout=60)
     module_file, guideline = shown.stdout.splitlines()

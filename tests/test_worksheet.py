@@ -1,12 +1,12 @@
-"""Handouts in two parts: lnnav.worksheet, and `consult --worksheet` / `--answer-key` in HTML and Markdown."""
+"""Handouts in two parts: lnnav.output.worksheet, and `consult --worksheet` / `--answer-key` in HTML and Markdown."""
 
 from __future__ import annotations
 
 from conftest import MINI, CliRunner
-from lnnav.answers import Scripted
-from lnnav.engine import navigate
-from lnnav.loader import load_or_raise
-from lnnav.worksheet import WorksheetQuestion, first_paragraph, questions
+from lnnav.engine.answers import Scripted
+from lnnav.engine.walk import navigate
+from lnnav.format.loader import load_or_raise
+from lnnav.output.worksheet import WorksheetQuestion, first_paragraph, questions
 
 MINI_ARGS = ("--guideline", "tests/data/mini")
 SEVERE = ("--answers", "tests/data/mini/scenarios/severe-flare.yaml")
@@ -62,8 +62,8 @@ def test_the_two_halves_cannot_be_asked_together_or_as_text(cli: CliRunner) -> N
 
 
 def test_the_resume_line_of_an_interrupted_handout_consult_asks_for_the_same_half() -> None:
-    from lnnav.app import Format
-    from lnnav.commands.consult import Again
+    from lnnav.cli.app import Format
+    from lnnav.cli.commands.consult import Again
 
     assert Again(fmt=Format.html, part="worksheet").args() == ["--format", "html", "--worksheet"]
     assert Again(fmt=Format.html).args() == ["--format", "html"]

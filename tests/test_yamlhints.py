@@ -1,12 +1,12 @@
-"""lnnav.yamlhints: the common YAML slips get one plain sentence on how to fix them (one fixture per slip)."""
+"""lnnav.format.yamlhints: the common YAML slips get one plain sentence on how to fix them (one fixture per slip)."""
 
 from __future__ import annotations
 
 import pytest
 
 from conftest import DATA
-from lnnav.yamlhints import explain
-from lnnav.yamlio import load_file
+from lnnav.format.yamlhints import explain
+from lnnav.format.yamlio import load_file
 
 SLIPS = DATA / "yaml-slips"
 INDENT = ('This line is indented differently from the lines it belongs with: line up the keys of one mapping, '

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from lnnav.yamlio import MAX_DEPTH, YMap, YScalar, YSeq, decode, load_file, parse
+from lnnav.format.yamlio import MAX_DEPTH, YMap, YScalar, YSeq, decode, load_file, parse
 
 
 def messages(text: str) -> list[str]:

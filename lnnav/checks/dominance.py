@@ -1,0 +1,77 @@
+"""Every answer a node relies on is given on every path that reaches it.
+
+A compute node's expression, a route's rules, an option's or
+an outcome item's ``when``: each names answers that must exist when the consult gets
+there, or the decision would silently read "not answered" as "false". Conditions
+guarded by ``{answered: ID}`` are exempt for that ID. Alerts are exempt: they are
+meant to read whatever the consult happened to ask.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from lnnav.base.errors import Issue
+from lnnav.format.nodefile import expr_source
+from lnnav.model import expr as expr_mod
+from lnnav.model.conditions import walk
+from lnnav.model.guideline import (
+    Answered,
+    AnswerIs,
+    Compare,
+    Compute,
+    Condition,
+    Guideline,
+    Includes,
+    MultiQuestion,
+    Node,
+    Question,
+    Recommendation,
+    Route,
+    Source,
+)
+
+if TYPE_CHECKING:
+    from lnnav.checks.flow import Dominators
+
+def needs(node: Node) -> Iterator[tuple[str, Source, str]]:
+    """(answer id, where it is named, what names it) for each answer ``node`` relies on."""
+    if isinstance(node, Compute):
+        for ref in expr_mod.refs(node.expr):
+            yield ref.name, expr_source(node.expr_source, None, ref.offset), f'compute "{node.id}": "{ref.name}"'
+    elif isinstance(node, Route):
+        for i, rule in enumerate(node.rules, 1):
+            if rule.when is not None:
+                for qid, src in condition_needs(rule.when):
+                    yield qid, src, f'route "{node.id}", rule {i}: "{qid}"'
+    elif isinstance(node, (Question, MultiQuestion)):
+        for opt in node.options:
+            if opt.when is not None:
+                for qid, src in condition_needs(opt.when):
+                    yield qid, src, f'option "{opt.id}" of "{node.id}": "{qid}"'
+    elif isinstance(node, Recommendation):
+        for what, whens in (("action", node.action_when), ("caution", node.caution_when)):
+            for i, when in enumerate(whens, 1):
+                if when is not None:
+                    for qid, src in condition_needs(when):
+                        yield qid, src, f'{what} {i} of "{node.id}": "{qid}"'
+
+
+def condition_needs(cond: Condition) -> list[tuple[str, Source]]:
+    """The answers a condition reads, less those it guards with {answered: ID}."""
+    parts = list(walk(cond))
+    guarded = {c.question for c in parts if isinstance(c, Answered)}
+    return [(c.question, c.source) for c in parts
+            if isinstance(c, (AnswerIs, Compare, Includes)) and c.question not in guarded]
+
+
+def answered_on_every_path(g: Guideline, dom: Dominators, issues: list[Issue]) -> None:
+    """Each answer a node relies on must be given on every path that reaches it (lnnav.checks.flow
+    finds the nodes on every path); nodes are taken in file order."""
+    for node_id, node in g.nodes.items():
+        for qid, src, what in needs(node):
+            if qid in dom.index and not dom.on_every_path(qid, node_id):
+                guard = f"; ask it earlier or guard with {{answered: {qid}}}"
+                verb = "computed" if isinstance(g.nodes.get(qid), Compute) else "asked"
+                issues.append(Issue(src, f"{what} is not {verb} on every path that reaches it{guard}"))

@@ -1,0 +1,311 @@
+"""Interactive questions: the only module that uses questionary.
+
+One small function per prompt kind. questionary (and prompt_toolkit under it) is
+imported only when a question is actually put, which keeps start-up fast for
+scripted consults. A question shows its text, its one-line definition and its
+options, every line wrapped under itself for the screen (lnnav.cli.prompt_text); the
+full help is one key away (``?``, or the "Show the evidence" choice).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from lnnav.base.errors import InputClosed
+from lnnav.base.text import echo
+from lnnav.cli.prompt_text import CHECKBOX, EVIDENCE_LABEL, POINTER, definition, has_evidence, label, note, question
+from lnnav.engine.walk import BACK, Ask, Back, Measured, Prompt, allowed_values, read_number
+from lnnav.model.conditions import Answer
+from lnnav.model.guideline import AskNode, MultiQuestion, NumericQuestion, Question, fmt_num
+from lnnav.model.units import implausible, shown
+
+BACK_VALUE = "<back>"  # cannot clash: ids never contain '<'
+EVIDENCE_VALUE = "<evidence>"
+BACK_LABEL = "<- Back to the previous question"
+BACK_WORDS = ("b", "back", "<")
+EVIDENCE_WORDS = ("?",)
+
+
+class Evidence:
+    """Returned by a prompt when the person asked for the evidence; ``ticked`` keeps a checkbox's ticks."""
+
+    def __init__(self, ticked: tuple[str, ...] = ()) -> None:
+        self.ticked = ticked
+
+
+def width_of(io: dict[str, Any]) -> int:
+    """The screen width the prompt is drawn at, less one column (a full last column wraps on some terminals)."""
+    output = io.get("output")
+    try:
+        return max(int(output.get_size().columns) - 1, 40) if output is not None else 79
+    except Exception:
+        return 79
+
+
+def intro(node: AskNode, width: int, keys: str, lead: int = POINTER) -> str:
+    """What comes between the question and its options: the definition line, then the keys."""
+    lines = [note(d, width, lead) for d in [definition(node.help)] if d]
+    evidence = "; ? shows the evidence" if has_evidence(node.help) else ""
+    lines.append(note(f"({keys}{evidence})", width, lead))
+    return "\n" + "\n".join(lines)
+
+
+def ask_choice(q: Question, prompt: Prompt, **io: Any) -> Answer | Back | Evidence:
+    """A single-choice question with arrow keys; the earlier answer is pre-selected."""
+    import questionary
+
+    width = width_of(io)
+    choices: list[Any] = [questionary.Choice(label(o.label, width), value=o.id, description=_about(o.help, width))
+                          for o in q.options]
+    extra = [questionary.Choice(EVIDENCE_LABEL, value=EVIDENCE_VALUE)] if has_evidence(q.help) else []
+    if prompt.can_go_back:
+        extra.append(questionary.Choice(BACK_LABEL, value=BACK_VALUE))
+    choices += [questionary.Separator(), *extra] if extra else []
+    default = prompt.default if isinstance(prompt.default, str) and q.option(prompt.default) else None
+    asked = questionary.select(
+        question(f"{prompt.number}.", q.text, width),
+        choices=choices,
+        default=default,
+        instruction=intro(q, width, "arrow keys, Enter to choose"),
+        qmark=f"{prompt.number}.",
+        erase_when_done=True,
+        **io,
+    )
+    _keys(asked)
+    reply = asked.unsafe_ask()
+    if reply is None:
+        raise InputClosed()
+    if isinstance(reply, Evidence) or reply == EVIDENCE_VALUE:
+        return Evidence()
+    if reply == BACK_VALUE:
+        return BACK
+    chosen = q.option(str(reply))
+    answered(prompt, q.text, chosen.label if chosen else str(reply), width, io)
+    return str(reply)
+
+
+def _about(help_text: str, width: int) -> str | None:
+    """An option's help, shown under the list for the option pointed at ("  Description: " comes first)."""
+    return label(help_text, width, 15).lstrip() if help_text else None
+
+
+def _keys(question_: Any, *, ticks: bool = False) -> None:
+    """Ctrl-D ends a choice as it ends a number prompt (questionary's select ignores it); ``?`` asks for
+    the evidence (a checkbox keeps its ticks)."""
+    from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
+
+    bindings = KeyBindings()
+    app = question_.application
+
+    @bindings.add("c-d", eager=True)
+    def _(event: Any) -> None:
+        event.app.exit(exception=EOFError())
+
+    @bindings.add("?", eager=True)
+    def _evidence(event: Any) -> None:
+        ticked: tuple[str, ...] = ()
+        if ticks:
+            control = next((c for c in app.layout.find_all_controls() if hasattr(c, "selected_options")), None)
+            ticked = tuple(control.selected_options) if control is not None else ()
+        event.app.exit(result=Evidence(ticked))
+
+    app.key_bindings = merge_key_bindings([app.key_bindings, bindings]) if app.key_bindings else bindings
+
+
+def number_validator(q: NumericQuestion, can_go_back: bool) -> Callable[[str], bool | str]:
+    """What the prompt checks on Enter: True, or the message shown under the input, which quotes the entry."""
+
+    def validate(text: str) -> bool | str:
+        if (can_go_back and text.strip().lower() in BACK_WORDS) or text.strip() in EVIDENCE_WORDS:
+            return True
+        try:
+            read_number(q, text)
+        except ValueError as exc:
+            message = str(exc)
+            quoted = f'"{echo(text.strip())}"'
+            return message if message.startswith(quoted) else f"{quoted}: {message}"
+        return True
+
+    return validate
+
+
+def entry_validator(check: Callable[[str], bool | str], width: int = 79) -> Any:
+    """A prompt_toolkit validator, run on Enter only, that leaves a refused entry on the line.
+
+    Checked while typing, every prefix of a good entry was judged on its own ("0" of "0.9"
+    is below the minimum), and a cleared or dropped key recorded a tenfold wrong value.
+    The message is wrapped under the entry at ``width``, indented like it.
+    """
+    from prompt_toolkit.validation import ValidationError, Validator
+
+    class Entry(Validator):
+        def validate(self, document: Any) -> None:
+            verdict = check(document.text)
+            if verdict is not True:
+                raise ValidationError(message=note(str(verdict), width), cursor_position=len(document.text))
+
+    return Entry()
+
+
+def _tall_messages(question_: Any) -> None:
+    """Let the message under a refused entry take as many lines as it is wrapped to.
+
+    prompt_toolkit draws it in a toolbar one line high, which cuts a message at the screen
+    edge: at 80 columns "did you mean 150 umol/L?" was lost.
+    """
+    for window in question_.application.layout.find_all_windows():
+        text = getattr(window.content, "text", None)
+        if window.height == 1 and "ValidationToolbar" in getattr(text, "__qualname__", ""):
+            window.height = None
+
+
+def ask_multi(q: MultiQuestion, prompt: Prompt, **io: Any) -> Answer | Back | Evidence:
+    """A set of options, ticked with the space bar; an exclusive option stands alone."""
+    import questionary
+
+    width = width_of(io)
+    before = prompt.default if isinstance(prompt.default, tuple) else ()
+    choices: list[Any] = [questionary.Choice(label(o.label, width, CHECKBOX), value=o.id, checked=o.id in before,
+                                             description=_about(o.help, width)) for o in q.options]
+    if prompt.can_go_back:
+        choices += [questionary.Separator(), questionary.Choice(BACK_LABEL, value=BACK_VALUE)]
+    exclusive = {o.id: o.label for o in q.options if o.exclusive}
+
+    def validate(chosen: list[str]) -> bool | str:
+        if BACK_VALUE in chosen:
+            return True if len(chosen) == 1 else "Back goes alone: untick the other answers"
+        if not chosen:
+            return "tick at least one answer (space bar), then Enter"
+        alone = [exclusive[c] for c in chosen if c in exclusive]
+        if alone and len(chosen) > 1:
+            return f'"{alone[0]}" cannot be combined with other answers'
+        return True
+
+    asked = questionary.checkbox(question(f"{prompt.number}.", q.text, width), choices=choices, validate=validate,
+                                 qmark=f"{prompt.number}.", instruction=intro(q, width, "space to tick, Enter when done"),
+                                 erase_when_done=True, **io)
+    _keys(asked, ticks=True)
+    reply = asked.unsafe_ask()
+    if reply is None:
+        raise InputClosed()
+    if isinstance(reply, Evidence):
+        return reply
+    if BACK_VALUE in reply:
+        return BACK
+    answered(prompt, q.text, "; ".join(o.label for o in q.options if o.id in reply), width, io)
+    return tuple(o.id for o in q.options if o.id in reply)
+
+
+def ask_number(q: NumericQuestion, prompt: Prompt, **io: Any) -> Answer | Measured | Back | Evidence:
+    """A number, in the question's unit or another it accepts, checked on Enter; a refused entry stays
+    on the line to be edited, and a value outside the typical range is confirmed before it is taken."""
+    import questionary
+
+    width = width_of(io)
+    back = "; b to go back" if prompt.can_go_back else ""
+    default = (prompt.default.typed if isinstance(prompt.default, Measured)
+               else fmt_num(prompt.default) if isinstance(prompt.default, float) else "")
+    while True:
+        asked = questionary.text(
+            question(f"{prompt.number}.", f"{q.text} [{q.unit}]", width),
+            default=default,
+            validate=entry_validator(number_validator(q, prompt.can_go_back), width),
+            validate_while_typing=False,
+            instruction=intro(q, width, f"{allowed_values(q)}{back}") + "\n" + " " * POINTER + ">",
+            qmark=f"{prompt.number}.",
+            erase_when_done=True,
+            **io,
+        )
+        _tall_messages(asked)
+        reply = asked.unsafe_ask()
+        if reply is None:
+            raise InputClosed()
+        if prompt.can_go_back and reply.strip().lower() in BACK_WORDS:
+            return BACK
+        if reply.strip() in EVIDENCE_WORDS:
+            return Evidence()
+        value = read_number(q, reply)
+        unusual = implausible(q, value.value, value.typed) if isinstance(value, Measured) else implausible(q, value)
+        if not unusual or _keep(unusual, width, **io):
+            typed = value.typed if isinstance(value, Measured) else ""
+            answered(prompt, f"{q.text} [{q.unit}]", shown(q, value.value if isinstance(value, Measured) else value,
+                                                           typed), width, io)
+            return value
+        default = reply  # entered again: the last entry, to edit rather than retype
+
+
+def _keep(unusual: str, width: int, **io: Any) -> bool:
+    """Whether an unusual value is kept: the sentence says why it looks wrong and what may have been meant."""
+    import questionary
+
+    reply = questionary.select(question("!", unusual, width), choices=[questionary.Choice("Enter it again", value=False),
+                                                                       questionary.Choice("Keep it", value=True)],
+                               qmark="!", instruction=" ", erase_when_done=True, **io)
+    _keys(reply)
+    kept = reply.unsafe_ask()
+    if kept is None or isinstance(kept, Evidence):
+        return False
+    return bool(kept)
+
+
+def answered(prompt: Prompt, text: str, shown: str, width: int, io: dict[str, Any]) -> None:
+    """The question and its answer, wrapped, where the prompt was (questionary's own answered line is
+    one long line, cut at the screen edge)."""
+    from prompt_toolkit import print_formatted_text
+    from prompt_toolkit.formatted_text import FormattedText
+
+    number = f"{prompt.number}."
+    print_formatted_text(FormattedText([("bold", number), ("", " " + question(number, text, width) + "\n"),
+                                        ("", " " * POINTER + "-> "), ("bold", label(shown, width, POINTER + 3))]),
+                         output=io.get("output"))
+
+
+def default_evidence(prompt: Prompt, width: int) -> None:
+    import sys
+
+    from lnnav.cli.prompt_text import evidence
+
+    print(f"\n{evidence(prompt.node.help, width)}\n", file=sys.stderr)
+
+
+def make_ask(show_help: Callable[[Prompt], None], show_evidence: Callable[[Prompt, int], None] | None = None,
+             **io: Any) -> Ask:
+    """An ``ask`` for the engine that puts each question to a person.
+
+    Args:
+        show_help: called with each prompt before it is shown.
+        show_evidence: shows a question's whole help when the person asks for it (``?``),
+            given the screen width; the question is then put again.
+        io: ``input``/``output`` for prompt_toolkit (tests pass a pipe input).
+    """
+
+    if "output" not in io:
+        import sys
+
+        from prompt_toolkit.output import create_output
+
+        # prompts belong on stderr, so that stdout carries only the result
+        io["output"] = create_output(stdout=sys.stderr)
+    evidence = show_evidence or default_evidence
+
+    def ask(prompt: Prompt) -> Answer | Measured | Back:
+        show_help(prompt)
+        while True:
+            reply: Answer | Measured | Back | Evidence
+            try:
+                if isinstance(prompt.node, Question):
+                    reply = ask_choice(prompt.node, prompt, **io)
+                elif isinstance(prompt.node, MultiQuestion):
+                    reply = ask_multi(prompt.node, prompt, **io)
+                else:
+                    reply = ask_number(prompt.node, prompt, **io)
+            except EOFError:
+                raise InputClosed() from None
+            if not isinstance(reply, Evidence):
+                return reply
+            evidence(prompt, width_of(io))
+            if reply.ticked:
+                prompt = prompt._replace(default=reply.ticked)
+
+    return ask

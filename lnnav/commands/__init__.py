@@ -1,1 +1,0 @@
-"""One module per sub-command; importing a module registers its command on ``lnnav.app.app``."""

@@ -1,0 +1,289 @@
+"""Pure walking of a guideline: one loop for interactive and scripted consults.
+
+``navigate(guideline, ask)`` asks questions through ``ask`` (questionary, or a
+lookup in scripted answers) and returns the whole walk: every step with the
+rule that moved it on, the outcome, the alerts that fired and the references.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Set
+from typing import NamedTuple
+
+from lnnav.base.errors import AnswersError, GuidelineError, Issue
+from lnnav.format.nodefile import expr_source
+from lnnav.model import expr as expr_mod
+from lnnav.model.conditions import Answer, compare, describe_condition, holds
+from lnnav.model.guideline import (
+    Alert,
+    AskNode,
+    Compute,
+    Condition,
+    Guideline,
+    MultiQuestion,
+    NumericQuestion,
+    Option,
+    Question,
+    Recommendation,
+    Reference,
+    Route,
+    fmt_num,
+)
+from lnnav.model.units import Measured, check_number, implausible, parse_number, read_number, shown
+from lnnav.model.wording import readable_condition, text_of
+
+__all__ = ["BACK", "Back", "Measured", "Prompt", "Step", "Walk", "check_number", "navigate", "parse_number",
+           "read_number"]
+
+
+class Back:
+    """Returned by ``ask`` to go back to the previous question."""
+
+
+BACK = Back()
+
+
+class Prompt(NamedTuple):
+    """One question to put to the user, with what they answered before, if anything."""
+
+    node: AskNode
+    default: Answer | Measured | None
+    can_go_back: bool
+    number: int  # 1-based position of this question in the consult
+
+
+Ask = Callable[[Prompt], "Answer | Measured | Back"]
+
+
+class Step(NamedTuple):
+    node: str
+    kind: str  # question, numeric, multi, route or compute
+    text: str
+    answer: Answer  # route: the 0-based number of the rule taken; compute: the value
+    label: str
+    next: str
+    rule: str = ""
+    typed: str = ""  # a number typed in another unit, as typed ("115 µmol/L")
+    inputs: tuple[tuple[str, str, str], ...] = ()  # compute: (id, text, value shown) of each input
+
+    @property
+    def answered(self) -> bool:
+        """Whether the user gave this step's answer (not a decision or a derived value)."""
+        return self.kind in ("question", "numeric", "multi")
+
+
+class FiredAlert(NamedTuple):
+    alert: Alert
+    because: str
+
+
+class Walk(NamedTuple):
+    guideline: Guideline
+    steps: tuple[Step, ...]
+    outcome: Recommendation
+    alerts: tuple[FiredAlert, ...]
+    references: tuple[Reference, ...]
+    actions: tuple[str, ...] = ()  # the outcome's actions whose condition holds (all, in v1)
+    cautions: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()  # implausible numbers, worth a second look
+
+    @property
+    def answers(self) -> dict[str, Answer]:
+        """The answers given, in the order asked (decisions and derived values left out)."""
+        return {s.node: s.answer for s in self.steps if s.answered}
+
+    @property
+    def computed(self) -> tuple[Step, ...]:
+        return tuple(s for s in self.steps if s.kind == "compute")
+
+
+def visible_options(node: Question | MultiQuestion, values: Mapping[str, Answer],
+                    reached: Set[str] = frozenset()) -> tuple[Option, ...]:
+    """The options offered at this point of the consult: those whose ``when`` holds."""
+    if not any(o.when is not None for o in node.options):
+        return node.options
+    return tuple(o for o in node.options if o.when is None or holds(o.when, values, reached))
+
+
+def allowed_values(node: AskNode, options: tuple[Option, ...] | None = None) -> str:
+    """What a question accepts, as a user would type it."""
+    if isinstance(node, (Question, MultiQuestion)):
+        ids = ", ".join(o.id for o in (node.options if options is None else options))
+        return f"one or more of {ids}, separated by commas" if isinstance(node, MultiQuestion) else ids
+    whole = " (whole number)" if node.integer else ""
+    others = f" (or {', '.join(u.unit for u in node.units)})" if node.units else ""
+    return f"a number from {fmt_num(node.minimum)} to {fmt_num(node.maximum)} {node.unit}{others}{whole}"
+
+
+def answer_label(node: AskNode, answer: Answer, typed: str = "") -> str:
+    if isinstance(node, Question):
+        opt = node.option(str(answer))
+        return opt.label if opt else str(answer)
+    if isinstance(node, MultiQuestion):
+        chosen = answer if isinstance(answer, tuple) else (str(answer),)
+        return "; ".join((o.label if (o := node.option(a)) else a) for a in chosen)
+    assert isinstance(answer, float)
+    return shown(node, answer, typed)
+
+
+def _advance(node: AskNode, answer: Answer, offered: tuple[Option, ...]) -> tuple[str, str, Answer]:
+    """Where an answer leads, the rule that sent it there, and the answer as stored."""
+    if isinstance(node, Question):
+        opt = next((o for o in offered if o.id == answer), None)
+        if opt is None:
+            why = " here (its condition does not hold)" if node.option(str(answer)) else ""
+            raise AnswersError(f'"{answer}" is not an answer of "{node.id}" ({node.text}){why}; allowed: '
+                               f"{allowed_values(node, offered)}")
+        return opt.next, f"option {opt.id}", opt.id
+    if isinstance(node, MultiQuestion):
+        return node.next, "", _chosen(node, answer, offered)
+    if not isinstance(answer, float):
+        raise AnswersError(f'"{node.id}" ({node.text}) needs {allowed_values(node)}')
+    try:
+        check_number(node, answer)
+    except ValueError as exc:
+        raise AnswersError(f'"{node.id}" ({node.text}): {exc}') from None
+    for branch in node.branches:
+        if all(compare(answer, op, bound) for op, bound in branch.bounds):
+            return branch.next, f"{fmt_num(answer)} {node.unit}: {branch.label}", answer
+    raise GuidelineError([Issue(node.source, f'no branch of "{node.id}" matches {fmt_num(answer)}')])
+
+
+def option_ids(text: str) -> tuple[str, ...]:
+    """A multi answer written as text ("mmf, belimumab"): its ids in the order written, each once."""
+    return tuple(dict.fromkeys(a.strip() for a in text.split(",") if a.strip()))
+
+
+def _chosen(node: MultiQuestion, answer: Answer, offered: tuple[Option, ...]) -> tuple[str, ...]:
+    """A multi answer checked and put in option order (so equal sets compare equal)."""
+    given = answer if isinstance(answer, tuple) else option_ids(str(answer))
+    ids = [o.id for o in offered]
+    unknown = [a for a in given if a not in ids]
+    if unknown or not given:
+        what = f'"{", ".join(unknown)}" is not' if unknown else "no option was"
+        raise AnswersError(f'{what} an answer of "{node.id}" ({node.text}); allowed: {allowed_values(node, offered)}')
+    exclusive = [o.label for o in offered if o.exclusive and o.id in given]
+    if exclusive and len(set(given)) > 1:
+        raise AnswersError(f'"{node.id}" ({node.text}): "{exclusive[0]}" cannot be combined with other answers')
+    return tuple(o for o in ids if o in given)
+
+
+def compute(g: Guideline, node: Compute, values: Mapping[str, Answer]) -> Step:
+    """A compute node's value, as a step that shows its inputs."""
+    numbers: dict[str, float] = {}
+    inputs: list[tuple[str, str, str]] = []
+    for ref in expr_mod.refs(node.expr):
+        value = values.get(ref.name)
+        if not isinstance(value, float):
+            raise GuidelineError([Issue(expr_source(node.expr_source, None, ref.offset),
+                                        f'compute "{node.id}" needs "{ref.name}", which has no value in this consult')])
+        if ref.name not in numbers:
+            numbers[ref.name] = value
+            inputs.append((ref.name, text_of(g, ref.name), _value_shown(g, ref.name, value)))
+    try:
+        # rounded so that a value typed exactly at a threshold is not pushed across it by binary floating point
+        result = round(expr_mod.evaluate(node.expr, numbers), 6)
+    except expr_mod.ZeroDivision:
+        given = ", ".join(f"{i} = {v}" for i, _t, v in inputs)
+        raise GuidelineError([Issue(node.expr_source, f'compute "{node.id}": division by zero in "{node.expr_text}" '
+                                    f"({given})")]) from None
+    label = f"{fmt_num(result)} {node.unit}".strip()
+    return Step(node.id, node.kind, node.text, result, label, node.next, node.expr_text, inputs=tuple(inputs))
+
+
+def _value_shown(g: Guideline, node_id: str, value: float) -> str:
+    node = g.nodes.get(node_id)
+    unit = node.unit if isinstance(node, (NumericQuestion, Compute)) else ""
+    return f"{fmt_num(value)} {unit}".strip()
+
+
+def route(g: Guideline, node: Route, values: Mapping[str, Answer], reached: Set[str]) -> Step:
+    """The first rule of a route that holds, in words."""
+    for number, rule in enumerate(node.rules, 1):
+        if rule.when is None:
+            return Step(node.id, node.kind, node.text, str(number - 1), "otherwise", rule.next, "otherwise")
+        if holds(rule.when, values, reached):
+            said = f"rule {number}: {' '.join(readable_condition(g, rule.when).split())}"
+            return Step(node.id, node.kind, node.text, str(number - 1), said, rule.next, describe_condition(rule.when))
+    raise GuidelineError([Issue(node.source, f'route "{node.id}" has no rule that applies and no "otherwise"')])
+
+
+def navigate(g: Guideline, ask: Ask, *, max_steps: int = 100_000) -> Walk:
+    """Walk ``g`` from its start node to a recommendation, asking through ``ask``.
+
+    ``ask`` may return ``BACK``: the walk then returns to the previous question,
+    offering the earlier answer as the default. Decisions and derived values are re-derived.
+    """
+    steps: list[Step] = []
+    values: dict[str, Answer] = {}  # answers and computed values, by node id, for conditions
+    memory: dict[str, Answer | Measured] = {}
+    # kept step by step, not recounted from ``steps`` at each question: a 20,000-question
+    # consult spent minutes recounting (quadratic); Back, which is rare, recounts
+    reached: set[str] = set()
+    asked = 0
+    node_id = g.start
+    for _ in range(max_steps):
+        node = g.nodes[node_id]
+        if isinstance(node, Recommendation):
+            return _finish(g, steps, node)
+        if isinstance(node, (Route, Compute)):
+            step = route(g, node, values, reached) if isinstance(node, Route) else compute(g, node, values)
+            steps.append(step)
+            reached.add(step.node)
+            if step.kind != "route":
+                values[node.id] = step.answer
+            node_id = step.next
+            continue
+        offered = visible_options(node, values, reached) if not isinstance(node, NumericQuestion) else ()
+        shown_node = node._replace(options=offered) if not isinstance(node, NumericQuestion) else node
+        reply = ask(Prompt(shown_node, memory.get(node.id), asked > 0, asked + 1))
+        if isinstance(reply, Back):
+            while steps:
+                popped = steps.pop()
+                values.pop(popped.node, None)
+                if popped.answered:
+                    node_id = popped.node
+                    break
+            reached = {s.node for s in steps}
+            asked = sum(1 for s in steps if s.answered)
+            continue
+        typed = ""
+        answer: Answer
+        if isinstance(reply, Measured):
+            answer, typed = reply.value, reply.typed
+        else:
+            answer = reply
+        target, rule, stored = _advance(node, answer, offered)
+        memory[node.id] = reply
+        values[node.id] = stored
+        label = answer_label(node, stored, typed)
+        steps.append(Step(node.id, node.kind, node.text, stored, label, target, rule, typed=typed))
+        reached.add(node.id)
+        asked += 1
+        node_id = target
+    raise GuidelineError([Issue(g.source, f"the consult did not end within {max_steps} steps")])
+
+
+def _finish(g: Guideline, steps: list[Step], outcome: Recommendation) -> Walk:
+    values = {s.node: s.answer for s in steps if s.kind != "route"}
+    reached = frozenset([*(s.node for s in steps), outcome.id])
+    fired = tuple(FiredAlert(a, describe_condition(a.when)) for a in g.alerts if holds(a.when, values, reached))
+    ref_ids = dict.fromkeys([*outcome.references, *(r for f in fired for r in f.alert.references)])
+    refs = tuple(g.references[r] for r in ref_ids if r in g.references)
+    actions = _shown_items(outcome.actions, outcome.action_when, values, reached)
+    cautions = _shown_items(outcome.cautions, outcome.caution_when, values, reached)
+    warnings = []
+    for s in steps:
+        node = g.nodes.get(s.node)
+        if isinstance(node, NumericQuestion) and isinstance(s.answer, float):
+            said = implausible(node, s.answer, s.typed)
+            if said:
+                warnings.append(f'"{node.id}" ({node.text}): {said}')
+    return Walk(g, tuple(steps), outcome, fired, refs, actions, cautions, tuple(warnings))
+
+
+def _shown_items(texts: tuple[str, ...], whens: tuple[Condition | None, ...], values: Mapping[str, Answer],
+                 reached: frozenset[str]) -> tuple[str, ...]:
+    if not whens:
+        return texts
+    return tuple(t for t, w in zip(texts, whens, strict=True) if w is None or holds(w, values, reached))

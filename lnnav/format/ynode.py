@@ -1,0 +1,134 @@
+"""Located YAML nodes: what lnnav.format.yamlio composes, and what the loaders read.
+
+No yaml import here: these are plain records of a value, its text and where it was
+written, with the messages' way of describing them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from lnnav.base.text import echo  # a message quotes at most a short, visible excerpt of a file
+from lnnav.model.guideline import Source
+
+
+class _Located:
+    """Where a node was written. The Source is made on first use: most nodes of a
+    valid guideline are never named in a message, and making one per node was a
+    tenth of the time of a large validate."""
+
+    __slots__ = ("_file", "_mark", "_source")
+
+    def __init__(self, source: Source | None, file: str = "", mark: Any = None) -> None:
+        self._source = source
+        self._file = file
+        self._mark = mark
+
+    @property
+    def source(self) -> Source:
+        src = self._source
+        if src is None:
+            mark = self._mark
+            src = self._source = Source(self._file, mark.line + 1, mark.column + 1)
+        return src
+
+
+class YScalar(_Located):
+    """A scalar: its YAML value, its text as written, whether it was quoted."""
+
+    __slots__ = ("placeholder", "quoted", "text", "value")
+
+    def __init__(self, value: str | int | float | bool | None, text: str, quoted: bool, source: Source | None,
+                 placeholder: bool = False, file: str = "", mark: Any = None) -> None:
+        self._source = source
+        self._file = file
+        self._mark = mark
+        self.value = value
+        self.text = text
+        self.quoted = quoted
+        # stands in for a rejected alias or tagged value: reported once, then read as absent
+        self.placeholder = placeholder
+
+    @property
+    def kind(self) -> str:
+        return _kind_name(self.value)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, YScalar) and (self.value, self.text, self.quoted, self.source, self.placeholder) == (
+            other.value, other.text, other.quoted, other.source, other.placeholder)
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, like the dataclass it replaced
+
+    def __repr__(self) -> str:
+        return f"YScalar({self.value!r}, {self.text!r}, {self.quoted!r}, {self.source!r}, {self.placeholder!r})"
+
+
+class YMap(_Located):
+    """A mapping: key text -> (key node, value node), in file order."""
+
+    __slots__ = ("items",)
+    kind = "mapping"
+
+    def __init__(self, source: Source | None, items: dict[str, tuple[YScalar, YNode]] | None = None,
+                 file: str = "", mark: Any = None) -> None:
+        self._source = source
+        self._file = file
+        self._mark = mark
+        self.items: dict[str, tuple[YScalar, YNode]] = {} if items is None else items
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, YMap) and (self.source, self.items) == (other.source, other.items)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"YMap({self.source!r}, {self.items!r})"
+
+
+class YSeq(_Located):
+    """A list of nodes."""
+
+    __slots__ = ("items",)
+    kind = "list"
+
+    def __init__(self, source: Source | None, items: list[YNode] | None = None, file: str = "",
+                 mark: Any = None) -> None:
+        self._source = source
+        self._file = file
+        self._mark = mark
+        self.items: list[YNode] = [] if items is None else items
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, YSeq) and (self.source, self.items) == (other.source, other.items)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"YSeq({self.source!r}, {self.items!r})"
+
+
+YNode = YScalar | YMap | YSeq
+
+
+def _kind_name(value: object) -> str:
+    if value is None:
+        return "empty value"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, (int, float)):
+        return "number"
+    return "string"
+
+
+def describe(node: YNode) -> str:
+    """How a node reads to a person: 'a list', 'a number (12)'."""
+    if isinstance(node, YMap):
+        return "a mapping"
+    if isinstance(node, YSeq):
+        return "a list"
+    kind = node.kind
+    if kind == "string":
+        return f'a string ("{echo(node.text, 80)}")'
+    if kind == "empty value":
+        return "an empty value"
+    return f"a {kind} ({echo(node.text, 80)})"

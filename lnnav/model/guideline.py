@@ -1,0 +1,340 @@
+"""Frozen records for a loaded guideline. No I/O, no third-party imports."""
+
+from __future__ import annotations
+
+from typing import Literal, NamedTuple
+
+from lnnav.model.expr import Expr
+
+SCHEMA_VERSION = 2  # the newest format this lnnav reads; FORMAT.md says what changed
+SUPPORTED_SCHEMA_VERSIONS = (1, 2)
+
+
+class Source(NamedTuple):
+    """Where something was written: 1-based line and column, as editors count."""
+
+    file: str
+    line: int = 0
+    col: int = 0
+
+    def __str__(self) -> str:
+        if self.line <= 0:
+            return self.file
+        return f"{self.file}:{self.line}:{self.col}"
+
+
+NO_SOURCE = Source("<none>")
+
+
+# --- conditions ---------------------------------------------------------------
+# Conditions are data, evaluated by lnnav.model.conditions; never Python eval.
+
+CompareOp = Literal["lt", "le", "gt", "ge"]
+COMPARE_OPS: tuple[CompareOp, ...] = ("lt", "le", "gt", "ge")
+
+
+class AnswerIs(NamedTuple):
+    """The answer to ``question`` is one of ``values`` (``equals`` or ``in``)."""
+
+    question: str
+    values: tuple[str, ...]
+    source: Source = NO_SOURCE
+
+
+class Compare(NamedTuple):
+    """The numeric answer to ``question`` satisfies every comparison given."""
+
+    question: str
+    bounds: tuple[tuple[CompareOp, float], ...]
+    source: Source = NO_SOURCE
+
+
+class Reached(NamedTuple):
+    """The consult passed through node ``node`` (a question, a decision, a computed value or the outcome)."""
+
+    node: str
+    source: Source = NO_SOURCE
+
+
+class Includes(NamedTuple):
+    """The set answered to a ``multi`` question contains any (or all) of ``values``."""
+
+    question: str
+    values: tuple[str, ...]
+    mode: Literal["any", "all"] = "any"
+    source: Source = NO_SOURCE
+
+
+class Answered(NamedTuple):
+    """``question`` (a question or computed value) has a value in this consult."""
+
+    question: str
+    source: Source = NO_SOURCE
+
+
+class Always(NamedTuple):
+    """Holds for every consult: a caution every outcome carries."""
+
+    source: Source = NO_SOURCE
+
+
+class AllOf(NamedTuple):
+    items: tuple[Condition, ...]
+    source: Source = NO_SOURCE
+
+
+class AnyOf(NamedTuple):
+    items: tuple[Condition, ...]
+    source: Source = NO_SOURCE
+
+
+class Not(NamedTuple):
+    item: Condition
+    source: Source = NO_SOURCE
+
+
+Condition = AnswerIs | Compare | Includes | Answered | Reached | Always | AllOf | AnyOf | Not
+
+
+# --- nodes --------------------------------------------------------------------
+
+
+class Option(NamedTuple):
+    id: str
+    label: str
+    next: str  # "" for an option of a multi question (the node has one next)
+    help: str = ""
+    source: Source = NO_SOURCE
+    when: Condition | None = None  # offered only when this holds
+    exclusive: bool = False  # multi: "none of these", never combined with another option
+    short: str = ""  # a few words for the edge of a drawing (default there: the option id)
+
+
+def find_option(options: tuple[Option, ...], option_id: str) -> Option | None:
+    """The option with this id, of a single-choice or a multi question."""
+    return next((opt for opt in options if opt.id == option_id), None)
+
+
+class Question(NamedTuple):
+    """A single-choice question."""
+
+    id: str
+    text: str
+    options: tuple[Option, ...]
+    help: str = ""
+    source: Source = NO_SOURCE
+    kind: Literal["question"] = "question"
+
+    def option(self, option_id: str) -> Option | None:
+        return find_option(self.options, option_id)
+
+    @property
+    def targets(self) -> tuple[tuple[str, str, Source], ...]:
+        return tuple((o.label, o.next, o.source) for o in self.options)
+
+
+class Branch(NamedTuple):
+    """A numeric branch: taken when every bound holds (no bounds: the default)."""
+
+    next: str
+    bounds: tuple[tuple[CompareOp, float], ...] = ()
+    source: Source = NO_SOURCE
+
+    @property
+    def label(self) -> str:
+        if not self.bounds:
+            return "otherwise"
+        symbols = {"lt": "<", "le": "<=", "gt": ">", "ge": ">="}
+        return " and ".join(f"{symbols[op]} {fmt_num(v)}" for op, v in self.bounds)
+
+
+class UnitAlt(NamedTuple):
+    """Another unit a numeric question accepts: one ``unit`` is ``factor`` canonical units."""
+
+    unit: str
+    factor: float
+    source: Source = NO_SOURCE
+
+
+class NumericQuestion(NamedTuple):
+    """A number with a unit, validated against min and max, then branched on."""
+
+    id: str
+    text: str
+    unit: str
+    minimum: float
+    maximum: float
+    branches: tuple[Branch, ...]
+    help: str = ""
+    integer: bool = False
+    source: Source = NO_SOURCE
+    kind: Literal["numeric"] = "numeric"
+    units: tuple[UnitAlt, ...] = ()
+    typical: tuple[float, float] | None = None  # plausible range: outside it, confirm or warn
+
+    @property
+    def targets(self) -> tuple[tuple[str, str, Source], ...]:
+        return tuple((b.label, b.next, b.source) for b in self.branches)
+
+
+class MultiQuestion(NamedTuple):
+    """A question answered with a set of options (at least one); one ``next`` for all."""
+
+    id: str
+    text: str
+    options: tuple[Option, ...]
+    next: str
+    help: str = ""
+    source: Source = NO_SOURCE
+    next_source: Source = NO_SOURCE
+    kind: Literal["multi"] = "multi"
+
+    def option(self, option_id: str) -> Option | None:
+        return find_option(self.options, option_id)
+
+    @property
+    def targets(self) -> tuple[tuple[str, str, Source], ...]:
+        return (("answered", self.next, self.next_source),)
+
+
+class Rule(NamedTuple):
+    """One rule of a route: ``when`` None is the closing ``otherwise``."""
+
+    when: Condition | None
+    next: str
+    source: Source = NO_SOURCE
+
+
+class Route(NamedTuple):
+    """A decision taken without asking: the first rule whose condition holds."""
+
+    id: str
+    text: str
+    rules: tuple[Rule, ...]
+    help: str = ""
+    source: Source = NO_SOURCE
+    kind: Literal["route"] = "route"
+
+    @property
+    def targets(self) -> tuple[tuple[str, str, Source], ...]:
+        from lnnav.model.conditions import describe_condition  # conditions imports this module
+
+        return tuple(("otherwise" if r.when is None else describe_condition(r.when), r.next, r.source)
+                     for r in self.rules)
+
+
+class Compute(NamedTuple):
+    """A derived number: ``expr`` over earlier numeric answers and computed values."""
+
+    id: str
+    text: str
+    unit: str
+    expr: Expr
+    expr_text: str
+    next: str
+    help: str = ""
+    source: Source = NO_SOURCE
+    next_source: Source = NO_SOURCE
+    expr_source: Source = NO_SOURCE
+    kind: Literal["compute"] = "compute"
+
+    @property
+    def targets(self) -> tuple[tuple[str, str, Source], ...]:
+        return (("computed", self.next, self.next_source),)
+
+
+class Recommendation(NamedTuple):
+    """An outcome: what to do, what to watch, how sure we are, and on what it rests."""
+
+    id: str
+    title: str
+    summary: str
+    actions: tuple[str, ...]
+    cautions: tuple[str, ...]
+    grade: str
+    references: tuple[str, ...]
+    rationale: str = ""
+    pathway: str = ""
+    source: Source = NO_SOURCE
+    kind: Literal["recommendation"] = "recommendation"
+    # conditional items (format v2): parallel to actions/cautions, None = always shown
+    action_when: tuple[Condition | None, ...] = ()
+    caution_when: tuple[Condition | None, ...] = ()
+
+    @property
+    def targets(self) -> tuple[tuple[str, str, Source], ...]:
+        return ()
+
+
+Node = Question | NumericQuestion | MultiQuestion | Route | Compute | Recommendation
+AskNode = Question | NumericQuestion | MultiQuestion
+
+
+class Alert(NamedTuple):
+    """A caution attached to the outcome whenever ``when`` holds for the consult."""
+
+    id: str
+    title: str
+    text: str
+    when: Condition
+    references: tuple[str, ...] = ()
+    grade: str = ""
+    source: Source = NO_SOURCE
+
+
+class Reference(NamedTuple):
+    id: str
+    citation: str
+    doi: str = ""
+    pmid: str = ""
+    url: str = ""
+    note: str = ""
+    source: Source = NO_SOURCE
+
+
+class Grade(NamedTuple):
+    id: str
+    description: str = ""
+
+
+class Pathway(NamedTuple):
+    id: str
+    title: str
+
+
+class Guideline(NamedTuple):
+    """A whole guideline folder, loaded and checked."""
+
+    id: str
+    title: str
+    version: str
+    last_reviewed: str
+    review_due: str
+    intended_use: str
+    disclaimer: str
+    grading_name: str
+    grades: tuple[Grade, ...]
+    pathways: tuple[Pathway, ...]
+    start: str
+    nodes: dict[str, Node]
+    alerts: tuple[Alert, ...]
+    references: dict[str, Reference]
+    root: str
+    files: tuple[str, ...]
+    sha256: str
+    source: Source = NO_SOURCE
+    schema_version: int = SCHEMA_VERSION
+
+    def node(self, node_id: str) -> Node:
+        return self.nodes[node_id]
+
+    def pathway_title(self, pathway_id: str) -> str:
+        for p in self.pathways:
+            if p.id == pathway_id:
+                return p.title
+        return pathway_id
+
+
+def fmt_num(value: float) -> str:
+    """A number as people write it: 2 not 2.0, 0.5 not 0.50000, 0 not -0."""
+    return f"{value + 0.0:g}"  # -0.0 + 0.0 is 0.0

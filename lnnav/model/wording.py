@@ -1,0 +1,85 @@
+"""Conditions and nodes in the words of the guideline (question texts, option labels), not ids."""
+
+from __future__ import annotations
+
+from lnnav.model.guideline import (
+    AllOf,
+    Always,
+    Answered,
+    AnswerIs,
+    AnyOf,
+    Compare,
+    Compute,
+    Condition,
+    Guideline,
+    Includes,
+    MultiQuestion,
+    NumericQuestion,
+    Question,
+    Reached,
+    Recommendation,
+    Route,
+    fmt_num,
+)
+
+_SYMBOLS = {"lt": "<", "le": "<=", "gt": ">", "ge": ">="}
+
+
+def describe_node(g: Guideline, node_id: str) -> str:
+    """How a node reads in a sentence: 'the question "..."', 'the recommendation "..."'."""
+    node = g.nodes.get(node_id)
+    if isinstance(node, Recommendation):
+        return f'the recommendation "{node.title}"'
+    if isinstance(node, Compute):
+        return f'the calculation "{node.text}"'
+    if isinstance(node, Route):
+        return f'the decision "{node.text}"'
+    if isinstance(node, (Question, NumericQuestion, MultiQuestion)):
+        return f'the question "{node.text}"'
+    return f'"{node_id}"'
+
+
+def readable_condition(g: Guideline, cond: Condition) -> str:
+    """A condition in the words of its questions and answers, not their ids."""
+    if isinstance(cond, AnswerIs):
+        q = g.nodes.get(cond.question)
+        labels = [value_label(g, cond.question, v) for v in cond.values]
+        what = f'"{labels[0]}"' if len(labels) == 1 else "one of " + ", ".join(f'"{x}"' for x in labels)
+        return f'"{text_of(g, cond.question)}" is {what}' if q is not None else f"{cond.question} is {what}"
+    if isinstance(cond, Compare):
+        q = g.nodes.get(cond.question)
+        unit = f" {q.unit}" if isinstance(q, (NumericQuestion, Compute)) and q.unit else ""
+        bounds = " and ".join(f"{_SYMBOLS[op]} {fmt_num(v)}{unit}" for op, v in cond.bounds)
+        return f'"{text_of(g, cond.question)}" {bounds}'
+    if isinstance(cond, Includes):
+        labels = [f'"{value_label(g, cond.question, v)}"' for v in cond.values]
+        what = labels[0] if len(labels) == 1 else ("any of " if cond.mode == "any" else "all of ") + ", ".join(labels)
+        return f'"{text_of(g, cond.question)}" includes {what}'
+    if isinstance(cond, Answered):
+        return f'"{text_of(g, cond.question)}" was answered'
+    if isinstance(cond, Reached):
+        return f"the consult reached {describe_node(g, cond.node)}"
+    if isinstance(cond, Always):
+        return "it applies to every consult"
+    if isinstance(cond, AllOf):
+        return "(" + " and ".join(readable_condition(g, c) for c in cond.items) + ")"
+    if isinstance(cond, AnyOf):
+        return "(" + " or ".join(readable_condition(g, c) for c in cond.items) + ")"
+    return f"not {readable_condition(g, cond.item)}"
+
+
+def text_of(g: Guideline, node_id: str) -> str:
+    node = g.nodes.get(node_id)
+    if isinstance(node, Recommendation):
+        return node.title
+    return node.text if node is not None else node_id
+
+
+def value_label(g: Guideline, qid: str, value: str) -> str:
+    node = g.nodes.get(qid)
+    if isinstance(node, (Question, MultiQuestion)):
+        opt = node.option(value)
+        return opt.label if opt else value
+    return value
+
+

@@ -1,0 +1,87 @@
+"""A guideline drawn as a Graphviz DOT digraph, compact enough for an A3 page.
+
+Output is deterministic (guideline order, no hashing, no timestamps) so that
+drawings can be kept in version control and compared in review.
+"""
+
+from __future__ import annotations
+
+from lnnav.engine.walk import Walk
+from lnnav.model.guideline import Guideline
+from lnnav.output.graph import BROKEN, HIGHLIGHT, SHORT, Edge, edges, edges_of, node_detail, node_label, node_text, taken
+
+# inches: A3 upright, less the margins; Graphviz scales a larger drawing down to it. Upright,
+# because a guideline is a deep tree: its longest path sets the height.
+A3_PORTRAIT = "11.35,16.2"
+WRAP = 16  # characters of a node's text in its box: the width of a rank of many boxes sets the scale
+
+_DOT_SHAPES = {
+    "question": 'shape=box, style="rounded,filled", fillcolor="#e8f0fe"',
+    "numeric": 'shape=box, style="filled,diagonals", fillcolor="#e6f4ea"',  # a hexagon is twice as wide
+    "multi": 'shape=parallelogram, style=filled, fillcolor="#e8f0fe"',
+    "route": 'shape=hexagon, style=filled, fillcolor="#f3e8fd"',  # a diamond is twice as tall
+    "compute": 'shape=box3d, style=filled, fillcolor="#fef7e0"',
+    "recommendation": 'shape=note, style=filled, fillcolor="#fce8e6"',
+}
+
+
+def dot_quote(text: str) -> str:
+    """A DOT double-quoted string; backslashes first, since DOT reads \\n, \\l and \\N in labels."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+
+
+def to_dot(g: Guideline, walk: Walk | None = None) -> str:
+    """``g`` as a Graphviz digraph; with ``walk``, the path it took is drawn thick and red.
+
+    Boxes hold the id and the start of the text, edges a short label; the whole
+    texts are tooltips (shown on hover in SVG). Links to missing nodes and edges on
+    a cycle are drawn dashed in dark red, for a guideline loaded with ``load_partial``.
+    The layout is compact so that the bundled guideline fits an A3 page at a readable size.
+    """
+    from lnnav.checks.faults import faults
+
+    found = faults(g)
+    nodes, chosen = taken(walk) if walk is not None else (set(), set())
+    mark = f', penwidth=3, color="{HIGHLIGHT}"'
+    bad = f', style=dashed, penwidth=2, color="{BROKEN}", fontcolor="{BROKEN}"'
+    lines = [
+        f"digraph {dot_quote(g.id)} {{",
+        f'  graph [rankdir=TB, fontname="Helvetica", labelloc=t, label={dot_quote(f"{g.title} ({g.version})")}, '
+        f'nodesep=0.05, ranksep=0.1, margin=0.1, forcelabels=true, size="{A3_PORTRAIT}"];',
+        '  node [fontname="Helvetica", fontsize=10, margin="0.06,0.03"];',
+        # xlabel: placed after layout, so edge labels add no ranks (labels doubled the height)
+        '  edge [fontname="Helvetica", fontsize=9, arrowsize=0.6];',
+    ]
+    if found.missing_start:
+        lines.append(f'  "missing start" [label={dot_quote(f"start: {g.start}{chr(10)}(missing node)")}, shape=box{bad}];')
+    for node in g.nodes.values():
+        extra = mark if node.id in nodes else ""
+        tooltip = _flat(f"{node_text(node)} {node_detail(node)}")  # the unit line would make every box taller
+        lines.append(f"  {dot_quote(node.id)} [label={dot_quote(chr(10).join(node_label(node, detail=False, wrap=WRAP)))}, "
+                     f"tooltip={dot_quote(tooltip)}, {_DOT_SHAPES[node.kind]}{extra}];")
+    for target in dict.fromkeys(e.target for e in found.dangling):
+        lines.append(f"  {dot_quote('missing:' + target)} [label={dot_quote(f'{target}{chr(10)}(missing node)')}, "
+                     f"shape=box{bad}];")
+    parallel: dict[tuple[str, str], list[Edge]] = {}
+    for e in edges(g):  # options that lead to the same node share one arrow: fewer labels to crowd
+        parallel.setdefault((e.source, e.target), []).append(e)
+    for (source, target_id), group in parallel.items():
+        dangling = target_id not in g.nodes
+        cyclic = any((e.source, e.choice) in found.cyclic for e in group)
+        extra = bad if dangling or cyclic else mark if any((e.source, e.choice) in chosen for e in group) else ""
+        label = ", ".join(e.drawn for e in group)
+        if len(group) > 1 and len(group) == len(edges_of(g.nodes[source])):
+            label = "any answer"
+        elif len(group) > 1 and len(label) > SHORT:
+            label = f"{len(group)} answers"
+        label += " (cycle)" if cyclic else ""
+        tooltip = "; ".join(_flat(e.label or e.drawn) for e in group)
+        target = dot_quote("missing:" + target_id) if dangling else dot_quote(target_id)
+        lines.append(f"  {dot_quote(source)} -> {target} [xlabel={dot_quote(label)}, tooltip={dot_quote(tooltip)}"
+                     f"{extra}];")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())

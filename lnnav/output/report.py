@@ -1,0 +1,114 @@
+"""A finished consult as plain data: the one shape every output format is made from."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from lnnav import __version__
+from lnnav.engine.explain import Explanation
+from lnnav.engine.explain import to_data as explanation_data
+from lnnav.engine.walk import Step, Walk
+from lnnav.model.guideline import Reference
+
+# the version of this JSON document's shape (keys are only ever added within a version),
+# not the guideline format's schema_version
+OUTPUT_SCHEMA_VERSION = 1
+
+SUPPORT_LINE = "lnnav supports, and does not replace, clinical judgement."
+
+
+def ref_numbers(walk: Walk) -> dict[str, int]:
+    return {r.id: n for n, r in enumerate(walk.references, start=1)}
+
+
+def cite(walk: Walk, ref_ids: tuple[str, ...]) -> str:
+    """``[1, 3]`` for the given references, numbered as in the reference list."""
+    numbers = ref_numbers(walk)
+    found = [str(numbers[r]) for r in ref_ids if r in numbers]
+    return f"[{', '.join(found)}]" if found else ""
+
+
+def computed_from(step: Step) -> str:
+    """A computed value's inputs as one phrase ("Cyclophosphamide given = 6 g; ..."), for every front-end."""
+    return "; ".join(f"{text} = {value}" for _id, text, value in step.inputs)
+
+
+def reference_text(ref: Reference) -> str:
+    parts = [ref.citation]
+    if ref.doi:
+        parts.append(f"doi:{ref.doi}")
+    if ref.pmid:
+        parts.append(f"PMID {ref.pmid}")
+    if ref.url and not ref.doi:
+        parts.append(ref.url)
+    return " ".join(parts)
+
+
+def to_data(walk: Walk, explanation: Explanation | None = None) -> dict[str, Any]:
+    """The JSON document of a consult (its keys are a public API).
+
+    Args:
+        walk: the finished consult.
+        explanation: the teaching trace; when given, it is added under "explanation".
+    """
+    g = walk.guideline
+    o = walk.outcome
+    numbers = ref_numbers(walk)
+    data: dict[str, Any] = {
+        "schema_version": OUTPUT_SCHEMA_VERSION,
+        "lnnav_version": __version__,
+        "guideline": {
+            "id": g.id,
+            "title": g.title,
+            "version": g.version,
+            "last_reviewed": g.last_reviewed,
+            "sha256": g.sha256,
+        },
+        "answers": walk.answers,
+        "path": [
+            {
+                "node": s.node,
+                "kind": s.kind,
+                "text": s.text,
+                "answer": s.answer,
+                "label": s.label,
+                "next": s.next,
+                "rule": s.rule,
+                **({"typed": s.typed} if s.typed else {}),
+                **({"inputs": [{"id": i, "text": t, "value": v} for i, t, v in s.inputs]} if s.inputs else {}),
+            }
+            for s in walk.steps
+        ],
+        "outcome": {
+            "id": o.id,
+            "title": o.title,
+            "pathway": o.pathway,
+            "pathway_title": g.pathway_title(o.pathway) if o.pathway else "",
+            "summary": o.summary,
+            "grade": o.grade,
+            "actions": list(walk.actions),
+            "cautions": list(walk.cautions),
+            "rationale": o.rationale,
+            "references": [numbers[r] for r in o.references if r in numbers],
+        },
+        "alerts": [
+            {
+                "id": f.alert.id,
+                "title": f.alert.title,
+                "text": f.alert.text,
+                "grade": f.alert.grade,
+                "because": f.because,
+                "references": [numbers[r] for r in f.alert.references if r in numbers],
+            }
+            for f in walk.alerts
+        ],
+        "references": [
+            {"number": numbers[r.id], "id": r.id, "citation": r.citation, "doi": r.doi, "pmid": r.pmid, "url": r.url}
+            for r in walk.references
+        ],
+        "warnings": list(walk.warnings),
+        "disclaimer": f"{SUPPORT_LINE} {g.disclaimer}".strip(),
+    }
+    if explanation is not None:
+        data["explanation"] = explanation_data(explanation)
+    return data
