@@ -13,7 +13,8 @@ from lnnav.engine.because import parts, sentence
 from lnnav.engine.explain import alert_sentence, explain
 from lnnav.engine.walk import navigate
 from lnnav.format.loader import load_or_raise
-from lnnav.model.guideline import AllOf, Always, AnswerIs, AnyOf, Compare, Guideline, Not, Reached
+from lnnav.model.conditions import AllOf, Always, AnswerIs, AnyOf, Compare, Not, Reached
+from lnnav.model.guideline import Guideline
 
 REACHED = frozenset({"situation", "upcr", "rec_flare_severe"})
 FLARE = {"situation": "flare", "upcr": 4.0}

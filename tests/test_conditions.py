@@ -3,9 +3,9 @@ from __future__ import annotations
 import pytest
 
 from lnnav.base.errors import Issue
+from lnnav.format.conditions import parse_condition
 from lnnav.format.yamlio import parse
-from lnnav.model.conditions import describe_condition, holds, parse_condition, walk
-from lnnav.model.guideline import AllOf, AnswerIs, AnyOf, Compare, Condition, Not, Reached
+from lnnav.model.conditions import AllOf, AnswerIs, AnyOf, Compare, Condition, Not, Reached, describe_condition, holds, walk
 
 ANSWERS = {"plans": "planning", "egfr": 40.0}
 REACHED = frozenset({"plans", "egfr", "rec_x"})

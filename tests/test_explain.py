@@ -9,8 +9,8 @@ from lnnav.engine.answers import Scripted
 from lnnav.engine.explain import explain, readable_condition, step_facts, to_data
 from lnnav.engine.walk import Walk, navigate
 from lnnav.format.loader import load_or_raise
-from lnnav.model.conditions import Answer
-from lnnav.model.guideline import AnswerIs, AnyOf, Compare, Guideline, Not, Reached
+from lnnav.model.conditions import Answer, AnswerIs, AnyOf, Compare, Not, Reached
+from lnnav.model.guideline import Guideline
 
 MINI_ARGS = ("--guideline", "tests/data/mini")
 SEVERE = ("--answers", "tests/data/mini/scenarios/severe-flare.yaml")

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from conftest import MINI, CliRunner
 from lnnav.base.errors import Issue
+from lnnav.base.source import Source
 from lnnav.checks.followon import mark_follow_ons
 from lnnav.format.loader import load_or_raise
-from lnnav.model.guideline import Source
 
 
 def test_a_bound_that_is_not_a_number_is_one_error_and_its_echo_is_marked(cli: CliRunner, tmp_path: Path) -> None:

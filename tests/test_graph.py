@@ -13,8 +13,9 @@ from conftest import BUNDLED, CliRunner, edited_mini, split_guideline_line
 from lnnav.cli.commands.consult import scripted_walk
 from lnnav.cli.main import main
 from lnnav.format.loader import display_path, load_or_raise, load_partial
+from lnnav.model.edges import edges, incoming
 from lnnav.output.dot import dot_quote, to_dot
-from lnnav.output.graph import edges, incoming, mermaid_text, taken, to_mermaid
+from lnnav.output.graph import mermaid_text, taken, to_mermaid
 
 ROOT = Path(__file__).resolve().parent.parent
 MINI = ROOT / "tests" / "data" / "mini"

@@ -11,10 +11,11 @@ import pytest
 
 from conftest import DATA, ROOT
 from lnnav.base.errors import AnswersError, GuidelineError
+from lnnav.base.source import Source
 from lnnav.engine.answers import AnswerSet, Given, Scripted, resolve
 from lnnav.engine.walk import BACK, Back, Measured, Prompt, navigate
 from lnnav.format.loader import load_or_raise
-from lnnav.model.guideline import Guideline, Source
+from lnnav.model.guideline import Guideline
 
 V2 = DATA / "v2"
 G = ("--guideline", "tests/data/v2")

@@ -9,7 +9,8 @@ from lnnav.checks.regions import Numbers, Span
 from lnnav.checks.variables import MISSING, Scope, Variables
 from lnnav.format.loader import load_or_raise
 from lnnav.model import expr as expr_mod
-from lnnav.model.guideline import AllOf, AnyOf, Compare, Compute, Includes, Not, Reached
+from lnnav.model.conditions import AllOf, AnyOf, Compare, Includes, Not, Reached
+from lnnav.model.guideline import Compute
 
 
 def test_a_computed_value_ranges_over_what_its_inputs_allow() -> None:

@@ -6,10 +6,9 @@ once and maps it to a documented exit code. Exceptions never print themselves.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal, NamedTuple
+from typing import Literal, NamedTuple
 
-if TYPE_CHECKING:  # only an annotation here; importing the model costs start-up time (lnnav --help)
-    from lnnav.model.guideline import Source
+from lnnav.base.source import Source
 
 EXIT_OK = 0
 EXIT_INVALID_GUIDELINE = 1

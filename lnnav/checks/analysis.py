@@ -28,19 +28,8 @@ from lnnav.checks.regions import (
 )
 from lnnav.checks.regions import inter as inter_values
 from lnnav.checks.variables import Scope, Variables, names_in, numeric_range
-from lnnav.model.conditions import describe_condition, holds, walk
-from lnnav.model.guideline import (
-    Branch,
-    Compare,
-    Condition,
-    Guideline,
-    MultiQuestion,
-    NumericQuestion,
-    Question,
-    Recommendation,
-    Route,
-    fmt_num,
-)
+from lnnav.model.conditions import Compare, Condition, describe_condition, holds, walk
+from lnnav.model.guideline import Branch, Guideline, MultiQuestion, NumericQuestion, Question, Recommendation, Route, fmt_num
 
 _SYMBOLS = {"lt": "<", "le": "<=", "gt": ">", "ge": ">="}
 

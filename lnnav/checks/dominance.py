@@ -13,24 +13,10 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from lnnav.base.errors import Issue
-from lnnav.format.nodefile import expr_source
+from lnnav.base.source import Source
 from lnnav.model import expr as expr_mod
-from lnnav.model.conditions import walk
-from lnnav.model.guideline import (
-    Answered,
-    AnswerIs,
-    Compare,
-    Compute,
-    Condition,
-    Guideline,
-    Includes,
-    MultiQuestion,
-    Node,
-    Question,
-    Recommendation,
-    Route,
-    Source,
-)
+from lnnav.model.conditions import Answered, AnswerIs, Compare, Condition, Includes, walk
+from lnnav.model.guideline import Compute, Guideline, MultiQuestion, Node, Question, Recommendation, Route
 
 if TYPE_CHECKING:
     from lnnav.checks.flow import Dominators
@@ -39,7 +25,7 @@ def needs(node: Node) -> Iterator[tuple[str, Source, str]]:
     """(answer id, where it is named, what names it) for each answer ``node`` relies on."""
     if isinstance(node, Compute):
         for ref in expr_mod.refs(node.expr):
-            yield ref.name, expr_source(node.expr_source, None, ref.offset), f'compute "{node.id}": "{ref.name}"'
+            yield ref.name, node.expr_source, f'compute "{node.id}": "{ref.name}"'
     elif isinstance(node, Route):
         for i, rule in enumerate(node.rules, 1):
             if rule.when is not None:

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
+from lnnav.model.edges import Edge, edges
 from lnnav.model.guideline import Guideline
-from lnnav.output.graph import Edge, edges
 
 
 @dataclass(frozen=True)

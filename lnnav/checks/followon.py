@@ -11,7 +11,8 @@ from __future__ import annotations
 import bisect
 
 from lnnav.base.errors import Issue
-from lnnav.model.guideline import Guideline, Source
+from lnnav.base.source import Source
+from lnnav.model.guideline import Guideline
 
 NOTE = " (this may follow from the error at line {line}, column {col}: fix that first)"
 

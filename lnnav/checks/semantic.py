@@ -7,27 +7,11 @@ import re
 from collections.abc import Callable
 
 from lnnav.base.errors import Issue
-from lnnav.format.fields import suggest
-from lnnav.format.nodefile import expr_source
+from lnnav.base.source import Source
+from lnnav.base.suggest import suggest
 from lnnav.model import expr as expr_mod
-from lnnav.model.conditions import walk
-from lnnav.model.guideline import (
-    Answered,
-    AnswerIs,
-    Compare,
-    Compute,
-    Condition,
-    Guideline,
-    Includes,
-    MultiQuestion,
-    Node,
-    NumericQuestion,
-    Question,
-    Reached,
-    Recommendation,
-    Route,
-    Source,
-)
+from lnnav.model.conditions import Answered, AnswerIs, Compare, Condition, Includes, Reached, walk
+from lnnav.model.guideline import Compute, Guideline, MultiQuestion, Node, NumericQuestion, Question, Recommendation, Route
 from lnnav.model.units import norm_unit
 
 # a question whose text says it asks for a change may go below zero (see FORMAT.md)
@@ -212,7 +196,7 @@ def _compute(c: Compute, g: Guideline, issues: list[Issue]) -> None:
             what = "does not exist" if target is None else f"is a {target.kind}, not a number"
             # the candidates are listed only for a slip: listing them for every node was quadratic
             numeric = [n.id for n in g.nodes.values() if isinstance(n, (NumericQuestion, Compute))]
-            issues.append(Issue(expr_source(c.expr_source, None, ref.offset),
+            issues.append(Issue(c.expr_source,
                                 f'compute "{c.id}": "{ref.name}" {what}{suggest(ref.name, numeric)}'))
             bad = True
     if bad:
@@ -224,8 +208,8 @@ def _compute(c: Compute, g: Guideline, issues: list[Issue]) -> None:
 
     problems: list[tuple[int, str]] = []
     derived = expr_mod.unit_of(c.expr, unit, problems)
-    for offset, message in problems:
-        issues.append(Issue(expr_source(c.expr_source, None, offset), f'compute "{c.id}": {message}'))
+    for _offset, message in problems:
+        issues.append(Issue(c.expr_source, f'compute "{c.id}": {message}'))
     if not problems and not expr_mod.units_agree(derived, c.unit):
         got = derived or "no unit"
         issues.append(Issue(c.source, f'compute "{c.id}": the expression gives {got}, but "unit" says '

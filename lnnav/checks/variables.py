@@ -32,25 +32,8 @@ from lnnav.checks.regions import (
     region_inter,
     sample,
 )
-from lnnav.model.conditions import Answer
-from lnnav.model.guideline import (
-    AllOf,
-    Always,
-    Answered,
-    AnswerIs,
-    AnyOf,
-    Compare,
-    Compute,
-    Condition,
-    Guideline,
-    Includes,
-    MultiQuestion,
-    Not,
-    NumericQuestion,
-    Question,
-    Reached,
-    fmt_num,
-)
+from lnnav.model.conditions import AllOf, Always, Answer, Answered, AnswerIs, AnyOf, Compare, Condition, Includes, Not, Reached
+from lnnav.model.guideline import Compute, Guideline, MultiQuestion, NumericQuestion, Question, fmt_num
 
 MISSING = "not answered"
 MAX_MULTI_OPTIONS = 8  # up to 2**8 sets are listed one by one; a larger multi has one yes/no per option

@@ -103,19 +103,15 @@ def say(line: str) -> None:
         print(visible(line), file=sys.stderr)
 
 
-GUIDELINE_ENV = "LNNAV_GUIDELINE"
-
-
 def guideline_dir(option: Path | None, *, announce: bool = True) -> Path:
-    """The guideline folder a command reads: --guideline, else $LNNAV_GUIDELINE, else the bundled one.
+    """The guideline folder a command reads (lnnav.cli.paths.guideline_folder), named on stderr.
 
-    The folder is named on stderr (``announce``) because an installed copy and the
-    checkout being edited look alike: a maintainer must see which one was read.
+    The folder is named (``announce``) because an installed copy and the checkout
+    being edited look alike: a maintainer must see which one was read.
     """
-    from lnnav.cli.paths import bundled_guideline
+    from lnnav.cli.paths import guideline_folder
 
-    env = os.environ.get(GUIDELINE_ENV, "")
-    folder = option if option is not None else Path(env) if env else bundled_guideline()
+    folder = guideline_folder(option)
     if announce:
         from lnnav.format.loader import display_path
 

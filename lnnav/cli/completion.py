@@ -43,10 +43,10 @@ def folders(ctx: Any, param: Any, incomplete: str) -> list[str]:
 
 def scenario_names(ctx: Any, param: Any, incomplete: str) -> list[str]:
     """The guideline's scenario names (the guideline given so far, else the default one), then files."""
-    from lnnav.cli.app import guideline_dir
+    from lnnav.cli.paths import guideline_folder
 
     given = ctx.params.get("guideline") if ctx is not None else None
-    folder = guideline_dir(Path(given) if given else None, announce=False) / "scenarios"
+    folder = guideline_folder(Path(given) if given else None) / "scenarios"
     try:
         names = sorted(p.stem for p in folder.glob("*.yaml"))
     except OSError:

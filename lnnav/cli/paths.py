@@ -1,10 +1,12 @@
-"""Where the bundled guideline lives, installed from a wheel or run from a checkout."""
+"""Where the guideline folder is: the one given, $LNNAV_GUIDELINE, or the bundled one (from a wheel or a checkout)."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 BUNDLED_ID = "lupus-nephritis"
+GUIDELINE_ENV = "LNNAV_GUIDELINE"
 
 
 def bundled_root() -> Path:
@@ -18,3 +20,9 @@ def bundled_root() -> Path:
 
 def bundled_guideline() -> Path:
     return bundled_root() / BUNDLED_ID
+
+
+def guideline_folder(option: Path | None) -> Path:
+    """The guideline folder a command reads: --guideline, else $LNNAV_GUIDELINE, else the bundled one."""
+    env = os.environ.get(GUIDELINE_ENV, "")
+    return option if option is not None else Path(env) if env else bundled_guideline()

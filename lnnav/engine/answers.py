@@ -11,13 +11,14 @@ from pathlib import Path
 from typing import NamedTuple
 
 from lnnav.base.errors import MAX_ISSUES, AnswersError, Issue, bounded
+from lnnav.base.source import Source
+from lnnav.base.suggest import suggest
 from lnnav.base.text import echo
 from lnnav.engine.walk import Back, Measured, Prompt, allowed_values, option_ids, read_number
-from lnnav.format.fields import suggest
 from lnnav.format.loader import display_path
 from lnnav.format.yamlio import YMap, YNode, YScalar, YSeq, describe, load_file
 from lnnav.model.conditions import Answer
-from lnnav.model.guideline import Guideline, MultiQuestion, NumericQuestion, Question, Source
+from lnnav.model.guideline import Guideline, MultiQuestion, NumericQuestion, Question
 
 SET_SOURCE = "--set"
 

@@ -10,23 +10,22 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from lnnav.model.conditions import Answer, compare, holds
-from lnnav.model.guideline import (
+from lnnav.model.conditions import (
     AllOf,
     Always,
+    Answer,
     Answered,
     AnswerIs,
     AnyOf,
     Compare,
-    Compute,
     Condition,
-    Guideline,
     Includes,
     Not,
-    NumericQuestion,
     Reached,
-    fmt_num,
+    compare,
+    holds,
 )
+from lnnav.model.guideline import Compute, Guideline, NumericQuestion, fmt_num
 from lnnav.model.wording import describe_node, readable_condition, text_of, value_label
 
 _SYMBOLS = {"lt": "<", "le": "<=", "gt": ">", "ge": ">="}

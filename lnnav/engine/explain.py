@@ -11,26 +11,22 @@ from typing import Any
 
 from lnnav.engine.because import parts, sentence
 from lnnav.engine.walk import Step, Walk
-from lnnav.model.conditions import Answer, compare, describe_condition, holds
-from lnnav.model.guideline import (
+from lnnav.model.conditions import (
     AllOf,
     Always,
+    Answer,
     Answered,
     AnswerIs,
     AnyOf,
     Compare,
-    Compute,
     Condition,
-    Guideline,
     Includes,
-    MultiQuestion,
-    NumericQuestion,
-    Question,
     Reached,
-    Recommendation,
-    Route,
-    fmt_num,
+    compare,
+    describe_condition,
+    holds,
 )
+from lnnav.model.guideline import Compute, Guideline, MultiQuestion, NumericQuestion, Question, Recommendation, Route, fmt_num
 from lnnav.model.wording import describe_node, readable_condition, text_of
 
 

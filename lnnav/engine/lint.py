@@ -13,10 +13,11 @@ import re
 from pathlib import Path
 
 from lnnav.base.errors import Issue, LnnavError
+from lnnav.base.source import Source
 from lnnav.engine import scenarios
 from lnnav.format.loader import MANIFEST, display_path
 from lnnav.format.yamlio import YMap, YNode, YScalar, YSeq, load_file, read_text
-from lnnav.model.guideline import Guideline, NumericQuestion, Question, Source
+from lnnav.model.guideline import Guideline, NumericQuestion, Question
 
 PLACEHOLDER = re.compile(r"\b(?:TODO|TBD|XXX|FIXME)\b|\blorem ipsum\b", re.IGNORECASE)
 # A file whose raw text has none of these cannot hold a placeholder (an escape is

@@ -8,13 +8,13 @@ from pathlib import Path
 from typing import Any, Literal
 
 from lnnav.base.errors import AnswersError, LnnavError, UsageError
+from lnnav.base.suggest import suggest
 from lnnav.engine.explain import StepExplanation, explain_step, step_data
 from lnnav.engine.walk import Prompt, Step, Walk, navigate
-from lnnav.format.fields import suggest
 from lnnav.format.loader import display_path
-from lnnav.model.conditions import Answer
+from lnnav.model.conditions import Answer, Compare
 from lnnav.model.conditions import walk as walk_condition
-from lnnav.model.guideline import Compare, Guideline, MultiQuestion, Node, NumericQuestion, Question, Route, fmt_num
+from lnnav.model.guideline import Guideline, MultiQuestion, Node, NumericQuestion, Question, Route, fmt_num
 
 Status = Literal["right", "wrong", "not asked"]
 SUFFIXES = (".yaml", ".yml", ".json")

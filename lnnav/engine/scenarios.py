@@ -6,12 +6,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from lnnav.base.errors import AnswersError, Issue, LnnavError
+from lnnav.base.source import Source
+from lnnav.base.suggest import suggest
 from lnnav.engine.answers import AnswerSet, Scripted, answers_from, resolve
 from lnnav.engine.walk import Walk, navigate
-from lnnav.format.fields import Fields, suggest
+from lnnav.format.fields import Fields
 from lnnav.format.loader import display_path
 from lnnav.format.yamlio import YMap, load_file
-from lnnav.model.guideline import Always, Guideline, Recommendation, Source
+from lnnav.model.conditions import Always
+from lnnav.model.guideline import Guideline, Recommendation
 
 SCENARIO_DIR = "scenarios"
 

@@ -11,14 +11,12 @@ from collections.abc import Callable, Mapping, Set
 from typing import NamedTuple
 
 from lnnav.base.errors import AnswersError, GuidelineError, Issue
-from lnnav.format.nodefile import expr_source
 from lnnav.model import expr as expr_mod
-from lnnav.model.conditions import Answer, compare, describe_condition, holds
+from lnnav.model.conditions import Answer, Condition, compare, describe_condition, holds
 from lnnav.model.guideline import (
     Alert,
     AskNode,
     Compute,
-    Condition,
     Guideline,
     MultiQuestion,
     NumericQuestion,
@@ -175,7 +173,7 @@ def compute(g: Guideline, node: Compute, values: Mapping[str, Answer]) -> Step:
     for ref in expr_mod.refs(node.expr):
         value = values.get(ref.name)
         if not isinstance(value, float):
-            raise GuidelineError([Issue(expr_source(node.expr_source, None, ref.offset),
+            raise GuidelineError([Issue(node.expr_source,
                                         f'compute "{node.id}" needs "{ref.name}", which has no value in this consult')])
         if ref.name not in numbers:
             numbers[ref.name] = value

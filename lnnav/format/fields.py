@@ -2,21 +2,15 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 
 from lnnav.base.errors import Issue
+from lnnav.base.source import Source
+from lnnav.base.suggest import suggest
 from lnnav.base.text import echo
 from lnnav.format.yamlio import YMap, YNode, YScalar, YSeq, describe
-from lnnav.model.guideline import Source
 
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
-
-
-def suggest(name: str, choices: list[str] | tuple[str, ...]) -> str:
-    """A '; did you mean "x"?' tail when a close match exists."""
-    close = difflib.get_close_matches(name, list(choices), n=1, cutoff=0.75)
-    return f'; did you mean "{close[0]}"?' if close else ""
 
 
 class Fields:

@@ -8,11 +8,13 @@ from pathlib import Path
 
 from lnnav.base.errors import GuidelineError, Issue, UsageError
 from lnnav.base.files import inside
+from lnnav.base.source import Source
+from lnnav.base.suggest import suggest
 from lnnav.base.text import echo
-from lnnav.format.fields import Fields, as_map, suggest
+from lnnav.format.fields import Fields, as_map
 from lnnav.format.nodefile import KINDS_BY_VERSION, NODE_KINDS, NODE_OPTIONAL, NODE_REQUIRED, expr_source, read_node_file
 from lnnav.format.yamlio import YMap, YNode, YScalar, gc_paused, load_file
-from lnnav.model.guideline import SUPPORTED_SCHEMA_VERSIONS, Alert, Grade, Guideline, Node, Pathway, Reference, Source
+from lnnav.model.guideline import SUPPORTED_SCHEMA_VERSIONS, Alert, Grade, Guideline, Node, Pathway, Reference
 
 MANIFEST = "guideline.yaml"
 # node files are read by lnnav.format.nodefile; its key lists are public here too (the schema builds on them)

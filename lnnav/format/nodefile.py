@@ -7,17 +7,16 @@ the manifest is read first (lnnav.format.loader), then each file listed in ``fil
 from __future__ import annotations
 
 from lnnav.base.errors import Issue
+from lnnav.base.source import Source
+from lnnav.format.conditions import parse_condition
 from lnnav.format.fields import Fields, as_map
 from lnnav.format.yamlio import YMap, YNode, YScalar
 from lnnav.model import expr as expr_mod
-from lnnav.model.conditions import parse_condition
+from lnnav.model.conditions import COMPARE_OPS, CompareOp, Condition
 from lnnav.model.guideline import (
-    COMPARE_OPS,
     Alert,
     Branch,
-    CompareOp,
     Compute,
-    Condition,
     MultiQuestion,
     Node,
     NumericQuestion,
@@ -26,7 +25,6 @@ from lnnav.model.guideline import (
     Recommendation,
     Route,
     Rule,
-    Source,
     UnitAlt,
 )
 

@@ -18,7 +18,8 @@ from typing import Any
 
 from lnnav.format.fields import ID_PATTERN
 from lnnav.format.loader import MANIFEST_OPTIONAL, MANIFEST_REQUIRED, NODE_KINDS, NODE_OPTIONAL, NODE_REQUIRED
-from lnnav.model.guideline import COMPARE_OPS, SCHEMA_VERSION, SUPPORTED_SCHEMA_VERSIONS
+from lnnav.model.conditions import COMPARE_OPS
+from lnnav.model.guideline import SCHEMA_VERSION, SUPPORTED_SCHEMA_VERSIONS
 
 Schema = dict[str, Any]
 

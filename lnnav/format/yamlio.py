@@ -21,10 +21,10 @@ import yaml
 
 from lnnav.base.errors import Issue
 from lnnav.base.files import MAX_BYTES, Unreadable, read_bytes
+from lnnav.base.source import Source
 from lnnav.base.text import CONTROL, control_problem
 from lnnav.format.yamlhints import explain
 from lnnav.format.ynode import YMap, YNode, YScalar, YSeq, describe
-from lnnav.model.guideline import Source
 
 __all__ = ["MAX_BYTES", "MAX_DEPTH", "YMap", "YNode", "YScalar", "YSeq", "decode", "describe", "gc_paused",
            "load_file", "parse", "read_text"]

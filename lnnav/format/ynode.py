@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from lnnav.base.source import Source
 from lnnav.base.text import echo  # a message quotes at most a short, visible excerpt of a file
-from lnnav.model.guideline import Source
 
 
 class _Located:

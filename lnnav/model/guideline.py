@@ -4,99 +4,15 @@ from __future__ import annotations
 
 from typing import Literal, NamedTuple
 
+from lnnav.base.source import NO_SOURCE, Source
+from lnnav.model.conditions import CompareOp, Condition, describe_condition
 from lnnav.model.expr import Expr
 
 SCHEMA_VERSION = 2  # the newest format this lnnav reads; FORMAT.md says what changed
 SUPPORTED_SCHEMA_VERSIONS = (1, 2)
 
 
-class Source(NamedTuple):
-    """Where something was written: 1-based line and column, as editors count."""
-
-    file: str
-    line: int = 0
-    col: int = 0
-
-    def __str__(self) -> str:
-        if self.line <= 0:
-            return self.file
-        return f"{self.file}:{self.line}:{self.col}"
-
-
-NO_SOURCE = Source("<none>")
-
-
-# --- conditions ---------------------------------------------------------------
-# Conditions are data, evaluated by lnnav.model.conditions; never Python eval.
-
-CompareOp = Literal["lt", "le", "gt", "ge"]
-COMPARE_OPS: tuple[CompareOp, ...] = ("lt", "le", "gt", "ge")
-
-
-class AnswerIs(NamedTuple):
-    """The answer to ``question`` is one of ``values`` (``equals`` or ``in``)."""
-
-    question: str
-    values: tuple[str, ...]
-    source: Source = NO_SOURCE
-
-
-class Compare(NamedTuple):
-    """The numeric answer to ``question`` satisfies every comparison given."""
-
-    question: str
-    bounds: tuple[tuple[CompareOp, float], ...]
-    source: Source = NO_SOURCE
-
-
-class Reached(NamedTuple):
-    """The consult passed through node ``node`` (a question, a decision, a computed value or the outcome)."""
-
-    node: str
-    source: Source = NO_SOURCE
-
-
-class Includes(NamedTuple):
-    """The set answered to a ``multi`` question contains any (or all) of ``values``."""
-
-    question: str
-    values: tuple[str, ...]
-    mode: Literal["any", "all"] = "any"
-    source: Source = NO_SOURCE
-
-
-class Answered(NamedTuple):
-    """``question`` (a question or computed value) has a value in this consult."""
-
-    question: str
-    source: Source = NO_SOURCE
-
-
-class Always(NamedTuple):
-    """Holds for every consult: a caution every outcome carries."""
-
-    source: Source = NO_SOURCE
-
-
-class AllOf(NamedTuple):
-    items: tuple[Condition, ...]
-    source: Source = NO_SOURCE
-
-
-class AnyOf(NamedTuple):
-    items: tuple[Condition, ...]
-    source: Source = NO_SOURCE
-
-
-class Not(NamedTuple):
-    item: Condition
-    source: Source = NO_SOURCE
-
-
-Condition = AnswerIs | Compare | Includes | Answered | Reached | Always | AllOf | AnyOf | Not
-
-
-# --- nodes --------------------------------------------------------------------
+# --- nodes (conditions: lnnav.model.conditions) --------------------------------
 
 
 class Option(NamedTuple):
@@ -217,8 +133,6 @@ class Route(NamedTuple):
 
     @property
     def targets(self) -> tuple[tuple[str, str, Source], ...]:
-        from lnnav.model.conditions import describe_condition  # conditions imports this module
-
         return tuple(("otherwise" if r.when is None else describe_condition(r.when), r.next, r.source)
                      for r in self.rules)
 
@@ -268,6 +182,11 @@ class Recommendation(NamedTuple):
 
 Node = Question | NumericQuestion | MultiQuestion | Route | Compute | Recommendation
 AskNode = Question | NumericQuestion | MultiQuestion
+
+
+def node_text(node: Node) -> str:
+    """What a node says: a question's text, an outcome's title."""
+    return node.title if isinstance(node, Recommendation) else node.text
 
 
 class Alert(NamedTuple):

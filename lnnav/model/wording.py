@@ -2,24 +2,17 @@
 
 from __future__ import annotations
 
+from lnnav.model.conditions import AllOf, Always, Answered, AnswerIs, AnyOf, Compare, Condition, Includes, Reached
 from lnnav.model.guideline import (
-    AllOf,
-    Always,
-    Answered,
-    AnswerIs,
-    AnyOf,
-    Compare,
     Compute,
-    Condition,
     Guideline,
-    Includes,
     MultiQuestion,
     NumericQuestion,
     Question,
-    Reached,
     Recommendation,
     Route,
     fmt_num,
+    node_text,
 )
 
 _SYMBOLS = {"lt": "<", "le": "<=", "gt": ">", "ge": ">="}
@@ -70,9 +63,7 @@ def readable_condition(g: Guideline, cond: Condition) -> str:
 
 def text_of(g: Guideline, node_id: str) -> str:
     node = g.nodes.get(node_id)
-    if isinstance(node, Recommendation):
-        return node.title
-    return node.text if node is not None else node_id
+    return node_text(node) if node is not None else node_id
 
 
 def value_label(g: Guideline, qid: str, value: str) -> str:

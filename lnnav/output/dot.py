@@ -7,8 +7,9 @@ drawings can be kept in version control and compared in review.
 from __future__ import annotations
 
 from lnnav.engine.walk import Walk
-from lnnav.model.guideline import Guideline
-from lnnav.output.graph import BROKEN, HIGHLIGHT, SHORT, Edge, edges, edges_of, node_detail, node_label, node_text, taken
+from lnnav.model.edges import SHORT, Edge, edges, edges_of
+from lnnav.model.guideline import Guideline, node_text
+from lnnav.output.graph import BROKEN, HIGHLIGHT, node_detail, node_label, taken
 
 # inches: A3 upright, less the margins; Graphviz scales a larger drawing down to it. Upright,
 # because a guideline is a deep tree: its longest path sets the height.

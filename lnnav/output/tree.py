@@ -11,9 +11,19 @@ the nodes and edges: linear in the size of the guideline.
 from __future__ import annotations
 
 from lnnav.base.text import one_line
-from lnnav.model.guideline import Compute, Guideline, MultiQuestion, Node, NumericQuestion, Question, Recommendation, fmt_num
+from lnnav.model.edges import Edge, edges_of, incoming
+from lnnav.model.guideline import (
+    Compute,
+    Guideline,
+    MultiQuestion,
+    Node,
+    NumericQuestion,
+    Question,
+    Recommendation,
+    fmt_num,
+    node_text,
+)
 from lnnav.model.wording import readable_condition
-from lnnav.output.graph import Edge, edges_of, incoming, node_text
 from lnnav.output.layout import BLANK, Block, Span, para
 
 _KIND_STYLE = {"question": "cyan", "multi": "cyan", "numeric": "green", "compute": "yellow",
@@ -52,7 +62,7 @@ def _options(node: Node) -> list[str]:
 def broken_links(g: Guideline) -> set[tuple[str, str]]:
     """(source, target) of each link on a cycle, for an invalid guideline shown as far as it loads."""
     from lnnav.checks.faults import faults
-    from lnnav.output.graph import edges
+    from lnnav.model.edges import edges
 
     cyclic = faults(g).cyclic
     return {(e.source, e.target) for e in edges(g) if (e.source, e.choice) in cyclic}

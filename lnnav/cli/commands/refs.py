@@ -17,8 +17,8 @@ from lnnav.base.errors import EXIT_INVALID_GUIDELINE, EXIT_OK, GuidelineError, I
 from lnnav.cli.app import app, guideline_dir, write_json
 
 if TYPE_CHECKING:  # the core is imported where it is used: `lnnav --help` stays near Typer's own start-up time
+    from lnnav.base.source import Source
     from lnnav.format.yamlio import YMap, YNode
-    from lnnav.model.guideline import Source
 
 
 class Citation(NamedTuple):
@@ -67,10 +67,10 @@ def citations(folder: Path) -> tuple[list[Entry], dict[str, list[Citation]]]:
         GuidelineError: the manifest, a node file or the bibliography cannot be read.
     """
     from lnnav.base.files import inside
+    from lnnav.base.source import Source
     from lnnav.base.text import echo
     from lnnav.format.loader import MANIFEST, display_path
     from lnnav.format.yamlio import YMap, YScalar, YSeq, load_file
-    from lnnav.model.guideline import Source
 
     root = display_path(folder)
     problems: list[Issue] = []

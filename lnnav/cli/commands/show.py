@@ -24,9 +24,10 @@ def show(
     """Show the guideline as an outline: every node with its depth and option ids, then the alerts and when they
     fire; or one node with what leads to it and where it goes."""
     from lnnav.base.errors import GuidelineError
-    from lnnav.format.fields import suggest
+    from lnnav.base.suggest import suggest
     from lnnav.format.loader import load_partial
-    from lnnav.output.graph import incoming, node_data, outline
+    from lnnav.model.edges import incoming
+    from lnnav.output.graph import node_data, outline
 
     if fmt not in ("text", "json"):
         raise UsageError(f'--format must be text or json, got "{fmt}"')
