@@ -28,10 +28,8 @@ from lnnav.checks.regions import (
 )
 from lnnav.checks.regions import inter as inter_values
 from lnnav.checks.variables import Scope, Variables, names_in, numeric_range
-from lnnav.model.conditions import Compare, Condition, describe_condition, holds, walk
+from lnnav.model.conditions import COMPARE_SYMBOLS, Compare, Condition, describe_condition, holds, walk
 from lnnav.model.guideline import Branch, Guideline, MultiQuestion, NumericQuestion, Question, Recommendation, Route, fmt_num
-
-_SYMBOLS = {"lt": "<", "le": "<=", "gt": ">", "ge": ">="}
 
 
 def analyse(g: Guideline, issues: list[Issue], answered_before: Callable[[str, str], bool]) -> None:
@@ -81,7 +79,7 @@ def _branches(q: NumericQuestion, issues: list[Issue]) -> None:
             continue
         for op, bound in branch.bounds:
             if bound < q.minimum or bound > q.maximum:
-                issues.append(Issue(branch.source, f'branch {i} of "{q.id}": the bound {_SYMBOLS[op]} {fmt_num(bound)} '
+                issues.append(Issue(branch.source, f'branch {i} of "{q.id}": the bound {COMPARE_SYMBOLS[op]} {fmt_num(bound)} '
                                     f'is outside the range of "{q.id}" ({span.removeprefix("from ")})', "warning"))
         if _left(own, earlier) is None:
             by = next((e for e in earlier if _left(own, [e]) is None), None)
@@ -241,5 +239,5 @@ def _bounds_in(g: Guideline, where: str, cond: Condition, issues: list[Issue]) -
             continue
         for op, bound in c.bounds:
             if bound < q.minimum or bound > q.maximum:
-                issues.append(Issue(c.source, f"{where}: the bound {c.question} {_SYMBOLS[op]} {fmt_num(bound)} is "
+                issues.append(Issue(c.source, f"{where}: the bound {c.question} {COMPARE_SYMBOLS[op]} {fmt_num(bound)} is "
                                     f'outside the range of "{q.id}" ({numeric_range(g, q.id)})', "warning"))

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from lnnav.model.conditions import (
+    COMPARE_SYMBOLS,
     AllOf,
     Always,
     Answer,
@@ -28,7 +29,6 @@ from lnnav.model.conditions import (
 from lnnav.model.guideline import Compute, Guideline, NumericQuestion, fmt_num
 from lnnav.model.wording import describe_node, readable_condition, text_of, value_label
 
-_SYMBOLS = {"lt": "<", "le": "<=", "gt": ">", "ge": ">="}
 _NEGATED = {"lt": ">=", "le": ">", "gt": "<=", "ge": "<"}
 
 
@@ -81,7 +81,7 @@ def _clause(g: Guideline, cond: Condition, answers: Mapping[str, Answer]) -> str
     if isinstance(cond, Compare):
         value = answers.get(cond.question)
         shown = _number(g, cond.question, value) if isinstance(value, float) else str(value)
-        bounds = " and ".join(f"{_SYMBOLS[op]} {_number(g, cond.question, b)}" for op, b in cond.bounds)
+        bounds = " and ".join(f"{COMPARE_SYMBOLS[op]} {_number(g, cond.question, b)}" for op, b in cond.bounds)
         return f"{_quoted(g, cond.question)} was {shown} ({bounds})"
     if isinstance(cond, Includes):
         chosen = answers.get(cond.question)

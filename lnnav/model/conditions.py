@@ -14,6 +14,7 @@ Answer = str | float | tuple[str, ...]  # an option id, a number, or the option 
 
 CompareOp = Literal["lt", "le", "gt", "ge"]
 COMPARE_OPS: tuple[CompareOp, ...] = ("lt", "le", "gt", "ge")
+COMPARE_SYMBOLS: dict[CompareOp, str] = {"lt": "<", "le": "<=", "gt": ">", "ge": ">="}  # as every output writes them
 
 
 class AnswerIs(NamedTuple):
@@ -130,13 +131,12 @@ def walk(cond: Condition) -> Iterator[Condition]:
 
 def describe_condition(cond: Condition) -> str:
     """A condition as a reader would say it, for explanations and graphs."""
-    symbols = {"lt": "<", "le": "<=", "gt": ">", "ge": ">="}
     if isinstance(cond, AnswerIs):
         if len(cond.values) == 1:
             return f"{cond.question} = {cond.values[0]}"
         return f"{cond.question} in ({', '.join(cond.values)})"
     if isinstance(cond, Compare):
-        return " and ".join(f"{cond.question} {symbols[op]} {bound:g}" for op, bound in cond.bounds)
+        return " and ".join(f"{cond.question} {COMPARE_SYMBOLS[op]} {bound:g}" for op, bound in cond.bounds)
     if isinstance(cond, Includes):
         if len(cond.values) == 1:
             return f"{cond.question} includes {cond.values[0]}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Literal, NamedTuple
 
 from lnnav.base.source import NO_SOURCE, Source
-from lnnav.model.conditions import CompareOp, Condition, describe_condition
+from lnnav.model.conditions import COMPARE_SYMBOLS, CompareOp, Condition, describe_condition
 from lnnav.model.expr import Expr
 
 SCHEMA_VERSION = 2  # the newest format this lnnav reads; FORMAT.md says what changed
@@ -60,8 +60,7 @@ class Branch(NamedTuple):
     def label(self) -> str:
         if not self.bounds:
             return "otherwise"
-        symbols = {"lt": "<", "le": "<=", "gt": ">", "ge": ">="}
-        return " and ".join(f"{symbols[op]} {fmt_num(v)}" for op, v in self.bounds)
+        return " and ".join(f"{COMPARE_SYMBOLS[op]} {fmt_num(v)}" for op, v in self.bounds)
 
 
 class UnitAlt(NamedTuple):

@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
-from lnnav.model.conditions import AllOf, Always, Answered, AnswerIs, AnyOf, Compare, Condition, Includes, Reached
+from lnnav.model.conditions import (
+    COMPARE_SYMBOLS,
+    AllOf,
+    Always,
+    Answered,
+    AnswerIs,
+    AnyOf,
+    Compare,
+    Condition,
+    Includes,
+    Reached,
+)
 from lnnav.model.guideline import (
     Compute,
     Guideline,
@@ -14,8 +25,6 @@ from lnnav.model.guideline import (
     fmt_num,
     node_text,
 )
-
-_SYMBOLS = {"lt": "<", "le": "<=", "gt": ">", "ge": ">="}
 
 
 def describe_node(g: Guideline, node_id: str) -> str:
@@ -42,7 +51,7 @@ def readable_condition(g: Guideline, cond: Condition) -> str:
     if isinstance(cond, Compare):
         q = g.nodes.get(cond.question)
         unit = f" {q.unit}" if isinstance(q, (NumericQuestion, Compute)) and q.unit else ""
-        bounds = " and ".join(f"{_SYMBOLS[op]} {fmt_num(v)}{unit}" for op, v in cond.bounds)
+        bounds = " and ".join(f"{COMPARE_SYMBOLS[op]} {fmt_num(v)}{unit}" for op, v in cond.bounds)
         return f'"{text_of(g, cond.question)}" {bounds}'
     if isinstance(cond, Includes):
         labels = [f'"{value_label(g, cond.question, v)}"' for v in cond.values]
