@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from test_checks import variant
+from test_checks_semantic import variant
 
 from conftest import BUNDLED, DATA, INVALID, ROOT
 from lnnav.format.loader import load_guideline

@@ -4,7 +4,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from test_analysis import EXPECTED as ANALYSIS
+from test_checks_analysis import EXPECTED as ANALYSIS
 
 from conftest import INVALID, MINI, ROOT
 from lnnav.base.errors import GuidelineError, UsageError
@@ -133,7 +133,7 @@ def lines_for(name: str) -> list[str]:
 
 
 def test_every_invalid_fixture_has_expectations() -> None:
-    here = sorted([*EXPECTED, *ANALYSIS])  # rule-analysis findings are asserted in test_analysis
+    here = sorted([*EXPECTED, *ANALYSIS])  # rule-analysis findings are asserted in test_checks_analysis
     assert here == sorted(p.name for p in INVALID.iterdir() if p.is_dir() and p.name != "unused-reference")
 
 
