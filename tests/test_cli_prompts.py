@@ -144,7 +144,7 @@ def test_a_refused_entry_stays_on_the_line_to_be_edited(mini: Guideline, pipe: P
 
 @pytest.mark.parametrize("typed", ["0.9", "0,9", "80 umol/L", "130 µmol/L"])
 def test_a_number_typed_one_key_at_a_time_is_read_whole(v2: Guideline, pipe: PipeInput, typed: str) -> None:
-    from lnnav.units import read_number
+    from lnnav.model.units import read_number
 
     q = numeric(v2, "creat")
     for key in typed:
