@@ -16,7 +16,7 @@ from conftest import BUNDLED
 from lnnav.engine import scenarios
 from lnnav.engine.answers import AnswerSet
 from lnnav.format.loader import load_or_raise
-from lnnav.model.guideline import NumericQuestion
+from lnnav.model.guideline import UNKNOWN, NumericQuestion
 from lnnav.model.units import norm_unit, parse_number
 
 GUIDELINE = load_or_raise(BUNDLED)
@@ -42,7 +42,7 @@ def _retyped() -> list[Retyped]:
     for sc in SCENARIOS:
         for qid, given in sc.answers.given.items():
             q = _lab(qid)
-            if q is None:
+            if q is None or given.text == UNKNOWN:  # a value not known has no unit to retype
                 continue
             value = parse_number(q, given.text)
             typed_unit = norm_unit(given.text.lstrip("0123456789.,-+eE "))

@@ -103,3 +103,17 @@ def test_a_refused_fraction_and_an_unknown_unit_are_kept_whole(pty_lnnav: Spawn,
     steps = recorded(record)
     assert steps["creat"]["answer"] == pytest.approx(0.9)
     assert (steps["upcr"]["typed"], steps["upcr"]["answer"]) == ("30 mg/mmol", pytest.approx(0.2652))
+
+
+def test_a_value_not_known_is_typed_as_a_word_the_prompt_names(pty_lnnav: Spawn, tmp_path: Path) -> None:
+    record = tmp_path / "session.json"
+    child = pty_lnnav("consult", "--guideline", "tests/data/not-known", "--no-color", "--save", str(record),
+                      rows=24, cols=80)
+    expect_prompt(child, "u if not known (Not measured at")  # wrapped at 80 columns
+    type_keys(child, "u" + ENTER)
+    answer(child, "Protein/creatinine ratio now [g/g]", "2")
+    expect_prompt(child, "Judge without a baseline")
+    assert finish(child) == 0
+    steps = recorded(record)
+    assert (steps["baseline"]["answer"], steps["baseline"]["label"]) == ("unknown", "Not measured at the start")
+    assert json.loads(record.read_text(encoding="utf-8"))["answers"]["baseline"] == "unknown"

@@ -9,17 +9,17 @@ meant to read whatever the consult happened to ask.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 from lnnav.base.errors import Issue
 from lnnav.base.source import Source
 from lnnav.model import expr as expr_mod
 from lnnav.model.conditions import Answered, AnswerIs, Compare, Condition, Includes, walk
-from lnnav.model.guideline import Compute, Guideline, MultiQuestion, Node, Question, Recommendation, Route
+from lnnav.model.guideline import Compute, Guideline, MultiQuestion, Node, NumericQuestion, Question, Recommendation, Route
 
 if TYPE_CHECKING:
-    from lnnav.checks.flow import Dominators
+    from lnnav.checks.flow import Dominators, Flow
 
 def needs(node: Node) -> Iterator[tuple[str, Source, str]]:
     """(answer id, where it is named, what names it) for each answer ``node`` relies on."""
@@ -52,12 +52,39 @@ def condition_needs(cond: Condition) -> list[tuple[str, Source]]:
             if isinstance(c, (AnswerIs, Compare, Includes)) and c.question not in guarded]
 
 
-def answered_on_every_path(g: Guideline, dom: Dominators, issues: list[Issue]) -> None:
+def known_before(g: Guideline, flow: Flow, dom: Dominators) -> Callable[[str, str], bool]:
+    """(answer id, node id) -> whether the answer has a value on every path to the node.
+
+    A question on every path has been answered there, unless it is a number that may be
+    answered as not known: then no path may run from its "not known" way out to the node.
+    """
+    after_unknown: dict[str, bytearray] = {}
+    for node in g.nodes.values():
+        if isinstance(node, NumericQuestion) and node.unknown is not None and node.unknown.next in flow.index:
+            after_unknown[node.id] = flow.reachable_from(flow.index[node.unknown.next])
+
+    def known(answer: str, node_id: str) -> bool:
+        if not dom.on_every_path(answer, node_id):
+            return False
+        reach = after_unknown.get(answer)
+        return reach is None or not reach[flow.index[node_id]]
+
+    return known
+
+
+def answered_on_every_path(g: Guideline, dom: Dominators, known: Callable[[str, str], bool],
+                           issues: list[Issue]) -> None:
     """Each answer a node relies on must be given on every path that reaches it (lnnav.checks.flow
     finds the nodes on every path); nodes are taken in file order."""
     for node_id, node in g.nodes.items():
         for qid, src, what in needs(node):
-            if qid in dom.index and not dom.on_every_path(qid, node_id):
+            if qid in g.nodes and not known(qid, node_id):
+                asked = g.nodes[qid]
+                if isinstance(asked, NumericQuestion) and dom.on_every_path(qid, node_id):
+                    issues.append(Issue(src, f'{what} may be answered "not known" on a path that reaches it '
+                                        f'(its unknown: next leads here); guard with {{answered: {qid}}} or send '
+                                        f"the unknown answer elsewhere"))
+                    continue
                 guard = f"; ask it earlier or guard with {{answered: {qid}}}"
-                verb = "computed" if isinstance(g.nodes.get(qid), Compute) else "asked"
+                verb = "computed" if isinstance(asked, Compute) else "asked"
                 issues.append(Issue(src, f"{what} is not {verb} on every path that reaches it{guard}"))

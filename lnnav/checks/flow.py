@@ -39,6 +39,19 @@ class Flow:
                     todo.append(v)
         return (i for i, s in enumerate(seen) if not s)
 
+    def reachable_from(self, root: int) -> bytearray:
+        """1 for each node some path from ``root`` reaches (``root`` included)."""
+        seen = bytearray(len(self.ids))
+        seen[root] = 1
+        todo = [root]
+        succ = self.succ
+        while todo:
+            for v in succ[todo.pop()]:
+                if v >= 0 and not seen[v]:
+                    seen[v] = 1
+                    todo.append(v)
+        return seen
+
     def cycles(self) -> Iterator[tuple[list[int], int, int]]:
         """Each cycle once, at the link that closes it: (the nodes on it, from node, link number)."""
         colour = bytearray(len(self.ids))  # 0 not seen, 1 on the current path, 2 done

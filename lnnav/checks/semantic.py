@@ -108,11 +108,11 @@ def check(g: Guideline, start_src: Source, *, nodes_complete: bool = True, bib_c
             issues.append(Issue(_edges(nodes[u])[k][1], f"cycle: {' -> '.join(node_ids[i] for i in loop)}; "
                                 "a consult must always end at a recommendation"))
         if not cyclic:
-            from lnnav.checks.dominance import answered_on_every_path
+            from lnnav.checks.dominance import answered_on_every_path, known_before
 
             dom = Dominators(flow)
-            answered_on_every_path(g, dom, issues)
-            answered_before = dom.on_every_path
+            answered_before = known_before(g, flow, dom)
+            answered_on_every_path(g, dom, answered_before, issues)
     if nodes_clean:
         from lnnav.checks.analysis import analyse
 
@@ -126,7 +126,8 @@ def _edges(node: Node) -> list[tuple[str, Source]]:
     if isinstance(node, Question):
         return [(o.next, o.source) for o in node.options]
     if isinstance(node, NumericQuestion):
-        return [(b.next, b.source) for b in node.branches]
+        known = [(b.next, b.source) for b in node.branches]
+        return [*known, (node.unknown.next, node.unknown.source)] if node.unknown is not None else known
     return [(target, src) for _label, target, src in node.targets]
 
 

@@ -17,7 +17,7 @@ from lnnav.base.text import echo
 from lnnav.cli.prompt_text import CHECKBOX, EVIDENCE_LABEL, POINTER, definition, has_evidence, label, note, question
 from lnnav.engine.walk import BACK, Ask, Back, Measured, Prompt, allowed_values, read_number
 from lnnav.model.conditions import Answer
-from lnnav.model.guideline import AskNode, MultiQuestion, NumericQuestion, Question, fmt_num
+from lnnav.model.guideline import UNKNOWN, UNKNOWN_WORDS, AskNode, MultiQuestion, NumericQuestion, Question, fmt_num
 from lnnav.model.units import implausible, shown
 
 BACK_VALUE = "<back>"  # cannot clash: ids never contain '<'
@@ -119,6 +119,8 @@ def number_validator(q: NumericQuestion, can_go_back: bool) -> Callable[[str], b
     def validate(text: str) -> bool | str:
         if (can_go_back and text.strip().lower() in BACK_WORDS) or text.strip() in EVIDENCE_WORDS:
             return True
+        if q.unknown is not None and text.strip().lower() in UNKNOWN_WORDS:
+            return True
         try:
             read_number(q, text)
         except ValueError as exc:
@@ -204,15 +206,18 @@ def ask_number(q: NumericQuestion, prompt: Prompt, **io: Any) -> Answer | Measur
 
     width = width_of(io)
     back = "; b to go back" if prompt.can_go_back else ""
+    unknown = f"; u if not known ({q.unknown.label})" if q.unknown is not None else ""
     default = (prompt.default.typed if isinstance(prompt.default, Measured)
-               else fmt_num(prompt.default) if isinstance(prompt.default, float) else "")
+               else fmt_num(prompt.default) if isinstance(prompt.default, float)
+               else UNKNOWN if prompt.default == UNKNOWN else "")
     while True:
         asked = questionary.text(
             question(f"{prompt.number}.", f"{q.text} [{q.unit}]", width),
             default=default,
             validate=entry_validator(number_validator(q, prompt.can_go_back), width),
             validate_while_typing=False,
-            instruction=intro(q, width, f"{allowed_values(q)}{back}") + "\n" + " " * POINTER + ">",
+            instruction=intro(q, width, f"{allowed_values(q._replace(unknown=None))}{unknown}{back}") + "\n"
+            + " " * POINTER + ">",
             qmark=f"{prompt.number}.",
             erase_when_done=True,
             **io,
@@ -225,6 +230,9 @@ def ask_number(q: NumericQuestion, prompt: Prompt, **io: Any) -> Answer | Measur
             return BACK
         if reply.strip() in EVIDENCE_WORDS:
             return Evidence()
+        if q.unknown is not None and reply.strip().lower() in UNKNOWN_WORDS:
+            answered(prompt, f"{q.text} [{q.unit}]", q.unknown.label, width, io)
+            return UNKNOWN
         value = read_number(q, reply)
         unusual = implausible(q, value.value, value.typed) if isinstance(value, Measured) else implausible(q, value)
         if not unusual or _keep(unusual, width, **io):

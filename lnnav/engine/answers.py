@@ -18,7 +18,7 @@ from lnnav.engine.walk import Back, Measured, Prompt, allowed_values, option_ids
 from lnnav.format.loader import display_path
 from lnnav.format.yamlio import YMap, YNode, YScalar, YSeq, describe, load_file
 from lnnav.model.conditions import Answer
-from lnnav.model.guideline import Guideline, MultiQuestion, NumericQuestion, Question
+from lnnav.model.guideline import UNKNOWN, Guideline, MultiQuestion, NumericQuestion, Question
 
 SET_SOURCE = "--set"
 
@@ -191,11 +191,16 @@ def _problem(g: Guideline, qid: str, given: Given, asked: list[str], out: Resolv
             return (f'"{echo(", ".join(wrong)) if wrong else value}" is not allowed for "{qid}" ({node.text}); '
                     f"allowed: {allowed_values(node)}{suggest(wrong[0], ids) if wrong else ''}")
         out[qid] = chosen
+    elif node.unknown is not None and given.text.strip().lower() == UNKNOWN:
+        out[qid] = UNKNOWN
     else:
         try:
             out[qid] = read_number(node, given.text)
         except ValueError as exc:
             why = str(exc).replace(given.text, value)
+            if node.unknown is not None:
+                why += f' (or "{UNKNOWN}" if not known)'
+
             # the value itself, not the fragment the reader stopped at ("unknown unit ',5'")
             return f'"{qid}" ({node.text}): {why}' if value in why else f'"{qid}" ({node.text}): "{value}": {why}'
     return ""

@@ -26,7 +26,17 @@ from lnnav.model.conditions import (
     describe_condition,
     holds,
 )
-from lnnav.model.guideline import Compute, Guideline, MultiQuestion, NumericQuestion, Question, Recommendation, Route, fmt_num
+from lnnav.model.guideline import (
+    UNKNOWN,
+    Compute,
+    Guideline,
+    MultiQuestion,
+    NumericQuestion,
+    Question,
+    Recommendation,
+    Route,
+    fmt_num,
+)
 from lnnav.model.wording import describe_node, readable_condition, text_of
 
 
@@ -127,7 +137,10 @@ def explain_step(g: Guideline, step: Step, number: int, answers: dict[str, Answe
         matched = _matched_branch(node, step.answer)
         branches = tuple(BranchLine(b.label, b.next, text_of(g, b.next), i == matched)
                          for i, b in enumerate(node.branches))
-        if len(node.branches) == 1 and not node.branches[0].bounds:
+        if node.unknown is not None and step.answer == UNKNOWN:
+            why = (f'"{node.unknown.label}": the value is not known, which leads to {target}; later decisions '
+                   "count it as not answered.")
+        elif len(node.branches) == 1 and not node.branches[0].bounds:
             why = f"{step.label} is an input: any allowed value leads to {target}."
         else:
             label = node.branches[matched].label if matched is not None else "no branch"

@@ -14,6 +14,7 @@ from lnnav.base.errors import AnswersError, GuidelineError, Issue
 from lnnav.model import expr as expr_mod
 from lnnav.model.conditions import Answer, Condition, compare, describe_condition, holds
 from lnnav.model.guideline import (
+    UNKNOWN,
     Alert,
     AskNode,
     Compute,
@@ -110,7 +111,14 @@ def allowed_values(node: AskNode, options: tuple[Option, ...] | None = None) -> 
         return f"one or more of {ids}, separated by commas" if isinstance(node, MultiQuestion) else ids
     whole = " (whole number)" if node.integer else ""
     others = f" (or {', '.join(u.unit for u in node.units)})" if node.units else ""
-    return f"a number from {fmt_num(node.minimum)} to {fmt_num(node.maximum)} {node.unit}{others}{whole}"
+    unknown = f', or "{UNKNOWN}" if not known' if node.unknown is not None else ""
+    return f"a number from {fmt_num(node.minimum)} to {fmt_num(node.maximum)} {node.unit}{others}{whole}{unknown}"
+
+
+def _not_known(node: AskNode, answer: Answer) -> bool:
+    """A numeric answer given as not known: kept in the path and the record, never in the values
+    that conditions read (there it counts as not answered)."""
+    return isinstance(node, NumericQuestion) and answer == UNKNOWN
 
 
 def answer_label(node: AskNode, answer: Answer, typed: str = "") -> str:
@@ -120,6 +128,8 @@ def answer_label(node: AskNode, answer: Answer, typed: str = "") -> str:
     if isinstance(node, MultiQuestion):
         chosen = answer if isinstance(answer, tuple) else (str(answer),)
         return "; ".join((o.label if (o := node.option(a)) else a) for a in chosen)
+    if answer == UNKNOWN and node.unknown is not None:
+        return node.unknown.label
     assert isinstance(answer, float)
     return shown(node, answer, typed)
 
@@ -135,6 +145,8 @@ def _advance(node: AskNode, answer: Answer, offered: tuple[Option, ...]) -> tupl
         return opt.next, f"option {opt.id}", opt.id
     if isinstance(node, MultiQuestion):
         return node.next, "", _chosen(node, answer, offered)
+    if answer == UNKNOWN and node.unknown is not None:
+        return node.unknown.next, "not known", UNKNOWN
     if not isinstance(answer, float):
         raise AnswersError(f'"{node.id}" ({node.text}) needs {allowed_values(node)}')
     try:
@@ -253,7 +265,8 @@ def navigate(g: Guideline, ask: Ask, *, max_steps: int = 100_000) -> Walk:
             answer = reply
         target, rule, stored = _advance(node, answer, offered)
         memory[node.id] = reply
-        values[node.id] = stored
+        if not _not_known(node, stored):
+            values[node.id] = stored
         label = answer_label(node, stored, typed)
         steps.append(Step(node.id, node.kind, node.text, stored, label, target, rule, typed=typed))
         reached.add(node.id)
@@ -263,7 +276,7 @@ def navigate(g: Guideline, ask: Ask, *, max_steps: int = 100_000) -> Walk:
 
 
 def _finish(g: Guideline, steps: list[Step], outcome: Recommendation) -> Walk:
-    values = {s.node: s.answer for s in steps if s.kind != "route"}
+    values = {s.node: s.answer for s in steps if s.kind != "route" and not (s.kind == "numeric" and s.answer == UNKNOWN)}
     reached = frozenset([*(s.node for s in steps), outcome.id])
     fired = tuple(FiredAlert(a, describe_condition(a.when)) for a in g.alerts if holds(a.when, values, reached))
     ref_ids = dict.fromkeys([*outcome.references, *(r for f in fired for r in f.alert.references)])

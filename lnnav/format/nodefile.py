@@ -19,6 +19,7 @@ from lnnav.model.guideline import (
     Compute,
     MultiQuestion,
     Node,
+    NotKnown,
     NumericQuestion,
     Option,
     Question,
@@ -46,7 +47,7 @@ NODE_REQUIRED = {
 }
 NODE_OPTIONAL = {
     "question": ("help",),
-    "numeric": ("help", "integer", "next", "branches", "units", "typical"),
+    "numeric": ("help", "integer", "next", "branches", "units", "typical", "unknown"),
     "multi": ("help",),
     "route": ("help",),
     "compute": ("help",),
@@ -55,7 +56,7 @@ NODE_OPTIONAL = {
 OPTION_REQUIRED = {"question": ("id", "label", "next"), "multi": ("id", "label")}
 OPTION_OPTIONAL = {"question": ("help", "when", "short"), "multi": ("help", "when", "exclusive")}
 V1_OPTION_OPTIONAL = ("help", "short")
-V1_NUMERIC_ONLY = ("units", "typical")  # numeric keys that v1 does not have
+V1_NUMERIC_ONLY = ("units", "typical", "unknown")  # numeric keys that v1 does not have
 
 
 
@@ -263,7 +264,16 @@ def _numeric(f: Fields, node_id: str) -> NumericQuestion:
         source=f.source,
         units=_units(f),
         typical=_typical(f),
+        unknown=_not_known(f),
     )
+
+
+def _not_known(f: Fields) -> NotKnown | None:
+    umap = f.mapping("unknown")
+    if umap is None:
+        return None
+    u = Fields(umap, f'"unknown" in {f.what}', f.issues, ("label", "next"))
+    return NotKnown(u.text("label"), u.ident("next"), u.src("next"))
 
 
 def _units(f: Fields) -> tuple[UnitAlt, ...]:

@@ -71,6 +71,21 @@ class UnitAlt(NamedTuple):
     source: Source = NO_SOURCE
 
 
+UNKNOWN = "unknown"  # the answer to a numeric question whose value is not known (its ``unknown`` option)
+UNKNOWN_WORDS = ("unknown", "u")  # what a person may type for it at the prompt
+
+
+class NotKnown(NamedTuple):
+    """A numeric question's way out when the value is not known: the answer shown, and where it leads.
+
+    A value not known is not answered: ``{answered: ID}`` is false and no comparison on it holds.
+    """
+
+    label: str
+    next: str
+    source: Source = NO_SOURCE
+
+
 class NumericQuestion(NamedTuple):
     """A number with a unit, validated against min and max, then branched on."""
 
@@ -86,10 +101,12 @@ class NumericQuestion(NamedTuple):
     kind: Literal["numeric"] = "numeric"
     units: tuple[UnitAlt, ...] = ()
     typical: tuple[float, float] | None = None  # plausible range: outside it, confirm or warn
+    unknown: NotKnown | None = None
 
     @property
     def targets(self) -> tuple[tuple[str, str, Source], ...]:
-        return tuple((b.label, b.next, b.source) for b in self.branches)
+        known = tuple((b.label, b.next, b.source) for b in self.branches)
+        return (*known, ("not known", self.unknown.next, self.unknown.source)) if self.unknown else known
 
 
 class MultiQuestion(NamedTuple):
