@@ -239,6 +239,37 @@ def write_chain(out: Path, questions: int) -> Path:
     return answers
 
 
+def write_route(out: Path, rules: int, *, branches: bool = False) -> Path:
+    """A guideline whose decision has ``rules`` rules on one number; returns its answers file.
+
+    The route (``{question: c, ge: N-i}`` for rule i) is the shape that made rule analysis
+    quadratic (issue 23: 2,000 rules took 18 s to validate, and as long at each consult);
+    with ``branches`` the same thresholds are the branches of the numeric question itself.
+    """
+    out.mkdir(parents=True, exist_ok=True)
+    outcomes = 10
+    top = rules + 10
+    lines = ["nodes:\n", f"  - id: c\n    kind: numeric\n    text: A value?\n    unit: g\n    min: 0\n    max: {top}\n"]
+    if branches:
+        lines.append("    branches:\n")
+        lines += [f"      - {{when: {{ge: {rules - i}}}, next: r{i % outcomes}}}\n" for i in range(1, rules)]
+        lines.append("      - next: r0\n")
+    else:
+        lines.append("    next: p\n  - id: p\n    kind: route\n    text: Decide on the value\n    rules:\n")
+        lines += [f"      - {{when: {{question: c, ge: {rules - i}}}, next: r{i % outcomes}}}\n" for i in range(1, rules)]
+        lines.append("      - otherwise: r0\n")
+    lines += [f"  - id: r{k}\n    kind: recommendation\n    title: Outcome {k}\n    summary: Reached.\n"
+              f"    actions: [Stop.]\n    grade: \"1A\"\n    references: [ref0]\n" for k in range(outcomes)]
+    (out / "nodes.yaml").write_text("".join(lines), encoding="utf-8")
+    (out / "guideline.yaml").write_text(MANIFEST.format(files="  - nodes.yaml\n").replace("start: m0", "start: c"),
+                                        encoding="utf-8")
+    (out / "bibliography.yaml").write_text("references:\n  - id: ref0\n    citation: A generated paper.\n",
+                                           encoding="utf-8")
+    answers = out / "answers.json"
+    answers.write_text(json.dumps({"c": str(rules // 2)}), encoding="utf-8")
+    return answers
+
+
 def write_scenarios(out: Path, blocks: int, count: int, seed: int = 6) -> None:
     """Scenarios that pass: each walks a few blocks, then leaves by one of three exits."""
     rnd = random.Random(seed)

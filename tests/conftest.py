@@ -22,6 +22,24 @@ GOLDEN = ROOT / "tests" / "golden"
 BUNDLED = ROOT / "guidelines" / "lupus-nephritis"
 
 
+_CACHE: list[str] = []
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Consults note checked guidelines in a cache (lnnav.stamp): the suite's, never the user's."""
+    import tempfile
+
+    _CACHE.append(tempfile.mkdtemp(prefix="lnnav-test-cache-"))
+    os.environ["LNNAV_CACHE_DIR"] = _CACHE[-1]
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    import shutil
+
+    for folder in _CACHE:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--update-goldens", action="store_true", help="rewrite tests/golden/* from current output")
 

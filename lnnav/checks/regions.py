@@ -8,11 +8,17 @@ take any value); a condition becomes a union of boxes. Every operation is exact,
 "this region is empty" is a proof, never a guess; when a union would grow past
 ``MAX_BOXES`` the work stops with ``Undecidable`` and the analysis says nothing.
 ``expr_range`` bounds a compute expression by interval arithmetic over its inputs.
+
+Work is counted (``Budget``): comparing many rules is what can take long, so the
+caller gives each decision a number of steps, and ``Exhausted`` stops it there.
+``Cover`` keeps a union of number sets sorted, so that rules and branches on one
+number are judged in about log n steps each rather than against every one before.
 """
 
 from __future__ import annotations
 
 import math
+from bisect import bisect_left
 from collections.abc import Callable
 from typing import NamedTuple
 
@@ -24,6 +30,24 @@ INF = math.inf
 
 class Undecidable(Exception):
     """The analysis cannot decide this (an unknown variable, a region too large)."""
+
+
+class Exhausted(Exception):
+    """The steps a decision was given ran out. Not ``Undecidable``: it must be said, never silently passed over."""
+
+
+class Budget:
+    """Steps of work (a box against a box, a span against a span) left to one decision."""
+
+    __slots__ = ("left",)
+
+    def __init__(self, steps: int) -> None:
+        self.left = steps
+
+    def spend(self, steps: int) -> None:
+        self.left -= steps
+        if self.left < 0:
+            raise Exhausted
 
 
 class Span(NamedTuple):
@@ -129,7 +153,9 @@ def box_inter(a: Box, b: Box) -> Box:
     return out
 
 
-def region_inter(a: Region, b: Region) -> Region:
+def region_inter(a: Region, b: Region, budget: Budget | None = None) -> Region:
+    if budget is not None:
+        budget.spend(len(a) * len(b))
     out = [m for x in a for y in b if not box_empty(m := box_inter(x, y))]
     if len(out) > MAX_BOXES:
         raise Undecidable
@@ -151,10 +177,12 @@ def box_minus(a: Box, b: Box, universe: dict[str, Values]) -> Region:
     return out
 
 
-def region_minus(a: Region, b: Region, universe: dict[str, Values]) -> Region:
+def region_minus(a: Region, b: Region, universe: dict[str, Values], budget: Budget | None = None) -> Region:
     """What of ``a`` lies outside every box of ``b``."""
     left = a
     for cut in b:
+        if budget is not None:
+            budget.spend(len(left))
         left = [piece for box in left for piece in box_minus(box, cut, universe)]
         if len(left) > MAX_BOXES:
             raise Undecidable
@@ -165,6 +193,69 @@ def region_minus(a: Region, b: Region, universe: dict[str, Values]) -> Region:
 
 def complement(a: Region, universe: dict[str, Values]) -> Region:
     return region_minus([{}], a, universe)
+
+
+def _end(s: Span) -> tuple[float, int]:
+    return (s.hi, 1 if s.hi_in else 0)
+
+
+class Cover:
+    """A union of number sets, built one set at a time: disjoint spans kept sorted.
+
+    ``left`` (what of a set the union does not hold) and ``add`` find the spans that
+    matter by bisection, so n rules on one number cost about n log n steps, not n^2.
+    """
+
+    __slots__ = ("atoms", "ends", "spans")
+
+    def __init__(self) -> None:
+        self.spans: list[Span] = []
+        self.ends: list[tuple[float, int]] = []  # each span's end, as _end gives it: sorted as the spans are
+        self.atoms: frozenset[str] = frozenset()
+
+    def left(self, x: Numbers, budget: Budget) -> Numbers:
+        """``x`` less the union, exactly."""
+        out: list[Span] = []
+        spans = self.spans
+        for s in x.spans:
+            # the first span not wholly below s (ends before s starts, or touches it where one end is open)
+            j = bisect_left(self.ends, (s.lo, 1 if s.lo_in else 2))
+            cur: Span | None = s
+            while cur is not None and j < len(spans):
+                y = spans[j]
+                if y.lo > cur.hi or (y.lo == cur.hi and not (y.lo_in and cur.hi_in)):
+                    break  # y and every span after it lie above
+                budget.spend(1)
+                below = _meet(cur, Span(-INF, True, y.lo, not y.lo_in))
+                if below is not None:
+                    out.append(below)
+                cur = _meet(cur, Span(y.hi, not y.hi_in, INF, True))
+                j += 1
+            if cur is not None:
+                out.append(cur)
+        return _numbers(out, x.atoms - self.atoms, x.integer)
+
+    def add(self, x: Numbers, budget: Budget) -> None:
+        """Make the union hold ``x`` too."""
+        spans, ends = self.spans, self.ends
+        for s in x.spans:
+            # from the first span that meets or touches s to the last one
+            j = k = bisect_left(ends, (s.lo, 0 if s.lo_in else 1))
+            lo, lo_in, hi, hi_in = s
+            while k < len(spans):
+                y = spans[k]
+                if y.lo > s.hi or (y.lo == s.hi and not y.lo_in and not s.hi_in):
+                    break
+                budget.spend(1)
+                if y.lo < lo or (y.lo == lo and y.lo_in):
+                    lo, lo_in = y.lo, y.lo_in
+                if y.hi > hi or (y.hi == hi and y.hi_in):
+                    hi, hi_in = y.hi, y.hi_in
+                k += 1
+            merged = Span(lo, lo_in, hi, hi_in)
+            spans[j:k] = [merged]
+            ends[j:k] = [_end(merged)]
+        self.atoms |= x.atoms
 
 
 def sample(values: Values) -> float | int | str:

@@ -13,6 +13,7 @@ from lnnav.base.suggest import suggest
 from lnnav.base.text import echo
 from lnnav.format.fields import Fields, as_map
 from lnnav.format.nodefile import KINDS_BY_VERSION, NODE_KINDS, NODE_OPTIONAL, NODE_REQUIRED, expr_source, read_node_file
+from lnnav.format.stamp import Stamp
 from lnnav.format.yamlio import YMap, YNode, YScalar, gc_paused, load_file
 from lnnav.model.guideline import SUPPORTED_SCHEMA_VERSIONS, Alert, Grade, Guideline, Node, Pathway, Reference
 
@@ -35,8 +36,9 @@ def display_path(path: Path) -> str:
 
 
 class _Load:
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, stamp: Stamp | None) -> None:
         self.folder = folder
+        self.stamp = stamp
         self.root = display_path(folder)
         self.issues: list[Issue] = []
         self.hash = hashlib.sha256()
@@ -52,7 +54,8 @@ class _Load:
     def file(self, name: str) -> tuple[str, YNode | None]:
         display = os.path.join(self.root, name)
         path = self.folder / name
-        root, issues, text = load_file(path, display)
+        stamp = self.stamp
+        root, issues, text = load_file(path, display, seen=None if stamp is None else lambda data: stamp.read(name, data))
         self.issues.extend(issues)
         self.files.append(name)
         # hash the text read (line ends normalised), so that records see any content change
@@ -74,11 +77,14 @@ def load_guideline(folder: Path) -> tuple[Guideline | None, list[Issue]]:
     return (None if any(i.is_error for i in issues) else guideline), issues
 
 
-def load_partial(folder: Path) -> tuple[Guideline | None, list[Issue]]:
+def load_partial(folder: Path, *, note: bool = False) -> tuple[Guideline | None, list[Issue]]:
     """Load a guideline as far as it goes: the model even when there are errors.
 
     For drawing what is broken (``graph``, ``show``): nodes that could be read are
     there, links may dangle and cycles may remain. Never consult such a model.
+
+    Every check runs, whatever the cache holds; with ``note``, a guideline they find
+    no error in is noted in the cache (lnnav.format.stamp) for the consults that follow.
 
     Returns:
         The guideline (None only when the manifest itself cannot be read) and every issue.
@@ -87,15 +93,17 @@ def load_partial(folder: Path) -> tuple[Guideline | None, list[Issue]]:
         UsageError: when the folder does not exist or is not a folder.
     """
     with gc_paused():  # a large guideline is millions of small acyclic objects
-        return _load_guideline(folder)
+        return _load_guideline(folder, Stamp(folder) if note else None, trust=False)
 
 
-def _load_guideline(folder: Path) -> tuple[Guideline | None, list[Issue]]:
+def _load_guideline(folder: Path, stamp: Stamp | None, *, trust: bool) -> tuple[Guideline | None, list[Issue]]:
+    """Read and check ``folder``; with ``trust``, the checks are skipped when ``stamp`` says these
+    very files passed them. With a stamp, a guideline found without error is noted."""
     if not folder.exists():
         raise UsageError(f"{display_path(folder)}: guideline folder not found")
     if not folder.is_dir():
         raise UsageError(f"{display_path(folder)}: not a folder; give the guideline folder (it holds {MANIFEST})")
-    ld = _Load(folder)
+    ld = _Load(folder, stamp)
     _display, manifest = ld.file(MANIFEST)
     if manifest is None:
         return None, ld.issues
@@ -150,17 +158,28 @@ def _load_guideline(folder: Path) -> tuple[Guideline | None, list[Issue]]:
         source=mmap.source,
         schema_version=version,
     )
+    read_ok = not any(i.is_error for i in ld.issues)
+    if stamp is not None and trust and read_ok and stamp.passed():
+        return guideline, ld.issues  # these bytes passed every check below, with this very lnnav
     from lnnav.checks.semantic import check  # the checks need the whole guideline
 
     ld.issues.extend(check(guideline, m.src("start"), nodes_complete=ld.nodes_complete,
                            bib_complete=ld.bib_complete, nodes_clean=ld.nodes_clean))
+    if stamp is not None and read_ok and not any(i.is_error for i in ld.issues):
+        stamp.record()
     return guideline, ld.issues
 
 
 def load_or_raise(folder: Path) -> Guideline:
-    """Load a guideline for a consult: any error refuses it."""
-    guideline, issues = load_guideline(folder)
-    if guideline is None:
+    """Load a guideline for a consult: any error refuses it.
+
+    The checks are run unless the cache notes (lnnav.format.stamp) that these very files
+    passed them: a consult does not prove an unchanged guideline again. Warnings
+    are not a consult's business (``validate`` prints them), so the note need not hold them.
+    """
+    with gc_paused():
+        guideline, issues = _load_guideline(folder, Stamp(folder), trust=True)
+    if guideline is None or any(i.is_error for i in issues):
         raise GuidelineError([i for i in issues if i.is_error], "guideline is invalid; run `lnnav validate` on it")
     return guideline
 

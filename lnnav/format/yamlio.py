@@ -12,7 +12,7 @@ from __future__ import annotations
 import gc
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -62,11 +62,13 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def read_text(path: Path, display: str, *, pipes: bool = False) -> tuple[str | None, list[Issue]]:
+def read_text(path: Path, display: str, *, pipes: bool = False,
+              seen: Callable[[bytes], None] | None = None) -> tuple[str | None, list[Issue]]:
     """Read a file as UTF-8 text, or say precisely why it cannot be.
 
     Only regular files are read (``pipes`` also allows a pipe, for answers given as
     ``<(...)``), and never more than MAX_BYTES: see lnnav.base.files.read_bytes.
+    ``seen`` is given the bytes read, exactly (lnnav.format.stamp keys its note on them).
     """
     src = Source(display)
     try:
@@ -81,6 +83,8 @@ def read_text(path: Path, display: str, *, pipes: bool = False) -> tuple[str | N
         return None, [Issue(src, str(exc))]
     except OSError as exc:
         return None, [Issue(src, f"cannot read file: {exc.strerror or exc}")]
+    if seen is not None:
+        seen(data)
     return decode(data, display)
 
 
@@ -364,14 +368,14 @@ def _resolve(text: str) -> tuple[str | int | float | bool | None, str]:
     return text, ""  # str, timestamps (kept as written) and the rest
 
 
-def load_file(path: Path, display: str, *, strict_keys: bool = True,
-              pipes: bool = False) -> tuple[YNode | None, list[Issue], str]:
+def load_file(path: Path, display: str, *, strict_keys: bool = True, pipes: bool = False,
+              seen: Callable[[bytes], None] | None = None) -> tuple[YNode | None, list[Issue], str]:
     """Read and compose one YAML file; an empty file is reported, not returned.
 
     Returns:
         The root node (None on any fatal problem), the issues, and the text read.
     """
-    text, issues = read_text(path, display, pipes=pipes)
+    text, issues = read_text(path, display, pipes=pipes, seen=seen)
     if text is None:
         return None, issues, ""
     root, issues = parse(text, display, strict_keys=strict_keys)
