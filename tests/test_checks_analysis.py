@@ -141,3 +141,87 @@ def test_a_multi_question_with_many_options_is_judged_option_by_option(tmp_path:
     shadowed = edited(tmp_path / "b", "rule-shadowed", old, more + old)
     assert shadowed == ['nodes.yaml:30:9: error: rule 2 of "plan" can never be taken: rule 1 (creat >= 2) already takes '
                         "every case it covers"]
+
+
+MANIFEST = """\
+schema_version: 2
+id: routes
+title: Routes
+version: "1"
+last_reviewed: 2026-01-01
+review_due: 2027-01-01
+intended_use: Tests.
+disclaimer: Tests.
+grading: {name: G, grades: [{id: "1A"}]}
+start: c
+files: [nodes.yaml]
+bibliography: bib.yaml
+"""
+
+
+def routed(tmp_path: Path, rules: list[str]) -> list[str]:
+    """The issues of a guideline asking two numbers, c and d (0 to 5000), then deciding by ``rules`` (conditions)."""
+    folder = tmp_path / "routes"
+    folder.mkdir()
+    numbers = "".join(f"  - {{id: {q}, kind: numeric, text: {q}?, unit: g, min: 0, max: 5000, next: {n}}}\n"
+                      for q, n in (("c", "d"), ("d", "p")))
+    route = "".join(f"      - {{when: {when}, next: r}}\n" for when in rules)
+    (folder / "nodes.yaml").write_text(
+        f"nodes:\n{numbers}  - id: p\n    kind: route\n    text: Decide\n    rules:\n{route}      - otherwise: r\n"
+        '  - {id: r, kind: recommendation, title: R, summary: S., actions: [A.], grade: "1A", references: [ref0]}\n',
+        encoding="utf-8")
+    (folder / "guideline.yaml").write_text(MANIFEST, encoding="utf-8")
+    (folder / "bib.yaml").write_text("references:\n  - {id: ref0, citation: A.}\n", encoding="utf-8")
+    _g, issues = load_guideline(folder)
+    return [str(i).replace(f"{folder}/", "") for i in issues]
+
+
+def test_thousands_of_rules_on_one_number_are_judged_against_what_the_earlier_ones_take(tmp_path: Path) -> None:
+    steps = [f"{{question: c, ge: {2000 - i}}}" for i in range(1, 2000)]  # [1999, 5000], [1998, 1999) ... [1, 2)
+    issues = routed(tmp_path, [*steps, "{question: c, ge: 0.5}", "{question: c, ge: 1, lt: 5}"])
+    assert issues == ['nodes.yaml:2008:9: error: rule 2001 of "p" can never be taken: rule 1999 (c >= 1) already takes '
+                      "every case it covers"]
+
+
+def test_a_rule_taken_only_by_several_earlier_rules_on_one_number_names_those_it_meets(tmp_path: Path) -> None:
+    rules = ["{question: c, lt: 3}", "{question: c, ge: 5, lt: 4000}", "{question: c, ge: 3, lt: 5}",
+             "{question: c, ge: 2, lt: 6}", "{question: c, ge: 2, lt: 4}", "{question: c, ge: 2, lt: 4001}"]
+    assert routed(tmp_path, rules) == [
+        'nodes.yaml:11:9: error: rule 4 of "p" can never be taken: rules 1 (c < 3), 2 (c < 4000 and c >= 5) and '
+        "3 (c < 5 and c >= 3) already take every case it covers",
+        'nodes.yaml:12:9: error: rule 5 of "p" can never be taken: rule 4 (c < 6 and c >= 2) already takes every case '
+        "it covers"]  # one rule that takes it all is named alone
+
+
+def test_a_decision_too_large_to_compare_is_cut_short_with_a_located_warning(tmp_path: Path,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    import lnnav.analysis
+
+    monkeypatch.setattr(lnnav.analysis, "STEPS_PER_DECISION", 300)
+    monkeypatch.setattr(lnnav.analysis, "STEPS_PER_ITEM", 0)
+    # rules on two answers at once are taken away box by box: the costly shape
+    rules = [f"{{all: [{{question: c, ge: {60 - i}}}, {{question: d, ge: {60 - i}}}]}}" for i in range(1, 60)]
+    issues = routed(tmp_path, ["{question: c, ge: 4000}", "{question: c, ge: 4001}", *rules])
+    assert issues[0] == ('nodes.yaml:9:9: error: rule 2 of "p" can never be taken: rule 1 (c >= 4000) already takes '
+                         "every case it covers")
+    assert len(issues) == 2
+    assert issues[1].startswith("nodes.yaml:")
+    assert ': warning: rule analysis of "p" was cut short: its 62 rules take more than 300 steps to compare; rules ' \
+           in issues[1]
+    assert issues[1].endswith(" to 62 were not checked")
+    line, rule = int(issues[1].split(":")[1]), int(issues[1].split("; rules ")[1].split(" ")[0])
+    assert line == 7 + rule  # located at the first rule not checked
+
+
+def test_when_the_whole_guideline_runs_out_of_steps_the_rest_is_named(tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    import lnnav.analysis
+
+    monkeypatch.setattr(lnnav.analysis, "STEPS_IN_ALL", 200)
+    monkeypatch.setattr(lnnav.analysis, "STEPS_PER_ITEM", 0)
+    rules = [f"{{all: [{{question: c, ge: {60 - i}}}, {{question: d, ge: {60 - i}}}]}}" for i in range(1, 60)]
+    issues = routed(tmp_path, rules)
+    assert len(issues) == 1
+    assert ': warning: rule analysis stopped at "p": the guideline\'s decisions take more than 200 steps to compare ' \
+           "in all; rules " in issues[0]
+    assert issues[0].endswith(" to 60 were not checked")
