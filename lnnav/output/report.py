@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lnnav import __version__
-from lnnav.engine.explain import Explanation
-from lnnav.engine.explain import to_data as explanation_data
 from lnnav.engine.walk import Step, Walk
 from lnnav.model.guideline import Reference
+
+if TYPE_CHECKING:  # a consult without --explain does not import it (a tenth of a JSON consult's own imports)
+    from lnnav.engine.explain import Explanation
 
 # the version of this JSON document's shape (keys are only ever added within a version),
 # not the guideline format's schema_version
@@ -110,5 +111,7 @@ def to_data(walk: Walk, explanation: Explanation | None = None) -> dict[str, Any
         "disclaimer": f"{SUPPORT_LINE} {g.disclaimer}".strip(),
     }
     if explanation is not None:
+        from lnnav.engine.explain import to_data as explanation_data
+
         data["explanation"] = explanation_data(explanation)
     return data
