@@ -238,3 +238,16 @@ def _forge(cache: Path, folder: Path) -> None:
     assert path is not None
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps({"format": stamp.FORMAT, "key": _key(folder), "errors": 0}), encoding="utf-8")
+
+
+def test_a_folder_or_file_name_that_is_not_utf8_is_noted_like_any_other(cache: Path, tmp_path: Path,
+                                                                        checked: list[str]) -> None:
+    folder = tmp_path / os.fsdecode(b"mini\xff")
+    try:
+        shutil.copytree(MINI, folder)
+        (folder / os.fsdecode(b"extra\xfe.yaml")).write_text("nodes: []\n", encoding="utf-8")
+    except (OSError, UnicodeEncodeError):
+        pytest.skip("this file system refuses names that are not UTF-8")
+    load_or_raise(folder)
+    load_or_raise(folder)
+    assert len(checked) == 1

@@ -79,8 +79,13 @@ def _code() -> bytes:
                             parts.append(f"{os.path.relpath(entry.path, root)} {info.st_size} {info.st_mtime_ns}")
                     elif entry.is_dir() and not entry.name.startswith(("_", ".")):
                         stack.append(Path(entry.path))
-        _code_key = "\n".join(parts).encode()
+        _code_key = _bytes("\n".join(parts))
     return _code_key
+
+
+def _bytes(text: str) -> bytes:
+    """A name as bytes, a file name that is not UTF-8 included (read as surrogate escapes)."""
+    return text.encode("utf-8", "surrogateescape")
 
 
 class Stamp:
@@ -93,7 +98,7 @@ class Stamp:
 
     def read(self, name: str, data: bytes) -> None:
         """A file the guideline read: its name (as the manifest lists it) and its bytes, exactly."""
-        self._hash.update(f"\0file {name} {len(data)}\0".encode())
+        self._hash.update(_bytes(f"\0file {name} {len(data)}\0"))
         self._hash.update(data)
 
     def key(self) -> str:
@@ -102,7 +107,7 @@ class Stamp:
                 listed = sorted(e.name for e in os.scandir(self.folder) if e.name.endswith((".yaml", ".yml")))
             except OSError:
                 listed = ["(folder not listed)"]
-            self._hash.update(("\0folder\0" + "\0".join(listed)).encode())
+            self._hash.update(_bytes("\0folder\0" + "\0".join(listed)))
             self._key = self._hash.hexdigest()
         return self._key
 
@@ -114,7 +119,7 @@ class Stamp:
             where = str(self.folder.resolve())
         except (OSError, RuntimeError):
             return None
-        return base / "checked" / f"{hashlib.sha256(where.encode()).hexdigest()[:32]}.json"
+        return base / "checked" / f"{hashlib.sha256(_bytes(where)).hexdigest()[:32]}.json"
 
     def passed(self) -> bool:
         """Whether a note says these very files passed the checks. Any doubt is a no, never an error."""
