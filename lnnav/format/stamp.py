@@ -104,7 +104,8 @@ class Stamp:
     def key(self) -> str:
         if not self._key:
             try:
-                listed = sorted(e.name for e in os.scandir(self.folder) if e.name.endswith((".yaml", ".yml")))
+                with os.scandir(self.folder) as entries:
+                    listed = sorted(e.name for e in entries if e.name.endswith((".yaml", ".yml")))
             except OSError:
                 listed = ["(folder not listed)"]
             self._hash.update(_bytes("\0folder\0" + "\0".join(listed)))
@@ -131,7 +132,7 @@ class Stamp:
         except (OSError, Unreadable, ValueError, RecursionError):
             return False
         return (isinstance(note, dict) and note.get("format") == FORMAT and note.get("key") == self.key()
-                and note.get("errors") == 0)
+                and type(note.get("errors")) is int and note["errors"] == 0)
 
     def record(self) -> None:
         """Note that the checks found no error; a cache that cannot be written is left alone."""
