@@ -1,6 +1,6 @@
 """Run every lnnav benchmark and print one table of figures, ratios and pass/fail.
 
-    python bench/run.py            # everything (about a minute)
+    python bench/run.py            # everything (about 2.5 minutes)
     python bench/run.py --quick    # leave out the 100,000-node guideline
 
 Start-up figures are ratios to a bare interpreter importing what lnnav cannot do
