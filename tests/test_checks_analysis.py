@@ -195,10 +195,10 @@ def test_a_rule_taken_only_by_several_earlier_rules_on_one_number_names_those_it
 
 def test_a_decision_too_large_to_compare_is_cut_short_with_a_located_warning(tmp_path: Path,
                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
-    import lnnav.analysis
+    from lnnav.checks import analysis
 
-    monkeypatch.setattr(lnnav.analysis, "STEPS_PER_DECISION", 300)
-    monkeypatch.setattr(lnnav.analysis, "STEPS_PER_ITEM", 0)
+    monkeypatch.setattr(analysis, "STEPS_PER_DECISION", 300)
+    monkeypatch.setattr(analysis, "STEPS_PER_ITEM", 0)
     # rules on two answers at once are taken away box by box: the costly shape
     rules = [f"{{all: [{{question: c, ge: {60 - i}}}, {{question: d, ge: {60 - i}}}]}}" for i in range(1, 60)]
     issues = routed(tmp_path, ["{question: c, ge: 4000}", "{question: c, ge: 4001}", *rules])
@@ -215,10 +215,10 @@ def test_a_decision_too_large_to_compare_is_cut_short_with_a_located_warning(tmp
 
 def test_when_the_whole_guideline_runs_out_of_steps_the_rest_is_named(tmp_path: Path,
                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
-    import lnnav.analysis
+    from lnnav.checks import analysis
 
-    monkeypatch.setattr(lnnav.analysis, "STEPS_IN_ALL", 200)
-    monkeypatch.setattr(lnnav.analysis, "STEPS_PER_ITEM", 0)
+    monkeypatch.setattr(analysis, "STEPS_IN_ALL", 200)
+    monkeypatch.setattr(analysis, "STEPS_PER_ITEM", 0)
     rules = [f"{{all: [{{question: c, ge: {60 - i}}}, {{question: d, ge: {60 - i}}}]}}" for i in range(1, 60)]
     issues = routed(tmp_path, rules)
     assert len(issues) == 1

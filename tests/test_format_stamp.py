@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 
 from conftest import MINI, CliRunner
-from lnnav import checks, stamp
-from lnnav.errors import GuidelineError, Issue
-from lnnav.loader import load_guideline, load_or_raise, load_partial
+from lnnav.base.errors import GuidelineError, Issue
+from lnnav.checks import semantic
+from lnnav.format import stamp
+from lnnav.format.loader import load_guideline, load_or_raise, load_partial
 
 
 @pytest.fixture
@@ -34,13 +35,13 @@ def folder(tmp_path: Path) -> Path:
 def checked(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The folders the semantic checks ran on, in order."""
     ran: list[str] = []
-    real = checks.check
+    real = semantic.check
 
     def counting(g: object, *args: object, **kwargs: bool) -> list[Issue]:
         ran.append(getattr(g, "root", ""))
         return real(g, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(checks, "check", counting)
+    monkeypatch.setattr(semantic, "check", counting)
     return ran
 
 
