@@ -117,3 +117,23 @@ def test_a_value_not_known_is_typed_as_a_word_the_prompt_names(pty_lnnav: Spawn,
     steps = recorded(record)
     assert (steps["baseline"]["answer"], steps["baseline"]["label"]) == ("unknown", "Not measured at the start")
     assert json.loads(record.read_text(encoding="utf-8"))["answers"]["baseline"] == "unknown"
+
+
+def test_the_message_is_drawn_right_under_the_refused_entry(pty_lnnav: Spawn) -> None:
+    """On a terminal that reports the cursor position (most do; tmux does), prompt_toolkit let the
+    entry grow to the bottom row and drew the message there, far from what it was about."""
+    pytest.importorskip("pyte")
+    from pty_screen import wait_for, watch
+
+    child = pty_lnnav(*NUMBERS, rows=24, cols=80)
+    screen = watch(child, 80, 24)
+    screen.screen.write_process_input = child.send  # answer cursor position requests, as a terminal does
+    expect_prompt(child, CREAT)
+    type_keys(child, "150" + ENTER)
+    wait_for(child, screen, lambda: "umol/L?" in screen.text(), "the refusal message")
+    lines = screen.lines()
+    entry = next(i for i, line in enumerate(lines) if line.startswith("   > 150"))
+    assert lines[entry + 1:entry + 3] == [
+        '   "150": 150 mg/dL is out of range: enter 0.1 to 20 mg/dL; did you mean 150',
+        "   umol/L?",
+    ]

@@ -150,15 +150,21 @@ def entry_validator(check: Callable[[str], bool | str], width: int = 79) -> Any:
     return Entry()
 
 
-def _tall_messages(question_: Any) -> None:
-    """Let the message under a refused entry take as many lines as it is wrapped to.
+def _message_under_entry(question_: Any) -> None:
+    """Show the message about a refused entry right under it, on as many lines as it is wrapped to.
 
-    prompt_toolkit draws it in a toolbar one line high, which cuts a message at the screen
-    edge: at 80 columns "did you mean 150 umol/L?" was lost.
+    prompt_toolkit lets the entry's window grow to the bottom of the terminal, so the message
+    (a toolbar below it) was drawn on the last row, far from the entry; and the toolbar is
+    one line high, which cut a message at the screen edge ("did you mean 150 umol/L?" lost).
     """
+    from prompt_toolkit.filters import to_filter
+    from prompt_toolkit.layout.controls import BufferControl
+
     for window in question_.application.layout.find_all_windows():
         text = getattr(window.content, "text", None)
-        if window.height == 1 and "ValidationToolbar" in getattr(text, "__qualname__", ""):
+        if isinstance(window.content, BufferControl):
+            window.dont_extend_height = to_filter(True)
+        elif window.height == 1 and "ValidationToolbar" in getattr(text, "__qualname__", ""):
             window.height = None
 
 
@@ -222,7 +228,7 @@ def ask_number(q: NumericQuestion, prompt: Prompt, **io: Any) -> Answer | Measur
             erase_when_done=True,
             **io,
         )
-        _tall_messages(asked)
+        _message_under_entry(asked)
         reply = asked.unsafe_ask()
         if reply is None:
             raise InputClosed()
