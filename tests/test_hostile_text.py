@@ -334,3 +334,26 @@ def test_v2_kinds_show_their_text_literally(cli: CliRunner, tmp_path: Path, fmt:
         scenario = str(folder / "scenarios" / "dual.yaml")
         out = run_ok(cli, "consult", "--guideline", str(folder), "--answers", scenario, "--explain", "--format", fmt)
         assert {"multi.text", "route.text", "compute.text", "action"} <= assert_literal(out, payload, fmt)
+
+
+@pytest.mark.parametrize("fmt", ["dot", "mermaid"])
+@pytest.mark.parametrize("name", list(REFUSED))
+def test_a_drawing_of_a_guideline_refused_for_control_characters_writes_them_out(
+    cli: CliRunner, tmp_path: Path, name: str, fmt: str
+) -> None:
+    """graph draws an invalid guideline as far as it loads: its labels and tooltips still reach a terminal."""
+    folder = hostile_copy(tmp_path, REFUSED[name])
+    run = cli("graph", "--guideline", str(folder), "--format", fmt)
+    assert run.code == 1 and "Traceback" not in run.err
+    assert CONTROL.search(run.out + run.err) is None, "a control character reached the drawing"
+    assert "«recommendation.title»" in run.out
+
+
+def test_validate_names_a_folder_with_escapes_in_its_name_visibly(cli: CliRunner, tmp_path: Path) -> None:
+    folder = tmp_path / "a\x1b]0;owned\x07\x1b[2Jb"
+    shutil.copytree(MINI, folder)
+    run = cli("validate", str(folder))
+    assert run.code == 0
+    assert CONTROL.search(run.out + run.err) is None
+    assert run.out.endswith(f"{tmp_path}/a\\x1b]0;owned\\x07\\x1b[2Jb: ok: mini 1.0.0: 7 nodes, 4 outcomes, "
+                            "2 references, 0 warning(s)\n")

@@ -6,6 +6,7 @@ drawings can be kept in version control and compared in review.
 
 from __future__ import annotations
 
+from lnnav.base.text import visible
 from lnnav.engine.walk import Walk
 from lnnav.model.edges import SHORT, Edge, edges, edges_of
 from lnnav.model.guideline import Guideline, node_text
@@ -27,7 +28,13 @@ _DOT_SHAPES = {
 
 
 def dot_quote(text: str) -> str:
-    """A DOT double-quoted string; backslashes first, since DOT reads \\n, \\l and \\N in labels."""
+    """A DOT double-quoted string; backslashes first, since DOT reads \\n, \\l and \\N in labels.
+
+    Control characters are written out first (ESC as ``\\x1b``, then quoted as text): a
+    guideline that ``validate`` refuses is still drawn, and its escapes must not reach
+    the terminal the drawing is printed on.
+    """
+    text = visible(text)
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
 
 

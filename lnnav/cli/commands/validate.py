@@ -20,6 +20,7 @@ def validate(
                                               help="The date review_due is compared with (for tests).")] = None,
 ) -> int:
     """Check a guideline folder and print every problem as FILE:LINE:COL: error|warning: message."""
+    from lnnav.base.text import visible
     from lnnav.checks.followon import mark_follow_ons
     from lnnav.engine.lint import lint  # the core is imported here, not at start-up (lnnav --help)
     from lnnav.format.loader import display_path, load_partial
@@ -49,12 +50,13 @@ def validate(
     else:
         for issue in issues:
             print(issue)
+        shown = visible(display_path(path), newlines=False)  # a folder's name is data, as a file's is in each issue
         if guideline is not None and errors == 0:
             outcomes = sum(1 for n in guideline.nodes.values() if isinstance(n, Recommendation))
-            print(f"{display_path(path)}: ok: {guideline.id} {guideline.version}: {len(guideline.nodes)} nodes, "
+            print(f"{shown}: ok: {guideline.id} {guideline.version}: {len(guideline.nodes)} nodes, "
                   f"{outcomes} outcomes, {len(guideline.references)} references, {warnings} warning(s)")
         else:
-            print(f"{display_path(path)}: {errors} error(s), {warnings} warning(s)")
+            print(f"{shown}: {errors} error(s), {warnings} warning(s)")
     return EXIT_OK if errors == 0 else EXIT_INVALID_GUIDELINE
 
 
