@@ -131,3 +131,15 @@ def test_an_atomic_write_to_a_device_writes_to_it(tmp_path: Path) -> None:
         assert os.read(reader, 100) == b"through\n"
     finally:
         os.close(reader)
+
+
+def test_a_manifest_that_links_outside_the_folder_is_refused_unread(cli: CliRunner, tmp_path: Path) -> None:
+    folder = mini_copy(tmp_path)
+    (folder / "guideline.yaml").unlink()
+    (folder / "guideline.yaml").symlink_to("/etc/passwd")
+    for run in (cli("validate", str(folder)), cli("consult", "--guideline", str(folder), "--set", "situation=flare")):
+        assert run.code == 1
+        shown = (run.out + run.err).splitlines()
+        assert f"{folder}/guideline.yaml: error: the manifest leads outside the guideline folder (a symbolic link?); " \
+               "keep the file inside it" in shown
+        assert "root:" not in run.out + run.err

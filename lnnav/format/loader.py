@@ -104,6 +104,10 @@ def _load_guideline(folder: Path, stamp: Stamp | None, *, trust: bool) -> tuple[
     if not folder.is_dir():
         raise UsageError(f"{display_path(folder)}: not a folder; give the guideline folder (it holds {MANIFEST})")
     ld = _Load(folder, stamp)
+    problem = inside(folder, MANIFEST)
+    if problem:  # refused before it is read: an error would echo the start of whatever it links to
+        ld.issues.append(Issue(Source(os.path.join(ld.root, MANIFEST)), f"the manifest {problem}"))
+        return None, ld.issues
     _display, manifest = ld.file(MANIFEST)
     if manifest is None:
         return None, ld.issues
