@@ -202,3 +202,18 @@ def test_a_second_answers_file_is_a_usage_error(cli: CliRunner) -> None:
     assert (run.code, run.err) == (2, "lnnav: error: --answers is given 2 times (tests/data/mini/scenarios/"
                                       "severe-flare.yaml, tests/data/mini/scenarios/switch.yaml); give one file "
                                       "(--set adds single answers on top of it)\n")
+
+
+def test_a_changed_answer_under_an_unchanged_label_shows_the_ids(cli: CliRunner, tmp_path: Path) -> None:
+    """Labels alone would print the same thing on both sides of the change."""
+    save(cli, tmp_path / "r.json", *SEVERE)
+    doc = json.loads((tmp_path / "r.json").read_text())
+    doc["path"][0]["answer"] = "no_response"  # the label stays "Worse after a response"
+    (tmp_path / "r.json").write_text(json.dumps(doc), encoding="utf-8")
+    run = cli("replay", str(tmp_path / "r.json"), *MINI_ARGS)
+    assert run.code == 1
+    assert run.out.splitlines()[:2] == [
+        "path changed:",
+        "  step 1: recorded situation = Worse after a response (answer no_response) -> upcr; "
+        "now situation = Worse after a response (answer flare) -> upcr",
+    ]

@@ -14,7 +14,7 @@ from typing import Any
 from lnnav import __version__
 from lnnav.base.errors import EXIT_INVALID_GUIDELINE, AnswersError, Issue, LnnavError
 from lnnav.base.files import write_atomic
-from lnnav.base.text import json_text
+from lnnav.base.text import echo, json_text
 from lnnav.engine.answers import AnswerSet, Scripted, answers_from, resolve
 from lnnav.engine.walk import Measured, Step, Walk, navigate
 from lnnav.format.fields import Fields, ident_of
@@ -51,6 +51,12 @@ class RecordedStep:
 
     def __str__(self) -> str:
         return f"{self.node} = {self.label} -> {self.next}"
+
+    def with_id(self) -> str:
+        """The step with its answer as the record holds it (ids, or the number unrounded) beside the label."""
+        answer = self.answer
+        raw = ",".join(answer) if isinstance(answer, tuple) else repr(answer) if isinstance(answer, float) else answer
+        return f"{self.node} = {self.label} (answer {echo(raw)}) -> {self.next}"
 
 
 @dataclass(frozen=True)

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from lnnav.base.errors import UsageError
 from lnnav.cli.app import app, guideline_dir, warn
+
+if TYPE_CHECKING:
+    from lnnav.engine.record import RecordedStep
 
 SAME = "same outcome"
 
@@ -48,7 +51,8 @@ def replay(
     if cmp.steps:
         lines.append("path changed:")
         for ch in cmp.steps:
-            lines.append(f"  step {ch.number}: recorded {ch.recorded or '(none)'}; now {ch.now or '(none)'}")
+            recorded, now = _sides(ch.recorded, ch.now)
+            lines.append(f"  step {ch.number}: recorded {recorded}; now {now}")
     if cmp.outcome_changed:
         lines.append(f"outcome changed: {rec.outcome} ({rec.outcome_title}) -> {walk.outcome.id} "
                      f"({walk.outcome.title})")
@@ -64,6 +68,15 @@ def replay(
         lines.append(f"alerts now fired: {', '.join(cmp.alerts_added)}")
     _print(lines)
     return 0 if cmp.unchanged else 1
+
+
+def _sides(recorded: RecordedStep | None, now: RecordedStep | None) -> tuple[str, str]:
+    """A changed step, before and after; with the answers' ids when the labels alone read the same
+    (an option's id edited under an unchanged label, a number shown rounded)."""
+    before, after = str(recorded or "(none)"), str(now or "(none)")
+    if before == after and recorded is not None and now is not None:
+        return recorded.with_id(), now.with_id()
+    return before, after
 
 
 def _print(lines: list[str]) -> None:
