@@ -32,6 +32,10 @@ def test_a_consult_option_before_another_command_is_a_usage_error(cli: CliRunner
     (("consult", "--bogus"), "lnnav: error: No such option: --bogus (see lnnav consult --help)"),
     (("validat",), "lnnav: error: No such command 'validat'. Did you mean 'validate'? (see lnnav --help)"),
     (("replay",), "lnnav: error: Missing argument 'FILE'. (see lnnav replay --help)"),
+    (("consult", "--format", "pdf"), "lnnav: error: Invalid value for '--format': 'pdf' is not one of 'text', "
+                                     "'markdown', 'json', 'html'. (see lnnav consult --help)"),
+    (("graph", "--format", "svg"), "lnnav: error: Invalid value for '--format': 'svg' is not one of 'mermaid', "
+                                   "'dot'. (see lnnav graph --help)"),
 ])
 def test_every_usage_error_has_one_prefix(cli: CliRunner, argv: tuple[str, ...], message: str) -> None:
     run = cli(*argv)

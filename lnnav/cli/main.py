@@ -6,6 +6,7 @@ import errno
 import inspect
 import io
 import os
+import re
 import sys
 from typing import Any
 
@@ -108,7 +109,10 @@ def main(argv: list[str] | None = None) -> int:
         # one prefix for every usage error, as for lnnav's own: "lnnav: error: ..."
         ctx = getattr(exc, "ctx", None)
         where = f" (see {ctx.command_path} --help)" if ctx is not None else ""
-        say(f"lnnav: error: {exc.format_message()}{where}")  # type: ignore[attr-defined]
+        # Typer words a refused value through pydantic, whose "Value error, " prefix says nothing to a user
+        message = re.sub(r"^(Invalid value for '[^']*': )Value error, ", r"\1",
+                         exc.format_message())  # type: ignore[attr-defined]
+        say(f"lnnav: error: {message}{where}")
         return EXIT_USAGE
     except LnnavError as exc:
         return _fail(exc)
