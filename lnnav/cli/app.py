@@ -124,8 +124,47 @@ SUFFIX_FORMATS = {".html": Format.html, ".htm": Format.html, ".md": Format.markd
                   ".json": Format.json, ".txt": Format.text}
 
 
+# file names that promise a rendered document or picture, which lnnav does not write: text in a
+# file named x.pdf is a result lost to whoever opens it, so such a name is refused whatever --format says
+RENDERED = {".pdf": "PDF", ".svg": "SVG", ".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".gif": "GIF",
+            ".webp": "WebP", ".tif": "TIFF", ".tiff": "TIFF", ".bmp": "BMP", ".ps": "PostScript",
+            ".eps": "PostScript", ".doc": "Word", ".docx": "Word", ".odt": "OpenDocument", ".rtf": "RTF",
+            ".epub": "EPUB", ".xls": "Excel", ".xlsx": "Excel", ".pptx": "PowerPoint"}
+
+
+def refuse_rendered(output: Path | None, writes: str, hints: dict[str, str] | None = None) -> None:
+    """Refuse an --output whose name asks for a format in RENDERED.
+
+    Args:
+        output: the --output file (None or "-": stdout, never refused).
+        writes: what the command writes, with the file names that pick it.
+        hints: for a rendered format (RENDERED's value), how to get it from what lnnav writes.
+
+    Raises:
+        UsageError: the name ends in one of RENDERED's suffixes.
+    """
+    if is_stdout(output):
+        return
+    assert output is not None
+    kind = RENDERED.get(output.suffix.lower())
+    if kind is None:
+        return
+    from lnnav.base.errors import UsageError
+    from lnnav.base.text import echo
+
+    hint = (hints or {}).get(kind, "")
+    raise UsageError(f"--output {echo(str(output))}: lnnav does not write {kind}; it writes {writes}: name the file "
+                     f"for one of them" + (f" ({hint})" if hint else ""))
+
+
 def pick_format(fmt: Format | None, output: Path | None) -> Format:
-    """An explicit --format wins; else the --output file's suffix; else text."""
+    """An explicit --format wins; else the --output file's suffix; else text.
+
+    Raises:
+        UsageError: the --output name asks for a rendered format lnnav does not write (RENDERED).
+    """
+    refuse_rendered(output, "text (.txt), Markdown (.md), JSON (.json) or HTML (.html)",
+                    {"PDF": "an HTML page prints to PDF from a browser"})
     if fmt is not None:
         return fmt
     if output is not None:

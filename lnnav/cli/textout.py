@@ -64,7 +64,13 @@ def pager_command() -> list[str]:
 
 
 def page(text: str) -> bool:
-    """Show ``text`` through the pager; False when no pager could be started (then print it)."""
+    """Show ``text`` through the pager; False when no pager could be started or it failed (then print it).
+
+    A pager that exits with an error status (``PAGER=false``, a pager that cannot
+    open the terminal) showed nothing, or not the whole of it: the result is printed
+    rather than lost. One the user quits (``q``, even before the end) exits 0, and
+    one stopped by a signal (Ctrl-C in ``more``) was seen: neither is printed again.
+    """
     import signal
 
     # like git: unless told otherwise, less leaves the page on the screen when it ends (X),
@@ -85,7 +91,7 @@ def page(text: str) -> bool:
             proc.stdin.close()
         except BrokenPipeError:  # the reader quit before reading it all
             pass
-        proc.wait()
+        status = proc.wait()
     finally:
         signal.signal(signal.SIGINT, previous)
-    return True
+    return status <= 0

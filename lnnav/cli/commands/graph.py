@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from lnnav.cli.app import app, check_writable, guideline_dir, write_output
+from lnnav.cli.app import app, check_writable, guideline_dir, refuse_rendered, write_output
 
 
 class GraphFormat(str, Enum):
@@ -35,6 +35,9 @@ def graph(
     from lnnav.output.graph import to_mermaid
 
     check_writable(output, keep=((highlight, "the --highlight file"),))
+    refuse_rendered(output, "Mermaid (.mmd) or DOT (.dot, .gv) text",
+                    dict.fromkeys(("SVG", "PNG", "PDF", "JPEG", "GIF", "PostScript"),
+                                  "Graphviz draws a DOT file: dot -Tsvg tree.dot -o tree.svg"))
     if fmt is None:
         dot = output is not None and output.suffix.lower() in (".dot", ".gv")
         fmt = GraphFormat.dot if dot else GraphFormat.mermaid

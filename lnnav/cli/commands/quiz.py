@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from lnnav.base.errors import UsageError
-from lnnav.cli.app import app, check_writable, console, guideline_dir, one_file, write_json, write_output
+from lnnav.cli.app import app, check_writable, console, guideline_dir, one_file, refuse_rendered, write_json, write_output
 
 if TYPE_CHECKING:  # the core is imported where it is used: `lnnav --help` stays near Typer's own start-up time
     from rich.console import Console
@@ -54,6 +54,7 @@ def quiz(
 
     answers = one_file(answers_given, "--answers")  # a list only to refuse a second one
     check_writable(output, keep=((answers, "the --answers file"),))
+    refuse_rendered(output, "text or JSON")
     folder = guideline_dir(guideline)
     where = scenarios.default_dir(folder)
     if list_:
