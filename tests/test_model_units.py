@@ -57,3 +57,17 @@ def test_a_value_outside_the_typical_range_suggests_the_unit_meant() -> None:
 def test_a_question_without_a_typical_range_never_warns() -> None:
     plain = CREAT._replace(typical=None)
     assert implausible(plain, 19.0) == ""
+
+
+@pytest.mark.parametrize("typed", ["1_000", "1 000", "2_5 mg/dL"])
+def test_digits_written_in_groups_are_not_a_number_rather_than_a_unit(typed: str) -> None:
+    with pytest.raises(ValueError) as info:
+        read_number(CREAT, typed)
+    assert f'"{typed}" is not a number' in str(info.value) and "unknown unit" not in str(info.value)
+
+
+def test_a_huge_unknown_unit_is_echoed_cut_short() -> None:
+    with pytest.raises(ValueError) as info:
+        read_number(CREAT, "4 " + "x" * 100_000)
+    assert len(str(info.value)) < 200
+    assert 'unknown unit "' + "x" * 40 + '... (100,000 characters)"' in str(info.value)

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from lnnav.base.errors import Issue
 from lnnav.base.source import Source
 from lnnav.base.suggest import suggest
+from lnnav.checks.typeable import typeable
 from lnnav.model import expr as expr_mod
 from lnnav.model.conditions import Answered, AnswerIs, Compare, Condition, Includes, Reached, walk
 from lnnav.model.guideline import Compute, Guideline, MultiQuestion, Node, NumericQuestion, Question, Recommendation, Route
@@ -158,6 +159,7 @@ def _numeric(q: NumericQuestion, issues: list[Issue]) -> None:
             issues.append(Issue(alt.source, f'numeric question "{q.id}": unit "{alt.unit}" is listed twice '
                                 f"(or is the canonical unit {q.unit})"))
         seen_units.append(key)
+    typeable(q, issues)
     if q.typical is not None:
         low, high = q.typical
         if low >= high or low < q.minimum or high > q.maximum:

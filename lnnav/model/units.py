@@ -13,6 +13,8 @@ import re
 from lnnav.base.text import echo
 from lnnav.model.guideline import NumericQuestion, fmt_num
 
+_GROUPING = tuple("_0123456789")  # what a unit cannot start with: the rest of a number written in groups
+MAX_UNIT_ECHO = 40  # characters of an unknown unit echoed back: a unit is a word or two
 _NUMBER = re.compile(r"^\s*([-+]?(?:\d+(?:[.,]\d*)?|[.,]\d+)(?:[eE][-+]?\d+)?)\s*(.*?)\s*$")
 # 5,100 may be 5.1 with a decimal comma or 5100 with a thousands separator: a tenfold-or-more
 # error either way, so it is refused rather than guessed (1,3 and 1,25 are decimal commas)
@@ -58,7 +60,7 @@ def read_number(q: NumericQuestion, text: str) -> float | Measured:
             would fit when a number is out of range in the one it was read in.
     """
     m = _NUMBER.match(text)
-    if not m:
+    if not m or m.group(2).startswith(_GROUPING):  # 1_000 or "1 000": digits grouped, not a number and a unit
         raise ValueError(f'"{echo(text.strip())}" is not a number: enter a number in {accepted_units(q)} '
                          f"({fmt_num(q.minimum)} to {fmt_num(q.maximum)} {q.unit})")
     if grouped := _THOUSANDS.match(text):
@@ -90,7 +92,7 @@ def read_number(q: NumericQuestion, text: str) -> float | Measured:
                                  f"{_fitting_unit(q, value, alt.factor)}") from None
             # kept as typed (µ or u, the person's own case): it is what they will recognise
             return Measured(canonical, f"{m.group(1)} {unit}")
-    raise ValueError(f'unknown unit "{echo(unit)}" for this question; accepted: {accepted_units(q)}')
+    raise ValueError(f'unknown unit "{echo(unit, MAX_UNIT_ECHO)}" for this question; accepted: {accepted_units(q)}')
 
 
 def _fitting_unit(q: NumericQuestion, number: float, used: float) -> str:

@@ -1,0 +1,51 @@
+"""Units a person can type: every unit of a numeric question is read back as itself by the answer reader."""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+
+from lnnav.base.errors import Issue
+from lnnav.base.text import escape_char
+from lnnav.model.guideline import NumericQuestion, fmt_num
+from lnnav.model.units import Measured, read_number
+
+
+def typeable(q: NumericQuestion, issues: list[Issue]) -> None:
+    """Every unit of ``q`` can be typed and read back as itself, and converts to a value.
+
+    The answer reader (lnnav.model.units.read_number) is asked, so the rule is its own: a unit
+    is refused when "1" followed by it, with or without a space, is not read as one of
+    that unit: ``e5`` makes 1e5 a number, ``,5`` a decimal comma, ``5mg`` a 15. A unit
+    holding an invisible character matches nothing a person types.
+    """
+    probe = q._replace(minimum=-math.inf, maximum=math.inf, integer=False)  # the unit alone is under test
+    for unit, factor, src in ((q.unit, 1.0, q.source), *((a.unit, a.factor, a.source) for a in q.units)):
+        bad = [c for c in unit if unicodedata.category(c) in ("Cf", "Co", "Cn") or (c.isspace() and c != " ")]
+        shown = "".join(escape_char(c) if c in bad else c for c in unit)
+        if bad:
+            issues.append(Issue(src, f'numeric question "{q.id}": unit "{shown}" cannot be typed: it holds the '
+                                f"invisible character {escape_char(bad[0])}; remove it (or write a plain space)"))
+            continue
+        if not unit.strip() or not (math.isfinite(factor) and factor > 0):
+            continue  # an empty unit or a bad factor has its own message
+        read: list[float | None] = []
+        for typed in (f"1 {unit}", f"1{unit}"):
+            try:
+                got = read_number(probe, typed)
+            except ValueError:
+                got = None
+            read.append(None if got is None else got.value if isinstance(got, Measured) else got)
+        one = read[0]
+        if one is None or read[1] != one:
+            issues.append(Issue(src, f'numeric question "{q.id}": unit "{shown}" cannot be typed after a number: '
+                                f'"1{unit}" reads as {_as_read(read[1], probe)}; name the unit with a letter '
+                                "first (not a digit, an exponent like e5, or a decimal comma)"))
+        elif one == 0:
+            issues.append(Issue(src, f'numeric question "{q.id}": the factor of unit "{shown}" ({factor:g}) is too '
+                                f"small: one {shown} is read as 0 {q.unit}; give the factor as how many "
+                                f"{q.unit} one {shown} is"))
+
+
+def _as_read(value: float | None, q: NumericQuestion) -> str:
+    return "no number" if value is None else f"the number {fmt_num(value)} {q.unit}"
