@@ -238,3 +238,27 @@ def test_an_unreadable_file_is_named_whoever_runs_the_tests(
 def test_a_missing_answers_file_is_a_usage_error(cli: CliRunner) -> None:
     run = cli("consult", "--guideline", "tests/data/mini", "--answers", "tests/data/no-such.yaml")
     assert (run.code, run.err) == (2, "lnnav: error: tests/data/no-such.yaml: answers file not found\n")
+
+
+def test_an_answers_file_of_a_million_unknown_keys_stops_being_read_early(tmp_path: Path) -> None:
+    """12 MB of `kNNNNNNN: 1` took 859 MB when every key was composed, then refused one by one."""
+    keys = tmp_path / "keys.yaml"
+    keys.write_text("".join(f"k{i:07d}: 1\n" for i in range(1_000_000)), encoding="utf-8")
+    items = tmp_path / "items.yaml"
+    items.write_text("situation:\n" + "  - flare\n" * 1_000_000, encoding="utf-8")
+    cases = [["consult", "--guideline", str(MINI), "--answers", str(keys)],
+             ["consult", "--guideline", str(MINI), "--answers", str(items)],
+             ["graph", "--guideline", str(MINI), "--highlight", str(keys)]]
+    done = subprocess.run([sys.executable, "-c", BATCH, json.dumps(cases)], cwd=ROOT, capture_output=True, text=True,
+                          timeout=180, env=os.environ | {"NO_COLOR": "1"}, check=False)
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert [run[:2] for run in result["runs"]] == [
+        [2, f'{keys}:1017:1: error: more than 1,016 entries in one mapping (guideline "mini" has 7 nodes); the rest '
+            "of the file is not read"],
+        [2, f'{items}:1018:5: error: more than 1,016 entries in one list (guideline "mini" has 7 nodes); the rest '
+            "of the file is not read"],
+        [2, f'{keys}:1017:1: error: more than 1,016 entries in one mapping (guideline "mini" has 7 nodes); the rest '
+            "of the file is not read"],
+    ]
+    assert result["peak_mb"] < 200, result["peak_mb"]  # as above: it was 859 MB

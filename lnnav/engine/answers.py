@@ -50,20 +50,31 @@ class AnswerSet:
         return AnswerSet(given, self.title, self.description, self.origin, self.incomplete, self.guideline)
 
 
-def load_answers(path: Path) -> AnswerSet:
-    """Read an answers file (YAML or JSON).
+def load_answers(path: Path, g: Guideline | None = None) -> AnswerSet:
+    """Read an answers file (YAML or JSON), for guideline ``g`` when it is known.
+
+    No list or mapping in answers for ``g`` (a plain file, a scenario, a record) can
+    have more entries than ``g`` has nodes and alerts, with room for a record's own
+    keys: past ``answers_limit(g)``, the file is not read further. A million unknown
+    keys would otherwise all be composed, to be refused one by one.
 
     Raises:
-        AnswersError: unreadable file, bad YAML, or not a mapping of answers.
+        AnswersError: unreadable file, bad YAML, too many entries, or not a mapping of answers.
     """
     display = display_path(path)
     if not path.exists():
         raise AnswersError(f"{display}: answers file not found")
-    root, issues, _text = load_file(path, display, strict_keys=False, pipes=True)
+    limit, why = (answers_limit(g), f' (guideline "{g.id}" has {len(g.nodes):,} nodes)') if g is not None else (0, "")
+    root, issues, _text = load_file(path, display, strict_keys=False, pipes=True, max_entries=limit, too_many=why)
     errors = [i for i in issues if i.is_error]
     if errors or root is None:
         raise AnswersError("", errors or issues)
     return answers_from(root, display)
+
+
+def answers_limit(g: Guideline) -> int:
+    """How many entries one list or mapping of an answers file for ``g`` may hold (see load_answers)."""
+    return 2 * (len(g.nodes) + len(g.alerts)) + 1000
 
 
 def answers_from(root: YNode, display: str) -> AnswerSet:

@@ -108,7 +108,8 @@ def _byte_source(data: bytes, offset: int, display: str) -> Source:
     return Source(display, line, offset - start + 1)
 
 
-def parse(text: str, display: str, *, strict_keys: bool = True) -> tuple[YNode | None, list[Issue]]:
+def parse(text: str, display: str, *, strict_keys: bool = True, max_entries: int = 0,
+          too_many: str = "") -> tuple[YNode | None, list[Issue]]:
     """Compose one YAML document into located nodes, collecting every problem.
 
     Args:
@@ -116,6 +117,10 @@ def parse(text: str, display: str, *, strict_keys: bool = True) -> tuple[YNode |
         display: the file name to put in messages.
         strict_keys: report mapping keys that YAML reads as something other than a
             string (``yes:``, ``1:``); answers files turn this off and use the text.
+        max_entries: when above 0, a mapping or list with more entries than this is an
+            error, and the rest of the file is not read: memory stays bounded by what
+            the file can sensibly hold, not by its size (an answers file of a million keys).
+        too_many: said after that error, why so many entries cannot be right.
 
     Returns:
         The root node (None when the file is empty or cannot be parsed) and the issues.
@@ -123,7 +128,7 @@ def parse(text: str, display: str, *, strict_keys: bool = True) -> tuple[YNode |
     if "\\u" in text and text.lstrip()[:1] in ("{", "["):
         text = _join_surrogates(text)
     with gc_paused():
-        return _compose(text, display, strict_keys)
+        return _compose(text, display, strict_keys, max_entries, too_many)
 
 
 # a JSON writer (JavaScript's JSON.stringify with ASCII output, Python's json.dumps)
@@ -140,8 +145,10 @@ def _join_surrogates(text: str) -> str:
     return _SURROGATE_PAIR.sub(join, text)
 
 
-def _compose(text: str, display: str, strict_keys: bool) -> tuple[YNode | None, list[Issue]]:
+def _compose(text: str, display: str, strict_keys: bool, max_entries: int = 0,
+             too_many: str = "") -> tuple[YNode | None, list[Issue]]:
     issues: list[Issue] = []
+    limited = max_entries > 0  # checked first in the loop: an unlimited guideline file pays one test a value
     # parents[i] is an open collection; keys[i] the key waiting for its value (maps only)
     parents: list[YMap | YSeq] = []
     keys: list[YScalar | None] = []
@@ -226,6 +233,10 @@ def _compose(text: str, display: str, strict_keys: bool) -> tuple[YNode | None, 
                     root = node
                     continue
                 parent = parents[-1]
+                if limited and len(parent.items) >= max_entries and (isinstance(parent, YSeq) or keys[-1] is None):
+                    issues.append(Issue(node.source, f"more than {max_entries:,} entries in one "
+                                        f"{parent.kind}{too_many}; the rest of the file is not read"))
+                    return None, issues
                 if isinstance(parent, YSeq):
                     parent.items.append(node)
                     continue
@@ -253,6 +264,10 @@ def _compose(text: str, display: str, strict_keys: bool) -> tuple[YNode | None, 
                         skip_depth = 1
                         continue
                 coll: YMap | YSeq = (YMap if kind is _MapStart else YSeq)(None, None, display, ev.start_mark)
+                if limited and parents and len(parents[-1].items) >= max_entries and isinstance(parents[-1], YSeq):
+                    issues.append(Issue(coll.source, f"more than {max_entries:,} entries in one list{too_many}; "
+                                        "the rest of the file is not read"))
+                    return None, issues
                 if not attach(coll):
                     skip_depth = 1
                     continue
@@ -368,9 +383,10 @@ def _resolve(text: str) -> tuple[str | int | float | bool | None, str]:
     return text, ""  # str, timestamps (kept as written) and the rest
 
 
-def load_file(path: Path, display: str, *, strict_keys: bool = True, pipes: bool = False,
-              seen: Callable[[bytes], None] | None = None) -> tuple[YNode | None, list[Issue], str]:
-    """Read and compose one YAML file; an empty file is reported, not returned.
+def load_file(path: Path, display: str, *, strict_keys: bool = True, pipes: bool = False, max_entries: int = 0,
+              too_many: str = "", seen: Callable[[bytes], None] | None = None) -> tuple[YNode | None, list[Issue], str]:
+    """Read and compose one YAML file; an empty file is reported, not returned (``max_entries``,
+    ``too_many``: see ``parse``; ``seen``: see ``read_text``).
 
     Returns:
         The root node (None on any fatal problem), the issues, and the text read.
@@ -378,7 +394,7 @@ def load_file(path: Path, display: str, *, strict_keys: bool = True, pipes: bool
     text, issues = read_text(path, display, pipes=pipes, seen=seen)
     if text is None:
         return None, issues, ""
-    root, issues = parse(text, display, strict_keys=strict_keys)
+    root, issues = parse(text, display, strict_keys=strict_keys, max_entries=max_entries, too_many=too_many)
     if not issues and (root is None or (isinstance(root, YScalar) and root.value is None)):
         return None, [Issue(Source(display), "file is empty")], text
     return root, issues, text

@@ -80,7 +80,7 @@ def consult(
     check_writable(save, keep=(*keep, (output, "the --output file")))
     part = handout_part(worksheet, answer_key, fmt)
     g = load_or_raise(guideline_dir(guideline))
-    case = given_answers(answers, sets or []) if scripted else AnswerSet()
+    case = given_answers(answers, sets or [], g) if scripted else AnswerSet()
     if case.guideline and case.guideline != g.id:
         from lnnav.base.text import echo
 
@@ -114,16 +114,16 @@ def handout_part(worksheet: bool, answer_key: bool, fmt: Format) -> Part:
     return "worksheet" if worksheet else "answer-key" if answer_key else "full"
 
 
-def given_answers(answers_file: Path | None, sets: list[str]) -> AnswerSet:
-    """The answers file (a plain mapping, a scenario or a record) with --set on top."""
+def given_answers(answers_file: Path | None, sets: list[str], g: Guideline) -> AnswerSet:
+    """The answers file for ``g`` (a plain mapping, a scenario or a record) with --set on top."""
     from lnnav.engine.answers import AnswerSet, load_answers, parse_sets
 
-    given = load_answers(answers_file) if answers_file is not None else AnswerSet()
+    given = load_answers(answers_file, g) if answers_file is not None else AnswerSet()
     return given.merged(parse_sets(sets))
 
 
 def scripted_walk(g: Guideline, answers_file: Path | None, sets: list[str]) -> Walk:
-    return walk_given(g, given_answers(answers_file, sets))
+    return walk_given(g, given_answers(answers_file, sets, g))
 
 
 def walk_given(g: Guideline, given: AnswerSet) -> Walk:

@@ -68,7 +68,7 @@ def quiz(
     sc = scenarios.load(path)
     expected = navigate(g, Scripted(g, resolve(g, sc.answers)))
     if answers is not None:
-        learner = walk_given(g, given_answers(answers, []))
+        learner = walk_given(g, given_answers(answers, [], g))
     else:
         learner = learner_walk(g, sc, console(stderr=True, no_color=no_color))
     result = core.compare(expected, learner, title=sc.title, scenario=display_path(path), accept=sc.accept)
