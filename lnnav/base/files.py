@@ -90,38 +90,110 @@ def same_file(a: Path, b: Path) -> bool:
         return False
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Replace ``path`` with ``text`` (UTF-8) through a temporary file in the same folder.
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+FIFO_WAIT = 2.0  # seconds a named pipe is given to find a reader before the write is an error
 
-    A full disk or a killed process leaves the old file as it was. The new file
-    keeps the old one's permissions, or gets the usual ones (umask) when new. A
-    path that is not a regular file (``/dev/stdout``, a FIFO) is written to directly.
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write ``text`` (UTF-8) to ``path`` as the shell's ``>`` would, but replacing a file only once
+    the new content is fully on disk.
+
+    - A new or existing regular file is written to a temporary file in its folder,
+      then renamed over it: a full disk or a killed process leaves the old one as it
+      was. The new file keeps the old one's mode and owner (the umask's mode when new).
+    - A symbolic link is followed: its target is replaced, in the target's folder,
+      and the link stays.
+    - A file the user may not write is refused ("Permission denied", as ``>`` says),
+      even where the folder would let it be replaced.
+    - Where replacing would change what ``>`` keeps (a file with other hard links, an
+      owner that cannot be given back, a folder that is not writable though the file
+      is), the file is written in place.
+    - A FIFO, device or ``/dev/stdout`` is written directly; a FIFO with no reader is
+      an error after FIFO_WAIT seconds rather than a silent hang.
 
     Raises:
-        OSError: the folder cannot be written, the disk is full.
+        OSError: the file or folder cannot be written, the disk is full, no reader came.
     """
+    try:
+        st: os.stat_result | None = os.stat(path)
+    except FileNotFoundError:
+        st = None  # a new file (or a link to one not yet there: the file is made where it points)
+    if st is not None and not stat.S_ISREG(st.st_mode):
+        _write_special(path, text, fifo=stat.S_ISFIFO(st.st_mode))
+        return
+    if str(path).startswith(("/dev/", "/proc/")):  # /dev/stdout redirected to a file: the shell's file, not a copy
+        _write_in_place(path, text, create=True)
+        return
+    real = Path(os.path.realpath(path))
+    if st is not None:
+        os.close(os.open(real, os.O_WRONLY | _NONBLOCK | _CLOEXEC))  # may it be written? (opened, not truncated)
+        if st.st_nlink > 1:
+            _write_in_place(real, text)
+            return
     import tempfile  # here: most runs write no file, and tempfile imports random and shutil
 
-    if path.exists() and not path.is_file():  # /dev/stdout, a FIFO: nothing to replace, write to it
-        with open(path, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
+    try:
+        fd, tmp = tempfile.mkstemp(dir=real.parent, prefix=f".{real.name}.", suffix=".tmp")
+    except PermissionError:
+        if st is None:
+            raise
+        _write_in_place(real, text)  # a folder closed to new files, a file open to writes: as > does
         return
-    folder = path.parent
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
             f.write(text)
             f.flush()
             os.fsync(f.fileno())
-        try:
-            mode = stat.S_IMODE(os.stat(path).st_mode)
-        except OSError:
+        if st is not None:
+            made = os.stat(tmp)
+            if (made.st_uid, made.st_gid) != (st.st_uid, st.st_gid) and hasattr(os, "chown"):
+                try:
+                    os.chown(tmp, st.st_uid, st.st_gid)
+                except PermissionError:  # another user's file, writable by this one: keep it theirs
+                    os.unlink(tmp)
+                    _write_in_place(real, text)
+                    return
+            mode = stat.S_IMODE(st.st_mode)
+        else:
             mask = os.umask(0)
             os.umask(mask)
             mode = 0o666 & ~mask
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
+        os.chmod(tmp, mode)  # after chown, which clears set-id bits
+        os.replace(tmp, real)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def _write_in_place(path: Path, text: str, *, create: bool = False) -> None:
+    """Truncate and write ``path``, as ``>`` does (no temporary file: see write_atomic for when)."""
+    flags = os.O_WRONLY | os.O_TRUNC | _CLOEXEC | (os.O_CREAT if create else 0)
+    with os.fdopen(os.open(path, flags, 0o666), "w", encoding="utf-8", newline="") as f:
+        f.write(text)
+
+
+def _write_special(path: Path, text: str, *, fifo: bool) -> None:
+    """Write to a device, socket or FIFO directly; a FIFO waits at most FIFO_WAIT for a reader."""
+    if not fifo:
+        with open(path, "w", encoding="utf-8", newline="") as f:
+            f.write(text)
+        return
+    import time
+
+    deadline = time.monotonic() + FIFO_WAIT
+    while True:
+        try:  # non-blocking: open would otherwise wait for a reader for ever
+            fd = os.open(path, os.O_WRONLY | _NONBLOCK | _CLOEXEC)
+            break
+        except OSError as exc:
+            if exc.errno != errno.ENXIO:
+                raise
+            if time.monotonic() >= deadline:
+                raise OSError(errno.ENXIO, f"a named pipe (FIFO) that nothing reads (waited {FIFO_WAIT:g} s)",
+                              str(path)) from None
+            time.sleep(0.05)
+    os.set_blocking(fd, True)
+    with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+        f.write(text)
