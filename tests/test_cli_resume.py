@@ -92,3 +92,55 @@ def test_ask_missing_with_a_prefilled_first_answer_is_unchanged(lnnav: Spawn) ->
     child.send("4\r")
     expect_prompt(child, "Re-induce")
     assert finish(child) == 0
+
+
+STOPS = [("SIGINT", 130, "lnnav: interrupted"), ("SIGTERM", 143, "lnnav: stopped by SIGTERM"),
+         ("SIGHUP", 129, "lnnav: stopped by SIGHUP")]
+
+
+@pytest.mark.parametrize(("name", "code", "said"), STOPS, ids=[s[0] for s in STOPS])
+def test_a_signal_from_outside_keeps_the_answers_given_as_ctrl_c_does(lnnav: Spawn, tmp_path: Path, name: str,
+                                                                     code: int, said: str) -> None:
+    """kill -INT, -TERM or -HUP while a question is open: the record is saved, the resume line printed."""
+    import signal
+
+    save = tmp_path / "rec.json"
+    child = lnnav(*MINI_CONSULT, "--save", str(save))
+    log = record(child)
+    to_numeric_prompt(child)
+    child.kill(getattr(signal, name))
+    expect_prompt(child, said)
+    assert finish(child) == code
+    doc = json.loads(save.read_text(encoding="utf-8"))
+    assert (doc["complete"], doc["answers"]) == (False, {"situation": "flare"})
+    assert resume_line(log.getvalue()).startswith("lnnav consult --ask-missing --set situation=flare")
+
+
+@pytest.mark.parametrize(("name", "code", "said"), STOPS, ids=[s[0] for s in STOPS])
+def test_a_signal_at_a_choice_list_stops_the_consult(lnnav: Spawn, tmp_path: Path, name: str, code: int,
+                                                     said: str) -> None:
+    """A choice list ignored `kill -INT` (only the Ctrl-C key stopped it); nothing answered, nothing saved."""
+    import signal
+
+    from pty_helpers import CHOICE
+
+    save = tmp_path / "rec.json"
+    child = lnnav(*MINI_CONSULT, "--save", str(save))
+    expect_prompt(child, CHOICE)
+    child.kill(getattr(signal, name))
+    expect_prompt(child, said)
+    assert finish(child) == code
+    assert not save.exists()
+
+
+def test_a_closed_terminal_keeps_the_answers(lnnav: Spawn, tmp_path: Path) -> None:
+    """The window closes: the terminal goes away under the prompt (SIGHUP, then a terminal that cannot be written)."""
+    save = tmp_path / "rec.json"
+    child = lnnav(*MINI_CONSULT, "--save", str(save))
+    to_numeric_prompt(child)
+    child.ptyproc.fileobj.close()  # the terminal's end: the kernel hangs the consult up
+    child.ptyproc.closed = True
+    child.ptyproc.wait()
+    assert child.ptyproc.exitstatus == 129
+    doc = json.loads(save.read_text(encoding="utf-8"))
+    assert (doc["complete"], doc["answers"]) == (False, {"situation": "flare"})

@@ -106,3 +106,19 @@ class InputClosed(LnnavError):
 
     def __init__(self, message: str = "input ended before the consult was finished") -> None:
         super().__init__(message)
+
+
+class Stopped(KeyboardInterrupt):
+    """A consult stopped by a signal from outside: SIGTERM, or SIGHUP when its terminal closed.
+
+    A KeyboardInterrupt, so that whatever keeps the answers of a Ctrl-C keeps them for
+    these too; the CLI exits with 128 + the signal's number, as a shell reports it.
+    """
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+    @property
+    def exit_code(self) -> int:
+        return 128 + self.signum

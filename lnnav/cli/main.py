@@ -13,7 +13,7 @@ from typing import Any
 import typer
 
 from lnnav import __version__
-from lnnav.base.errors import EXIT_INTERRUPTED, EXIT_IO, EXIT_PIPE_CLOSED, EXIT_USAGE, InputClosed, LnnavError
+from lnnav.base.errors import EXIT_INTERRUPTED, EXIT_IO, EXIT_PIPE_CLOSED, EXIT_USAGE, InputClosed, LnnavError, Stopped
 from lnnav.cli.app import APP_SETTINGS, app, say
 from lnnav.cli.commands import consult as _consult
 from lnnav.cli.commands import graph as _graph  # noqa: F401
@@ -100,6 +100,11 @@ def main(argv: list[str] | None = None) -> int:
         sys.stdout.flush()  # here, not at exit: a full disk must still change the exit code
     except typer.Exit as exc:
         return int(exc.exit_code)
+    except Stopped as exc:  # SIGTERM, SIGHUP: said as a shell says it, with its exit status
+        import signal
+
+        say(f"\nlnnav: stopped by {signal.Signals(exc.signum).name}")
+        return exc.exit_code
     except (typer.Abort, KeyboardInterrupt):
         say("\nlnnav: interrupted")
         return EXIT_INTERRUPTED

@@ -73,7 +73,7 @@ def ask_choice(q: Question, prompt: Prompt, **io: Any) -> Answer | Back | Eviden
         **io,
     )
     _keys(asked)
-    reply = asked.unsafe_ask()
+    reply = _run(asked)
     if reply is None:
         raise InputClosed()
     if isinstance(reply, Evidence) or reply == EVIDENCE_VALUE:
@@ -111,6 +111,29 @@ def _keys(question_: Any, *, ticks: bool = False) -> None:
         event.app.exit(result=Evidence(ticked))
 
     app.key_bindings = merge_key_bindings([app.key_bindings, bindings]) if app.key_bindings else bindings
+
+
+def _run(question_: Any) -> Any:
+    """Put a question and wait for its answer.
+
+    While it is on the screen, a SIGINT from outside (``kill -INT``) stops the consult
+    as Ctrl-C does (a choice list would ignore it), and SIGTERM or SIGHUP can end it
+    cleanly (lnnav.cli.stopping).
+    """
+    from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
+
+    from lnnav.cli.stopping import asking
+
+    app = question_.application
+    bindings = KeyBindings()
+
+    @bindings.add("<sigint>", eager=True)
+    def _(event: Any) -> None:
+        event.app.exit(exception=KeyboardInterrupt())
+
+    app.key_bindings = merge_key_bindings([app.key_bindings, bindings]) if app.key_bindings else bindings
+    with asking(app):
+        return question_.unsafe_ask()
 
 
 def number_validator(q: NumericQuestion, can_go_back: bool) -> Callable[[str], bool | str]:
@@ -194,7 +217,7 @@ def ask_multi(q: MultiQuestion, prompt: Prompt, **io: Any) -> Answer | Back | Ev
                                  qmark=f"{prompt.number}.", instruction=intro(q, width, "space to tick, Enter when done"),
                                  erase_when_done=True, **io)
     _keys(asked, ticks=True)
-    reply = asked.unsafe_ask()
+    reply = _run(asked)
     if reply is None:
         raise InputClosed()
     if isinstance(reply, Evidence):
@@ -229,7 +252,7 @@ def ask_number(q: NumericQuestion, prompt: Prompt, **io: Any) -> Answer | Measur
             **io,
         )
         _message_under_entry(asked)
-        reply = asked.unsafe_ask()
+        reply = _run(asked)
         if reply is None:
             raise InputClosed()
         if prompt.can_go_back and reply.strip().lower() in BACK_WORDS:
@@ -257,7 +280,7 @@ def _keep(unusual: str, width: int, **io: Any) -> bool:
                                                                        questionary.Choice("Keep it", value=True)],
                                qmark="!", instruction=" ", erase_when_done=True, **io)
     _keys(reply)
-    kept = reply.unsafe_ask()
+    kept = _run(reply)
     if kept is None or isinstance(kept, Evidence):
         return False
     return bool(kept)

@@ -239,15 +239,26 @@ def interactive_walk(g: Guideline, *, no_color: bool, again: Again | None = None
             asked.append(prompt.node.id)
         return reply
 
-    try:
-        walk = navigate(g, ask)
-    except (KeyboardInterrupt, EOFError, InputClosed):  # however it stops, what was typed is kept
-        if recorder.given:
-            save = recorder.again.save
-            if save is not None:
-                _save_partial(g, recorder.given, save)
-            say(f"\nlnnav: to resume where you stopped: {recorder.resume_hint()}")
-        raise
+    from lnnav.base.errors import Stopped
+    from lnnav.cli.stopping import shielded, stop_on_signals
+
+    with stop_on_signals() as received:
+        try:
+            walk = navigate(g, ask)
+        except BaseException as exc:
+            # however it stops (Ctrl-C, kill -INT, SIGTERM, a closed terminal, end of input), what was typed
+            # is kept; after SIGHUP, the prompt may end with the terminal's own error instead of Stopped
+            if not (received.signum or isinstance(exc, (KeyboardInterrupt, EOFError, InputClosed))):
+                raise
+            if recorder.given:
+                with shielded():
+                    save = recorder.again.save
+                    if save is not None:
+                        _save_partial(g, recorder.given, save)
+                    say(f"\nlnnav: to resume where you stopped: {recorder.resume_hint()}")
+            if received.signum and not isinstance(exc, Stopped):
+                raise Stopped(received.signum) from None
+            raise
     warn_unused(list(pending))
     return walk
 
