@@ -6,7 +6,7 @@ import math
 import unicodedata
 
 from lnnav.base.errors import Issue
-from lnnav.base.text import escape_char
+from lnnav.base.text import echo, escape_char
 from lnnav.model.guideline import NumericQuestion, fmt_num
 from lnnav.model.units import Measured, read_number
 
@@ -21,14 +21,15 @@ def typeable(q: NumericQuestion, issues: list[Issue]) -> None:
     """
     probe = q._replace(minimum=-math.inf, maximum=math.inf, integer=False)  # the unit alone is under test
     for unit, factor, src in ((q.unit, 1.0, q.source), *((a.unit, a.factor, a.source) for a in q.units)):
-        bad = [c for c in unit if unicodedata.category(c) in ("Cf", "Co", "Cn") or (c.isspace() and c != " ")]
-        shown = "".join(escape_char(c) if c in bad else c for c in unit)
+        # a space other than " " (U+00A0, U+2009) too: it looks like one and is typed as one
+        bad = [c for c in unit if unicodedata.category(c) in ("Cf", "Co", "Cn") or (c != " " and unicodedata.category(c) == "Zs")]
+        shown = echo("".join(escape_char(c) if c in bad else c for c in unit), 60)
         if bad:
             issues.append(Issue(src, f'numeric question "{q.id}": unit "{shown}" cannot be typed: it holds the '
                                 f"invisible character {escape_char(bad[0])}; remove it (or write a plain space)"))
             continue
-        if not unit.strip() or not (math.isfinite(factor) and factor > 0):
-            continue  # an empty unit or a bad factor has its own message
+        if not unit.strip() or not (math.isfinite(factor) and factor > 0) or any(c in unit for c in "\n\r\t"):
+            continue  # an empty unit or a bad factor has its own message; text over lines is shown, not typed
         read: list[float | None] = []
         for typed in (f"1 {unit}", f"1{unit}"):
             try:
@@ -39,7 +40,7 @@ def typeable(q: NumericQuestion, issues: list[Issue]) -> None:
         one = read[0]
         if one is None or read[1] != one:
             issues.append(Issue(src, f'numeric question "{q.id}": unit "{shown}" cannot be typed after a number: '
-                                f'"1{unit}" reads as {_as_read(read[1], probe)}; name the unit with a letter '
+                                f'"{echo("1" + unit, 60)}" reads as {_as_read(read[1], probe)}; name the unit with a letter '
                                 "first (not a digit, an exponent like e5, or a decimal comma)"))
         elif one == 0:
             issues.append(Issue(src, f'numeric question "{q.id}": the factor of unit "{shown}" ({factor:g}) is too '
