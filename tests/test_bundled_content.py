@@ -33,13 +33,15 @@ def clinician_texts() -> Iterator[tuple[str, str]]:
                 yield node.id, part
     for alert in GUIDELINE.alerts:
         yield alert.id, f"{alert.title} {alert.text} {alert.grade}"
+    for drug in GUIDELINE.drugs:
+        yield f"drug {drug.id}", " ".join((drug.name, *(r.text for r in (*drug.withhold, *drug.cautions))))
     for grade in GUIDELINE.grades:
         yield f"grade {grade.id}", f"{grade.id} {grade.description}"
 
 
-def test_the_manifest_is_version_2_0_0_reviewed_today_and_due_in_a_year() -> None:
+def test_the_manifest_is_version_2_1_0_reviewed_today_and_due_in_a_year() -> None:
     g = GUIDELINE
-    assert (g.version, g.last_reviewed, g.review_due) == ("2.0.0", "2026-12-02", "2027-12-02")
+    assert (g.version, g.last_reviewed, g.review_due) == ("2.1.0", "2026-12-02", "2027-12-02")
 
 
 def test_no_research_tag_or_internal_id_in_what_a_clinician_reads() -> None:

@@ -127,3 +127,15 @@ def test_own_structural_fixtures_are_rejected_by_both(schema_verdicts: dict[str,
     for folder in own:
         assert load_guideline(folder)[0] is None
         assert any(schema_verdicts[str(f)] for f in yaml_files(folder)), folder.name
+
+
+def test_check_jsonschema_accepts_the_drug_catalogue_example() -> None:
+    problems = {f: p for f, p in run_check_jsonschema(yaml_files(DATA / "drugs")).items() if p}
+    assert problems == {}
+
+
+def test_the_schema_refuses_a_withhold_rule_without_because(tmp_path: Path) -> None:
+    bad = tmp_path / "drugs.yaml"
+    bad.write_text("drugs:\n  - id: x\n    name: X\n    withhold:\n      - when: {always: true}\n", encoding="utf-8")
+    (problems,) = run_check_jsonschema([bad]).values()
+    assert problems

@@ -20,7 +20,7 @@ SIGNED = re.compile(r"change|difference|delta|\u0394|increase|decrease|fall|rise
 
 
 def check(g: Guideline, start_src: Source, *, nodes_complete: bool = True, bib_complete: bool = True,
-          nodes_clean: bool = True) -> list[Issue]:
+          nodes_clean: bool = True, drugs_complete: bool = True) -> list[Issue]:
     """Every semantic problem of ``g``, errors and warnings, in a stable order.
 
     Args:
@@ -31,6 +31,8 @@ def check(g: Guideline, start_src: Source, *, nodes_complete: bool = True, bib_c
         bib_complete: the same for the bibliography and undefined references.
         nodes_clean: False when a node file had any error; rule analysis, which
             would reason from the values put in place of what was wrong, is skipped.
+        drugs_complete: False when an error lost a drug of the catalogue: unknown drug
+            ids are then not reported (they may be that drug).
     """
     issues: list[Issue] = []
     node_ids = list(g.nodes)
@@ -92,6 +94,9 @@ def check(g: Guideline, start_src: Source, *, nodes_complete: bool = True, bib_c
         graded(alert.grade, alert.source)
         if nodes_complete:
             condition_names(alert.when, g, issues)
+    from lnnav.checks.drugs import check_drugs
+
+    check_drugs(g, issues, cite, condition_names, nodes_complete=nodes_complete, drugs_complete=drugs_complete)
     for ref in g.references.values() if nodes_complete else ():
         if ref.id not in cited:
             issues.append(Issue(ref.source, f'reference "{ref.id}" is defined but never cited', "warning"))
@@ -118,6 +123,10 @@ def check(g: Guideline, start_src: Source, *, nodes_complete: bool = True, bib_c
         from lnnav.checks.analysis import analyse
 
         analyse(g, issues, answered_before)
+        if g.drugs:
+            from lnnav.checks.drug_analysis import analyse_drugs
+
+            analyse_drugs(g, issues, answered_before)
     return issues
 
 

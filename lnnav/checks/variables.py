@@ -32,7 +32,20 @@ from lnnav.checks.regions import (
     region_inter,
     sample,
 )
-from lnnav.model.conditions import AllOf, Always, Answer, Answered, AnswerIs, AnyOf, Compare, Condition, Includes, Not, Reached
+from lnnav.model.conditions import (
+    AllOf,
+    Always,
+    Answer,
+    Answered,
+    AnswerIs,
+    AnyOf,
+    Compare,
+    Condition,
+    Includes,
+    Not,
+    Proposed,
+    Reached,
+)
 from lnnav.model.guideline import Compute, Guideline, MultiQuestion, NumericQuestion, Question, fmt_num
 
 MISSING = "not answered"
@@ -175,6 +188,8 @@ class Scope:
             return self._leaf(f"reached:{cond.node}", "reached", lambda v: 0b01)
         if isinstance(cond, Always):
             return [{}]
+        if isinstance(cond, Proposed):  # decided by the outcome's actions, not by answers
+            raise Undecidable
         if isinstance(cond, AllOf):
             out: Region = [{}]
             for item in cond.items:

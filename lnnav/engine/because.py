@@ -22,27 +22,30 @@ from lnnav.model.conditions import (
     Condition,
     Includes,
     Not,
+    Proposed,
     Reached,
     compare,
     holds,
 )
 from lnnav.model.guideline import Compute, Guideline, NumericQuestion, fmt_num
-from lnnav.model.wording import describe_node, readable_condition, text_of, value_label
+from lnnav.model.wording import describe_node, drug_names, readable_condition, text_of, value_label
 
 _NEGATED = {"lt": ">=", "le": ">", "gt": "<=", "ge": "<"}
 
 
 def parts(g: Guideline, cond: Condition, answers: Mapping[str, Answer], reached: frozenset[str],
-          outcome: str = "") -> list[str]:
+          outcome: str = "", proposed: frozenset[str] = frozenset()) -> list[str]:
     """The parts of ``cond`` that held, each a short clause; empty when ``cond`` did not hold.
 
     Of an ``any``, only the items that held are kept; of an ``all``, every item (all held).
     ``outcome`` is the consult's outcome: reaching it is said as "this recommendation".
     """
-    if not holds(cond, answers, reached):
+    if not holds(cond, answers, reached, proposed):
         return []
     if isinstance(cond, (AllOf, AnyOf)):
-        return _unique([p for c in cond.items for p in parts(g, c, answers, reached, outcome)])
+        return _unique([p for c in cond.items for p in parts(g, c, answers, reached, outcome, proposed)])
+    if isinstance(cond, Proposed):
+        return [f"this recommendation proposes {drug_names(g, tuple(d for d in cond.drugs if d in proposed))}"]
     if isinstance(cond, Reached) and cond.node == outcome:
         return ["it goes with this recommendation"]
     return [_clause(g, cond, answers)]
@@ -119,4 +122,6 @@ def _negated(g: Guideline, cond: Condition, answers: Mapping[str, Answer]) -> st
         return f"{_quoted(g, cond.question)} was not answered"
     if isinstance(cond, Reached):
         return f"the consult did not reach {describe_node(g, cond.node)}"
+    if isinstance(cond, Proposed):
+        return f"this recommendation does not propose {drug_names(g, cond.drugs)}"
     return f"not {readable_condition(g, cond)}"

@@ -21,6 +21,7 @@ from lnnav.model.conditions import (
     Compare,
     Condition,
     Includes,
+    Proposed,
     Reached,
     compare,
     describe_condition,
@@ -101,12 +102,27 @@ class AlertExplanation:
 
 
 @dataclass(frozen=True)
+class WithheldExplanation:
+    """One catalogue rule that kept a drug from this patient, with where it is written."""
+
+    drug: str  # the drug's id
+    drug_name: str
+    owner: str  # the drug (or class) whose rule it is
+    action: str  # the action text it kept out, or the class action it was left out of
+    condition: str  # the rule's condition, in the words of its questions and answers
+    because: str
+    where: str  # file:line:col of the rule
+
+
+@dataclass(frozen=True)
 class Explanation:
     steps: tuple[StepExplanation, ...]
     alerts: tuple[AlertExplanation, ...]
     outcome: str
     outcome_title: str
     rationale: str
+    withheld: tuple[WithheldExplanation, ...] = ()
+    has_drugs: bool = False  # the guideline has a drug catalogue: its JSON says what was withheld
 
 
 def _answer_id(answer: Answer) -> str:
@@ -183,12 +199,13 @@ def _triggers(g: Guideline, cond: Condition, walk: Walk, reached: frozenset[str]
         return [Trigger(cond.question, text_of(g, cond.question), step.label if step else "not asked")]
     if isinstance(cond, Reached):
         return [Trigger(cond.node, text_of(g, cond.node), "reached" if cond.node in reached else "not reached")]
-    if isinstance(cond, Always):
+    if isinstance(cond, (Always, Proposed)):
         return []
     if isinstance(cond, AllOf):
         return [t for c in cond.items for t in _triggers(g, c, walk, reached)]
     if isinstance(cond, AnyOf):
-        return [t for c in cond.items if holds(c, answers, reached) for t in _triggers(g, c, walk, reached)]
+        return [t for c in cond.items if holds(c, answers, reached, walk.proposed)
+                for t in _triggers(g, c, walk, reached)]
     return _triggers(g, cond.item, walk, reached)
 
 
@@ -215,9 +232,30 @@ def explain(walk: Walk) -> Explanation:
         alerts.append(AlertExplanation(fired.alert.id, fired.alert.title, fired.alert.text,
                                        readable_condition(g, fired.alert.when),
                                        fired.because or describe_condition(fired.alert.when), tuple(seen.values()),
-                                       tuple(parts(g, fired.alert.when, answers, passed, walk.outcome.id))))
+                                       tuple(parts(g, fired.alert.when, answers, passed, walk.outcome.id,
+                                                   walk.proposed))))
     o = walk.outcome
-    return Explanation(steps, tuple(alerts), o.id, o.title, o.rationale.strip())
+    return Explanation(steps, tuple(alerts), o.id, o.title, o.rationale.strip(), _withheld(walk), bool(g.drugs))
+
+
+def _withheld(walk: Walk) -> tuple[WithheldExplanation, ...]:
+    g = walk.guideline
+    names = {d.id: d.name for d in g.drugs}
+    found = [(x.text, w) for x in walk.not_offered for w in x.withheld]
+    found += [(text, w) for text, notes in zip(walk.actions, walk.action_notes, strict=False) for n in notes
+              for w in n.withheld]
+    out: dict[tuple[str, str, str], WithheldExplanation] = {}
+    for text, w in found:
+        out.setdefault((text, w.drug, str(w.rule.source)), WithheldExplanation(
+            w.drug, names.get(w.drug, w.drug), w.owner, text, readable_condition(g, w.rule.when), w.rule.text,
+            str(w.rule.source)))
+    return tuple(out.values())
+
+
+def withheld_sentence(w: WithheldExplanation) -> str:
+    """Why one drug was not offered: the rule's condition in words, where it is written, and its reason."""
+    whose = "" if w.owner == w.drug else f" (a rule of its class {w.owner})"
+    return f"not offered because {_flat(w.condition)}{whose}, {w.where}: {_flat(w.because)}"
 
 
 def step_facts(s: StepExplanation, *, abridged: bool = False) -> list[tuple[str, str]]:
@@ -286,4 +324,7 @@ def to_data(ex: Explanation) -> dict[str, Any]:
             for a in ex.alerts
         ],
         "outcome": {"id": ex.outcome, "title": ex.outcome_title, "rationale": ex.rationale},
+        **({"withheld": [{"drug": w.drug, "name": w.drug_name, "rule_of": w.owner, "action": w.action,
+                          "condition": w.condition, "because": w.because, "where": w.where,
+                          "explanation": withheld_sentence(w)} for w in ex.withheld]} if ex.has_drugs else {}),
     }

@@ -13,6 +13,7 @@ from typing import NamedTuple
 from lnnav.base.errors import AnswersError, GuidelineError, Issue
 from lnnav.model import expr as expr_mod
 from lnnav.model.conditions import Answer, Condition, compare, describe_condition, holds
+from lnnav.model.drugs import Catalogue
 from lnnav.model.guideline import (
     UNKNOWN,
     Alert,
@@ -29,10 +30,11 @@ from lnnav.model.guideline import (
     fmt_num,
 )
 from lnnav.model.units import Measured, check_number, implausible, parse_number, read_number, shown
+from lnnav.model.withholding import DrugNote, NotOffered, offer
 from lnnav.model.wording import readable_condition, text_of
 
-__all__ = ["BACK", "Back", "Measured", "Prompt", "Step", "Walk", "check_number", "navigate", "parse_number",
-           "read_number"]
+__all__ = ["BACK", "Back", "DrugNote", "Measured", "NotOffered", "Prompt", "Step", "Walk", "check_number", "navigate",
+           "parse_number", "read_number"]
 
 
 class Back:
@@ -82,9 +84,32 @@ class Walk(NamedTuple):
     outcome: Recommendation
     alerts: tuple[FiredAlert, ...]
     references: tuple[Reference, ...]
-    actions: tuple[str, ...] = ()  # the outcome's actions whose condition holds (all, in v1)
+    actions: tuple[str, ...] = ()  # the outcome's actions whose condition holds (all, in v1), after withholding
     cautions: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()  # implausible numbers, worth a second look
+    # the drug catalogue applied (lnnav.model.withholding): notes under each shown action, the drugs
+    # the shown actions propose, and the actions left out for this patient with why
+    action_notes: tuple[tuple[DrugNote, ...], ...] = ()
+    proposes: tuple[str, ...] = ()
+    not_offered: tuple[NotOffered, ...] = ()
+
+    @property
+    def drug_cautions(self) -> tuple[DrugNote, ...]:
+        """Every note under the shown actions, each once, in the order of the actions."""
+        seen: dict[tuple[str, str], DrugNote] = {}
+        for notes in self.action_notes:
+            for n in notes:
+                seen.setdefault((n.drug, n.text), n)
+        return tuple(seen.values())
+
+    @property
+    def proposed(self) -> frozenset[str]:
+        """The drugs ``proposed`` conditions count: those proposed and every class holding one."""
+        return Catalogue(self.guideline.drugs).closure(self.proposes)
+
+    def notes_for(self, index: int) -> tuple[DrugNote, ...]:
+        """The notes under shown action ``index``."""
+        return self.action_notes[index] if index < len(self.action_notes) else ()
 
     @property
     def answers(self) -> dict[str, Answer]:
@@ -278,11 +303,16 @@ def navigate(g: Guideline, ask: Ask, *, max_steps: int = 100_000) -> Walk:
 def _finish(g: Guideline, steps: list[Step], outcome: Recommendation) -> Walk:
     values = {s.node: s.answer for s in steps if s.kind != "route" and not (s.kind == "numeric" and s.answer == UNKNOWN)}
     reached = frozenset([*(s.node for s in steps), outcome.id])
-    fired = tuple(FiredAlert(a, describe_condition(a.when)) for a in g.alerts if holds(a.when, values, reached))
-    ref_ids = dict.fromkeys([*outcome.references, *(r for f in fired for r in f.alert.references)])
+    shown = _shown(outcome.action_when, len(outcome.actions), values, reached)
+    offered = offer(g, outcome, shown, values, reached)
+    fired = tuple(FiredAlert(a, describe_condition(a.when)) for a in g.alerts
+                  if holds(a.when, values, reached, offered.proposed))
+    drug_refs = [r for x in offered.not_offered for r in x.references] + \
+        [r for notes in offered.notes for n in notes for r in n.references]
+    ref_ids = dict.fromkeys([*outcome.references, *(r for f in fired for r in f.alert.references), *drug_refs])
     refs = tuple(g.references[r] for r in ref_ids if r in g.references)
-    actions = _shown_items(outcome.actions, outcome.action_when, values, reached)
-    cautions = _shown_items(outcome.cautions, outcome.caution_when, values, reached)
+    caution_at = _shown(outcome.caution_when, len(outcome.cautions), values, reached, offered.proposed)
+    cautions = tuple(outcome.cautions[i] for i in caution_at)
     warnings = []
     for s in steps:
         node = g.nodes.get(s.node)
@@ -290,11 +320,13 @@ def _finish(g: Guideline, steps: list[Step], outcome: Recommendation) -> Walk:
             said = implausible(node, s.answer, s.typed)
             if said:
                 warnings.append(f'"{node.id}" ({node.text}): {said}')
-    return Walk(g, tuple(steps), outcome, fired, refs, actions, cautions, tuple(warnings))
+    return Walk(g, tuple(steps), outcome, fired, refs, offered.actions, cautions, tuple(warnings),
+                offered.notes if g.drugs else (), offered.proposes, offered.not_offered)
 
 
-def _shown_items(texts: tuple[str, ...], whens: tuple[Condition | None, ...], values: Mapping[str, Answer],
-                 reached: frozenset[str]) -> tuple[str, ...]:
+def _shown(whens: tuple[Condition | None, ...], count: int, values: Mapping[str, Answer], reached: frozenset[str],
+           proposed: frozenset[str] = frozenset()) -> tuple[int, ...]:
+    """The indexes of the items whose condition holds (every item when none has one)."""
     if not whens:
-        return texts
-    return tuple(t for t, w in zip(texts, whens, strict=True) if w is None or holds(w, values, reached))
+        return tuple(range(count))
+    return tuple(i for i, w in enumerate(whens) if w is None or holds(w, values, reached, proposed))

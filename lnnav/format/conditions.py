@@ -16,6 +16,7 @@ from lnnav.model.conditions import (
     Condition,
     Includes,
     Not,
+    Proposed,
     Reached,
 )
 
@@ -70,6 +71,12 @@ def parse_condition(node: YNode, issues: list[Issue]) -> Condition | None:
         f = Fields(ymap, "condition", issues, ("reached",))
         reached = f.get("reached")
         return Reached(ident_of(reached, '"reached"', issues) if reached is not None else "", src)
+    if "proposed" in keys or "proposed_any" in keys:
+        key = "proposed" if "proposed" in keys else "proposed_any"
+        f = Fields(ymap, "condition", issues, (key,))
+        listed: list[YNode | None] = [f.get(key)] if key == "proposed" else list(f.seq(key))
+        drugs = [ident_of(n, f'"{key}"', issues) for n in listed if n is not None]
+        return Proposed(tuple(d for d in drugs if d), src)
     for key, cls in (("all", AllOf), ("any", AnyOf)):
         if key in keys:
             f = Fields(ymap, "condition", issues, (key,))

@@ -11,10 +11,12 @@ from lnnav.base.files import inside
 from lnnav.base.source import Source
 from lnnav.base.suggest import suggest
 from lnnav.base.text import echo
+from lnnav.format.drugfile import read_drug_file
 from lnnav.format.fields import Fields, as_map
 from lnnav.format.nodefile import KINDS_BY_VERSION, NODE_KINDS, NODE_OPTIONAL, NODE_REQUIRED, expr_source, read_node_file
 from lnnav.format.stamp import Stamp
 from lnnav.format.yamlio import YMap, YNode, YScalar, gc_paused, load_file
+from lnnav.model.drugs import Drug
 from lnnav.model.guideline import SUPPORTED_SCHEMA_VERSIONS, Alert, Grade, Guideline, Node, Pathway, Reference
 
 MANIFEST = "guideline.yaml"
@@ -25,7 +27,8 @@ MANIFEST_REQUIRED = (
     "schema_version", "id", "title", "version", "last_reviewed", "review_due", "intended_use",
     "disclaimer", "grading", "start", "files", "bibliography",
 )
-MANIFEST_OPTIONAL = ("pathways", "description")
+MANIFEST_OPTIONAL = ("pathways", "description", "drugs")
+V1_MANIFEST_OPTIONAL = ("pathways", "description")  # the drug catalogue came with schema_version 2
 def display_path(path: Path) -> str:
     """A path as short as it can be while staying unambiguous: relative to cwd when inside it."""
     try:
@@ -50,6 +53,7 @@ class _Load:
         # rule analysis reasons from every number and expression: a value the reader
         # had to replace (a missing min, an expression that did not parse) would mislead it
         self.nodes_clean = True
+        self.drugs_complete = True  # no drug went missing through an error in the catalogue file
 
     def file(self, name: str) -> tuple[str, YNode | None]:
         display = os.path.join(self.root, name)
@@ -117,7 +121,12 @@ def _load_guideline(folder: Path, stamp: Stamp | None, *, trust: bool) -> tuple[
     version = _schema_version(mmap, ld.issues)
     if not version:
         return None, ld.issues
-    m = Fields(mmap, "the manifest", ld.issues, MANIFEST_REQUIRED, MANIFEST_OPTIONAL)
+    if version == 1 and "drugs" in mmap.items:
+        ld.issues.append(Issue(mmap.items["drugs"][0].source, '"drugs" (a drug catalogue) needs schema_version 2 '
+                               "(this guideline is version 1)"))
+    # a v1 "drugs" was reported just now, as needing v2: not again as an unknown key
+    optional = MANIFEST_OPTIONAL if version >= 2 or "drugs" in mmap.items else V1_MANIFEST_OPTIONAL
+    m = Fields(mmap, "the manifest", ld.issues, MANIFEST_REQUIRED, optional)
     grading_name, grades = _grading(m)
     pathways = _pathways(m)
     nodes: dict[str, Node] = {}
@@ -130,6 +139,19 @@ def _load_guideline(folder: Path, stamp: Stamp | None, *, trust: bool) -> tuple[
         if root is None or not read_node_file(root, version, nodes, alerts, ld.issues) or not yaml_clean:
             ld.nodes_complete = False
         ld.nodes_clean = ld.nodes_clean and not any(i.is_error for i in ld.issues[before:])
+    drugs: tuple[Drug, ...] = ()
+    drugs_name = m.text("drugs") if version >= 2 else ""
+    # a catalogue the manifest names but that could not be read: its drugs are not "unknown"
+    ld.drugs_complete = "drugs" not in mmap.items or bool(drugs_name)
+    if drugs_name:
+        before = len(ld.issues)
+        if _listed_ok(ld, drugs_name, m.src("drugs")):
+            _shown, root = ld.file(drugs_name)
+            if root is not None:
+                drugs, whole = read_drug_file(root, ld.issues)
+                ld.drugs_complete = whole
+        ld.drugs_complete = ld.drugs_complete and not any(i.is_error for i in ld.issues[before:])
+        ld.nodes_clean = ld.nodes_clean and ld.drugs_complete
     references: dict[str, Reference] = {}
     bib_name = m.text("bibliography")
     if bib_name:
@@ -161,6 +183,7 @@ def _load_guideline(folder: Path, stamp: Stamp | None, *, trust: bool) -> tuple[
         sha256=ld.hash.hexdigest(),
         source=mmap.source,
         schema_version=version,
+        drugs=drugs,
     )
     read_ok = not any(i.is_error for i in ld.issues)
     if stamp is not None and trust and read_ok and stamp.passed():
@@ -168,7 +191,8 @@ def _load_guideline(folder: Path, stamp: Stamp | None, *, trust: bool) -> tuple[
     from lnnav.checks.semantic import check  # the checks need the whole guideline
 
     ld.issues.extend(check(guideline, m.src("start"), nodes_complete=ld.nodes_complete,
-                           bib_complete=ld.bib_complete, nodes_clean=ld.nodes_clean))
+                           bib_complete=ld.bib_complete, nodes_clean=ld.nodes_clean,
+                           drugs_complete=ld.drugs_complete))
     if stamp is not None and read_ok and not any(i.is_error for i in ld.issues):
         stamp.record()
     return guideline, ld.issues

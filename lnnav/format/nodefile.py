@@ -14,6 +14,7 @@ from lnnav.format.yamlio import YMap, YNode, YScalar
 from lnnav.model import expr as expr_mod
 from lnnav.model.conditions import COMPARE_OPS, CompareOp, Condition
 from lnnav.model.guideline import (
+    ActionDrugs,
     Alert,
     Branch,
     Compute,
@@ -57,6 +58,7 @@ OPTION_REQUIRED = {"question": ("id", "label", "next"), "multi": ("id", "label")
 OPTION_OPTIONAL = {"question": ("help", "when", "short"), "multi": ("help", "when", "exclusive")}
 V1_OPTION_OPTIONAL = ("help", "short")
 V1_NUMERIC_ONLY = ("units", "typical", "unknown")  # numeric keys that v1 does not have
+ACTION_DRUG_KEYS = ("proposes", "names")  # an action's link to the drug catalogue (lnnav.model.drugs)
 
 
 
@@ -131,8 +133,8 @@ def _node(item: YNode, version: int, issues: list[Issue]) -> Node | None:
         return _compute(f, node_id)
     if kind == "numeric":
         return _numeric(f, node_id)
-    actions, action_when = _items(f, "actions", allow_empty=False)
-    cautions, caution_when = _items(f, "cautions", allow_empty=True)
+    actions, action_when, action_drugs = _items(f, "actions", allow_empty=False)
+    cautions, caution_when, _texts = _items(f, "cautions", allow_empty=True)
     return Recommendation(
         id=node_id,
         title=f.text("title"),
@@ -146,28 +148,43 @@ def _node(item: YNode, version: int, issues: list[Issue]) -> Node | None:
         source=nmap.source,
         action_when=action_when if any(c is not None for c in action_when) else (),
         caution_when=caution_when if any(c is not None for c in caution_when) else (),
+        action_drugs=action_drugs if any(d.proposes or d.names for d in action_drugs) or version >= 2 else (),
     )
 
 
-def _items(f: Fields, key: str, *, allow_empty: bool) -> tuple[tuple[str, ...], tuple[Condition | None, ...]]:
-    """Actions or cautions: plain strings, or {text, when} items shown only when ``when`` holds."""
+def _items(f: Fields, key: str, *, allow_empty: bool
+           ) -> tuple[tuple[str, ...], tuple[Condition | None, ...], tuple[ActionDrugs, ...]]:
+    """Actions or cautions: plain strings, or {text, when} items shown only when ``when`` holds.
+
+    An action may also say which catalogue drugs it ``proposes`` and ``names``; it then
+    needs no ``when``.
+    """
     texts: list[str] = []
     whens: list[Condition | None] = []
+    drugs: list[ActionDrugs] = []
+    marks = ACTION_DRUG_KEYS if key == "actions" else ()
     for n in f.seq(key, allow_empty=allow_empty):
         if isinstance(n, YMap):
-            i = Fields(n, f'an item of "{key}" in {f.what}', f.issues, ("text", "when"))
+            marked = any(k in n.items for k in marks)
+            required = ("text",) if marked else ("text", "when")
+            i = Fields(n, f'an item of "{key}" in {f.what}', f.issues, required,
+                       tuple(k for k in ("when", *marks) if k not in required))
             when_node = i.get("when")
             when = parse_condition(when_node, f.issues) if when_node is not None else None
             text = i.text("text")
-            if text and when is not None:
+            proposes = i.idents("proposes", allow_empty=True) if i.has("proposes") else ()
+            names = i.idents("names", allow_empty=True) if i.has("names") else ()
+            if text and (when is not None or (marked and when_node is None)):
                 texts.append(text)
                 whens.append(when)
+                drugs.append(ActionDrugs(i.src("text"), proposes, names))
             continue
         text = f.item_text(key, n)
         if text:
             texts.append(text)
             whens.append(None)
-    return tuple(texts), tuple(whens)
+            drugs.append(ActionDrugs(n.source))
+    return tuple(texts), tuple(whens), tuple(drugs)
 
 
 def _options(f: Fields, kind: str, version: int) -> tuple[Option, ...]:

@@ -92,6 +92,8 @@ def _manifest() -> Schema:
         "files": _list(_doc(_ID, "A node file name, relative to this folder."), "The node files, in order."),
         "bibliography": _doc(_TEXT, "The bibliography file name."),
         "description": _doc(_TEXT, "Longer text for maintainers."),
+        "drugs": _doc(_TEXT, "v2: the drug catalogue file name (drugs.yaml): each drug's names, class members and "
+                             "withhold and caution rules."),
     }
     return _object(_pick(props, MANIFEST_REQUIRED, MANIFEST_OPTIONAL), MANIFEST_REQUIRED,
                    "The manifest, guideline.yaml.")
@@ -119,7 +121,7 @@ def _node_props() -> dict[str, Schema]:
         "branches": _list(_ref("branch"), "The first branch whose every bound holds is taken; the last has no when."),
         "title": _doc(_TEXT, "Short and imperative."),
         "summary": _doc(_TEXT, "One or two sentences."),
-        "actions": _list(_ref("item"), "What to do next, check, avoid."),
+        "actions": _list(_ref("action"), "What to do next, check, avoid."),
         "cautions": _list(_ref("item"), "Cautions shown with the outcome.", min_items=0),
         "grade": _doc(_TEXT, "A grade id from the manifest's grading scheme."),
         "references": _list(_ID, "Reference ids from the bibliography; at least one."),
@@ -164,13 +166,19 @@ def _condition() -> Schema:
         ("answered", _object({"answered": _doc(_ID, "A question or computed value.")}, ("answered",),
                              "v2: the question was answered (or the value computed) in this consult.")),
         ("reached", _object({"reached": _doc(_ID, "A node id.")}, ("reached",), "The consult passed through a node.")),
+        ("proposed", _object({"proposed": _doc(_ID, "A drug id of the catalogue.")}, ("proposed",),
+                             "v2, alerts and an outcome's cautions only: an action shown on the outcome proposes "
+                             "this drug (after withholding; a class counts when one of its members is proposed).")),
+        ("proposed_any", _object({"proposed_any": _list(_ID, "Drug ids of the catalogue.")}, ("proposed_any",),
+                                 "v2, alerts and an outcome's cautions only: a shown action proposes one of them.")),
         ("always", _object({"always": {"const": True, "description": "Always true."}}, ("always",),
                            "Holds for every consult.")),
         ("all", _object({"all": _list(_ref("condition"), "Every one holds.")}, ("all",), "All of.")),
         ("any", _object({"any": _list(_ref("condition"), "At least one holds.")}, ("any",), "Any of.")),
         ("not", _object({"not": _ref("condition")}, ("not",), "Does not hold.")),
     ]
-    return _chain(forms, {"description": "A condition: question, answered, reached, always, all, any or not.",
+    return _chain(forms, {"description": "A condition: question, answered, reached, proposed, proposed_any, always, "
+                                         "all, any or not.",
                           "type": "object",
                           "required": ["question"]})
 
@@ -230,6 +238,35 @@ def _defs() -> dict[str, Schema]:
             _TEXT,
             _object({"text": _TEXT, "when": _ref("condition")}, ("text", "when"), "v2: shown only when it holds."),
         ]},
+        "action": {"anyOf": [
+            _TEXT,
+            _object({"text": _TEXT, "when": _ref("condition")}, ("text", "when"), "v2: shown only when it holds."),
+            {**_object({"text": _TEXT, "when": _ref("condition"),
+                        "proposes": _list(_ID, "v2: the catalogue drugs this action offers; withheld for a patient "
+                                               "their rules exclude.", min_items=0),
+                        "names": _list(_ID, "v2: catalogue drugs the text mentions without proposing them.",
+                                       min_items=0)},
+                       ("text",), "v2: an action that proposes or names catalogue drugs."),
+             "anyOf": [{"required": ["proposes"]}, {"required": ["names"]}]},
+        ]},
+        "drug_catalogue": _object({"drugs": _list(_ref("drug"), "The drugs and classes the outcomes propose.")},
+                                  ("drugs",), "The drug catalogue file (v2), named by the manifest's drugs."),
+        "drug": _object(
+            {"id": _doc(_ID, "Unique in the catalogue; what proposes, names, members and proposed name."),
+             "name": _doc(_TEXT, "As the outputs show it."),
+             "also": _list(_TEXT, "Other names text may use (brands, abbreviations, plurals).", min_items=0),
+             "members": _list(_ID, "A class: the drug ids it stands for; its rules apply to each of them.",
+                              min_items=0),
+             "withhold": _list(_ref("withhold_rule"), "This patient must not be offered it.", min_items=0),
+             "cautions": _list(_ref("drug_caution"), "Offered, with this note beside it.", min_items=0)},
+            ("id", "name"), "One drug, or a class of drugs.",
+        ),
+        "withhold_rule": _object({"when": _ref("condition"), "because": _doc(_TEXT, "The reason shown to the clinician."),
+                                  "references": _list(_ID, "Reference ids.", min_items=0)},
+                                 ("when", "because"), "Withhold the drug when the condition holds."),
+        "drug_caution": _object({"when": _ref("condition"), "text": _doc(_TEXT, "Shown under the action."),
+                                 "references": _list(_ID, "Reference ids.", min_items=0)},
+                                ("when", "text"), "A note shown under an action that proposes the drug."),
         "branch": _object(
             {"when": {**_object({str(op): _NUMBER for op in COMPARE_OPS}, (), "Bounds that must all hold."),
                       "minProperties": 1},
@@ -274,8 +311,8 @@ def guideline_schema() -> Schema:
     """The JSON Schema for every YAML file of a guideline folder.
 
     The file kind is told by its keys: a manifest has ``schema_version`` (or
-    ``start``/``files``), a bibliography ``references``, a scenario ``expect`` or
-    ``answers``; anything else is a node file.
+    ``start``/``files``), a bibliography ``references``, a drug catalogue ``drugs``,
+    a scenario ``expect`` or ``answers``; anything else is a node file.
 
     Returns:
         The schema as a dict, ready for ``json.dumps``.
@@ -290,6 +327,7 @@ def guideline_schema() -> Schema:
             [
                 ("schema_version|start|files", _ref("manifest")),
                 ("references", _ref("bibliography")),
+                ("drugs", _ref("drug_catalogue")),
                 ("expect|answers", _ref("scenario")),
             ],
             _ref("node_file"),

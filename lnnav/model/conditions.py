@@ -62,6 +62,17 @@ class Always(NamedTuple):
     source: Source = NO_SOURCE
 
 
+class Proposed(NamedTuple):
+    """An action shown on the outcome proposes one of ``drugs`` (``proposed``/``proposed_any``).
+
+    Decided after withholding; a class counts as proposed when one of its members is.
+    Only alerts and an outcome's cautions may test it (validate says so elsewhere).
+    """
+
+    drugs: tuple[str, ...]
+    source: Source = NO_SOURCE
+
+
 class AllOf(NamedTuple):
     items: tuple[Condition, ...]
     source: Source = NO_SOURCE
@@ -77,7 +88,7 @@ class Not(NamedTuple):
     source: Source = NO_SOURCE
 
 
-Condition = AnswerIs | Compare | Includes | Answered | Reached | Always | AllOf | AnyOf | Not
+Condition = AnswerIs | Compare | Includes | Answered | Reached | Always | Proposed | AllOf | AnyOf | Not
 
 
 def compare(value: float, op: CompareOp, bound: float) -> bool:
@@ -90,8 +101,12 @@ def compare(value: float, op: CompareOp, bound: float) -> bool:
     return value >= bound
 
 
-def holds(cond: Condition, answers: Mapping[str, Answer], reached: Set[str]) -> bool:
-    """Whether ``cond`` holds for a consult with these answers, through these nodes."""
+def holds(cond: Condition, answers: Mapping[str, Answer], reached: Set[str], proposed: Set[str] = frozenset()) -> bool:
+    """Whether ``cond`` holds for a consult with these answers, through these nodes.
+
+    ``proposed`` is the drugs the outcome's shown actions propose, their classes
+    included (lnnav.model.withholding); empty before the outcome is decided.
+    """
     if isinstance(cond, AnswerIs):
         value = answers.get(cond.question)
         return isinstance(value, str) and value in cond.values
@@ -112,11 +127,13 @@ def holds(cond: Condition, answers: Mapping[str, Answer], reached: Set[str]) -> 
         return cond.node in reached
     if isinstance(cond, Always):
         return True
+    if isinstance(cond, Proposed):
+        return any(d in proposed for d in cond.drugs)
     if isinstance(cond, AllOf):
-        return all(holds(c, answers, reached) for c in cond.items)
+        return all(holds(c, answers, reached, proposed) for c in cond.items)
     if isinstance(cond, AnyOf):
-        return any(holds(c, answers, reached) for c in cond.items)
-    return not holds(cond.item, answers, reached)
+        return any(holds(c, answers, reached, proposed) for c in cond.items)
+    return not holds(cond.item, answers, reached, proposed)
 
 
 def walk(cond: Condition) -> Iterator[Condition]:
@@ -147,6 +164,8 @@ def describe_condition(cond: Condition) -> str:
         return f"reached {cond.node}"
     if isinstance(cond, Always):
         return "always"
+    if isinstance(cond, Proposed):
+        return f"proposed {cond.drugs[0]}" if len(cond.drugs) == 1 else f"proposed any of ({', '.join(cond.drugs)})"
     if isinstance(cond, AllOf):
         return "(" + " and ".join(describe_condition(c) for c in cond.items) + ")"
     if isinstance(cond, AnyOf):

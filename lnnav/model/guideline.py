@@ -6,6 +6,7 @@ from typing import Literal, NamedTuple
 
 from lnnav.base.source import NO_SOURCE, Source
 from lnnav.model.conditions import COMPARE_SYMBOLS, CompareOp, Condition, describe_condition
+from lnnav.model.drugs import Drug
 from lnnav.model.expr import Expr
 
 SCHEMA_VERSION = 2  # the newest format this lnnav reads; FORMAT.md says what changed
@@ -173,6 +174,22 @@ class Compute(NamedTuple):
         return (("computed", self.next, self.next_source),)
 
 
+class ActionDrugs(NamedTuple):
+    """What one action proposes and names from the drug catalogue, and where it is written."""
+
+    source: Source = NO_SOURCE  # the action's text
+    proposes: tuple[tuple[str, Source], ...] = ()  # drug ids this action offers the patient
+    names: tuple[tuple[str, Source], ...] = ()  # drug ids its text mentions without proposing them
+
+    @property
+    def proposed_ids(self) -> tuple[str, ...]:
+        return tuple(d for d, _src in self.proposes)
+
+    @property
+    def named_ids(self) -> tuple[str, ...]:
+        return tuple(d for d, _src in self.names)
+
+
 class Recommendation(NamedTuple):
     """An outcome: what to do, what to watch, how sure we are, and on what it rests."""
 
@@ -190,10 +207,16 @@ class Recommendation(NamedTuple):
     # conditional items (format v2): parallel to actions/cautions, None = always shown
     action_when: tuple[Condition | None, ...] = ()
     caution_when: tuple[Condition | None, ...] = ()
+    # parallel to actions: what each proposes and names from the drug catalogue (format v2)
+    action_drugs: tuple[ActionDrugs, ...] = ()
 
     @property
     def targets(self) -> tuple[tuple[str, str, Source], ...]:
         return ()
+
+    def drugs_of(self, index: int) -> ActionDrugs:
+        """Action ``index``'s proposals and mentions (none when the outcome marks none)."""
+        return self.action_drugs[index] if index < len(self.action_drugs) else ActionDrugs()
 
 
 Node = Question | NumericQuestion | MultiQuestion | Route | Compute | Recommendation
@@ -259,6 +282,7 @@ class Guideline(NamedTuple):
     sha256: str
     source: Source = NO_SOURCE
     schema_version: int = SCHEMA_VERSION
+    drugs: tuple[Drug, ...] = ()  # the drug catalogue (format v2, optional)
 
     def node(self, node_id: str) -> Node:
         return self.nodes[node_id]

@@ -12,6 +12,7 @@ from lnnav.model.conditions import (
     Compare,
     Condition,
     Includes,
+    Proposed,
     Reached,
 )
 from lnnav.model.guideline import (
@@ -63,6 +64,8 @@ def readable_condition(g: Guideline, cond: Condition) -> str:
         return f"the consult reached {describe_node(g, cond.node)}"
     if isinstance(cond, Always):
         return "it applies to every consult"
+    if isinstance(cond, Proposed):
+        return f"this recommendation proposes {drug_names(g, cond.drugs)}"
     if isinstance(cond, AllOf):
         return "(" + " and ".join(readable_condition(g, c) for c in cond.items) + ")"
     if isinstance(cond, AnyOf):
@@ -83,3 +86,8 @@ def value_label(g: Guideline, qid: str, value: str) -> str:
     return value
 
 
+def drug_names(g: Guideline, drug_ids: tuple[str, ...]) -> str:
+    """Drugs by their catalogue names: "Belimumab", "Tacrolimus or Voclosporin"."""
+    names = {d.id: d.name for d in g.drugs}
+    said = [names.get(d, d) for d in drug_ids]
+    return said[0] if len(said) == 1 else ", ".join(said[:-1]) + " or " + said[-1]

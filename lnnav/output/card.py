@@ -10,10 +10,19 @@ text is carried as data in spans.
 from __future__ import annotations
 
 from lnnav.base.text import one_line
-from lnnav.engine.explain import Explanation, alert_sentence, step_facts
+from lnnav.engine.explain import Explanation, alert_sentence, step_facts, withheld_sentence
 from lnnav.engine.walk import Walk
 from lnnav.output.layout import BLANK, Block, marked, numbered, para
-from lnnav.output.report import SUPPORT_LINE, cite, computed_from, ref_numbers, reference_text
+from lnnav.output.report import (
+    NOT_OFFERED,
+    SUPPORT_LINE,
+    cite,
+    computed_from,
+    note_label,
+    ref_numbers,
+    reference_text,
+    refusals,
+)
 
 HEADING = "bold underline"
 
@@ -24,7 +33,7 @@ def heading(text: str) -> list[Block]:
 
 
 
-def card(walk: Walk) -> list[Block]:
+def card(walk: Walk, *, brief: bool = False) -> list[Block]:
     """Title, pathway and grade, what to do, one line per alert title, and the support line.
 
     No blank lines inside: the card is meant to fit one screen (``--brief`` keeps
@@ -37,12 +46,39 @@ def card(walk: Walk) -> list[Block]:
         meta += [("Pathway: ", "bold"), (one_line(g.pathway_title(o.pathway)) + ".  ", "")]
     meta += [("Evidence grade: ", "bold"), (one_line(f"{o.grade} {cite_ranges(walk, o.references)}"), "")]
     out.append(Block(tuple(meta)))
-    out += [para("What to do", HEADING), *numbered([one_line(a) for a in walk_actions(walk)])]
+    out += [para("What to do", HEADING), *_actions(walk)]
+    out += not_offered(walk, brief=brief)
     # each alert on its own line, named as one (no heading line: the card's lines are counted)
     out += [Block((("Alert: ", "bold yellow"), (one_line(f.alert.title), "bold")), "!", 1, mark_style="bold yellow")
             for f in walk.alerts]
     out.append(para(SUPPORT_LINE, "italic"))
     return out
+
+
+def _actions(walk: Walk) -> list[Block]:
+    """The numbered actions, each with its drug notes right under it."""
+    items = numbered([one_line(a) for a in walk_actions(walk)])
+    out: list[Block] = []
+    for i, block in enumerate(items):
+        out.append(block)
+        hang = max(block.mark_width, len(block.mark)) + 1
+        out += [Block(((one_line(note_label(walk, n)) + ": ", "bold"),
+                       (one_line(f"{n.text} {cite(walk, n.references)}".rstrip()), "")), "!", 1, hang, "bold yellow")
+                for n in walk.notes_for(i)]
+    return out
+
+
+def not_offered(walk: Walk, *, brief: bool = False) -> list[Block]:
+    """What this patient is not offered and why, one line each; in ``brief``, one line of names."""
+    found = refusals(walk)
+    if not found:
+        return []
+    if brief:
+        names = ", ".join(one_line(r.name) for r in found)
+        return [Block(((f"{NOT_OFFERED}: ", "bold"), (f"{names} (why: see the full result)", "")))]
+    lines = [Block(((one_line(r.name), "bold"), (" - " + one_line(f"{r.because} {cite(walk, r.references)}".rstrip()), "")),
+                   indent=2) for r in found]
+    return [para(NOT_OFFERED, HEADING), *lines]
 
 
 def cite_ranges(walk: Walk, ref_ids: tuple[str, ...]) -> str:
@@ -123,6 +159,10 @@ def explanation(ex: Explanation) -> list[Block]:
         out += [BLANK, para("Alerts", "bold")]
         out += [Block(((one_line(a.title), "bold"), (f" {one_line(alert_sentence(a))}", "")), "!", 1, 2, "bold yellow")
                 for a in ex.alerts]
+    if ex.withheld:
+        out += [BLANK, para(NOT_OFFERED, "bold")]
+        out += [Block(((one_line(w.drug_name), "bold"), (f" {one_line(withheld_sentence(w))}", "")), "-", 1, 2)
+                for w in ex.withheld]
     if ex.rationale:
         out += [BLANK, para(f"Why this recommendation: {one_line(ex.outcome_title)}", "bold"), para(one_line(ex.rationale))]
     return out
@@ -130,7 +170,7 @@ def explanation(ex: Explanation) -> list[Block]:
 
 def result(walk: Walk, ex: Explanation | None = None, *, brief: bool = False) -> list[Block]:
     """The text result: the card, then (unless ``brief``) the details and the explanation."""
-    out = card(walk)
+    out = card(walk, brief=brief)
     if not brief:
         out += details(walk)
         if ex is not None:

@@ -11,7 +11,7 @@ from html import escape
 from lnnav.base.text import visible
 from lnnav.engine.explain import Explanation, alert_sentence, step_facts
 from lnnav.engine.walk import Walk
-from lnnav.output.report import SUPPORT_LINE, cite, computed_from, reference_text
+from lnnav.output.report import NOT_OFFERED, SUPPORT_LINE, cite, computed_from, note_label, reference_text, refusals
 from lnnav.output.worksheet import Part, questions
 
 CSS = """
@@ -52,6 +52,13 @@ dd { margin: 0 0 .2rem 0; }
   li, .alert, dl, tr, .question { break-inside: avoid; }
   h1, h2, h3 { break-after: avoid; }
 }
+""".strip()
+
+
+# only in a handout from a guideline with a drug catalogue: the others stay as they were
+DRUG_CSS = """
+.drug-notes { list-style: none; padding-left: 1rem; font-size: .95em; }
+.drug-notes li::before { content: "! "; font-weight: bold; color: #b58900; }
 """.strip()
 
 
@@ -102,9 +109,10 @@ def to_html(walk: Walk, *, title: str = "", description: str = "", explanation: 
     body += ["<footer>",
              f"<p>{_e(g.title)} ({_e(g.id)}) version {_e(g.version)}, last reviewed {_e(g.last_reviewed)}.</p>",
              f'<p class="disclaimer">{_e(SUPPORT_LINE)} {_e(g.disclaimer)}</p>', "</footer>"]
+    style = f"{CSS}\n{DRUG_CSS}" if g.drugs else CSS
     head = ["<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
             '<meta name="viewport" content="width=device-width, initial-scale=1">',
-            f"<title>{_e(page_title)}</title>", f"<style>\n{CSS}\n</style>", "</head>", "<body>"]
+            f"<title>{_e(page_title)}</title>", f"<style>\n{style}\n</style>", "</head>", "<body>"]
     return "\n".join([*head, *body, "</body>", "</html>", ""])
 
 
@@ -134,8 +142,17 @@ def _recommendation(walk: Walk, explanation: Explanation | None = None) -> list[
         out.append(f"<strong>Pathway:</strong> {_e(g.pathway_title(o.pathway))}<br>")
     out += [f"<strong>Evidence grade:</strong> {_e(o.grade)} {_e(cite(walk, o.references))}".rstrip(), "</p>",
             f"<p>{_e(o.summary)}</p>", "<h2>What to do</h2>", "<ol>"]
-    out += [f"<li>{_e(a)}</li>" for a in walk.actions]
+    for i, a in enumerate(walk.actions):
+        notes = [f'<li><strong>{_e(note_label(walk, n))}:</strong> {_e(f"{n.text} {cite(walk, n.references)}".rstrip())}'
+                 "</li>" for n in walk.notes_for(i)]
+        out.append(f"<li>{_e(a)}" + (f'<ul class="drug-notes">{"".join(notes)}</ul>' if notes else "") + "</li>")
     out.append("</ol>")
+    found = refusals(walk)
+    if found:
+        out += [f"<h2>{_e(NOT_OFFERED)}</h2>", '<ul class="not-offered">']
+        out += [f"<li><strong>{_e(r.name)}</strong> - {_e(f'{r.because} {cite(walk, r.references)}'.rstrip())}</li>"
+                for r in found]
+        out.append("</ul>")
     if walk.cautions:
         out += ["<h2>Cautions</h2>", "<ul>", *(f"<li>{_e(c)}</li>" for c in walk.cautions), "</ul>"]
     if walk.alerts:

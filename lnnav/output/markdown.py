@@ -12,7 +12,7 @@ import re
 from lnnav.base.text import one_line
 from lnnav.engine.explain import Explanation, alert_sentence, step_facts
 from lnnav.engine.walk import Walk
-from lnnav.output.report import SUPPORT_LINE, cite, computed_from, reference_text
+from lnnav.output.report import NOT_OFFERED, SUPPORT_LINE, cite, computed_from, note_label, reference_text, refusals
 from lnnav.output.worksheet import Part, questions
 
 # every character CommonMark or GitHub gives a meaning inline: emphasis, code, links,
@@ -76,7 +76,16 @@ def recommendation_markdown(walk: Walk, explanation: Explanation | None) -> list
         out.append(f"**Pathway:** {md(g.pathway_title(o.pathway))}  ")
     out += [f"**Evidence grade:** {md(o.grade)} {cite(walk, o.references)}".rstrip(), "", md(o.summary), ""]
     out += ["## What to do", ""]
-    out += [f"{n}. {md(a)}" for n, a in enumerate(walk.actions, start=1)]
+    for n, a in enumerate(walk.actions, start=1):
+        out.append(f"{n}. {md(a)}")
+        # indented under its item: a nested list in CommonMark, so each note stays with its action
+        pad = " " * (len(str(n)) + 2)
+        out += [f"{pad}- **{md(note_label(walk, x))}:** {md(x.text)} {cite(walk, x.references)}".rstrip()
+                for x in walk.notes_for(n - 1)]
+    found = refusals(walk)
+    if found:
+        out += ["", f"## {NOT_OFFERED}", ""]
+        out += [f"- **{md(r.name)}** - {md(r.because)} {cite(walk, r.references)}".rstrip() for r in found]
     if walk.cautions:
         out += ["", "## Cautions", ""] + [f"- {md(c)}" for c in walk.cautions]
     if walk.alerts:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from lnnav import __version__
-from lnnav.engine.walk import Step, Walk
+from lnnav.engine.walk import DrugNote, Step, Walk
 from lnnav.model.guideline import Reference
 
 if TYPE_CHECKING:  # a consult without --explain does not import it (a tenth of a JSON consult's own imports)
@@ -34,6 +34,36 @@ def computed_from(step: Step) -> str:
     return "; ".join(f"{text} = {value}" for _id, text, value in step.inputs)
 
 
+NOT_OFFERED = "Not offered for this patient"
+
+
+class Refusal(NamedTuple):
+    """One drug this patient is not offered, for every output: its name, why, and the references."""
+
+    drug: str
+    name: str
+    because: str
+    references: tuple[str, ...]
+
+
+def refusals(walk: Walk) -> list[Refusal]:
+    """The drugs of the left-out actions, one each, with their reasons joined, in the actions' order."""
+    names = {d.id: d.name for d in walk.guideline.drugs}
+    because: dict[str, dict[str, None]] = {}
+    refs: dict[str, dict[str, None]] = {}
+    for x in walk.not_offered:
+        for w in x.withheld:
+            because.setdefault(w.drug, {})[w.rule.text] = None
+            refs.setdefault(w.drug, {}).update(dict.fromkeys(w.rule.references))
+    return [Refusal(d, names.get(d, d), " ".join(because[d]), tuple(refs[d])) for d in because]
+
+
+def note_label(walk: Walk, note: DrugNote) -> str:
+    """How a note under an action is introduced: the drug's name, and "not offered" for a withheld member."""
+    name = next((d.name for d in walk.guideline.drugs if d.id == note.drug), note.drug)
+    return f"{name} - not offered" if note.withheld else name
+
+
 def reference_text(ref: Reference) -> str:
     parts = [ref.citation]
     if ref.doi:
@@ -43,6 +73,18 @@ def reference_text(ref: Reference) -> str:
     if ref.url and not ref.doi:
         parts.append(ref.url)
     return " ".join(parts)
+
+
+def _drug_data(walk: Walk, numbers: dict[str, int]) -> dict[str, Any]:
+    """The catalogue's part of the outcome (only for a guideline that has a catalogue)."""
+    return {
+        "proposes": list(walk.proposes),
+        "not_offered": [{"text": x.text, "drugs": list(x.drugs), "because": x.because,
+                         "references": [numbers[r] for r in x.references if r in numbers]} for x in walk.not_offered],
+        "drug_cautions": [{"drug": n.drug, "text": n.text if not n.withheld else f"Not offered: {n.text}",
+                           "references": [numbers[r] for r in n.references if r in numbers]}
+                          for n in walk.drug_cautions],
+    }
 
 
 def to_data(walk: Walk, explanation: Explanation | None = None) -> dict[str, Any]:
@@ -91,6 +133,7 @@ def to_data(walk: Walk, explanation: Explanation | None = None) -> dict[str, Any
             "cautions": list(walk.cautions),
             "rationale": o.rationale,
             "references": [numbers[r] for r in o.references if r in numbers],
+            **(_drug_data(walk, numbers) if g.drugs else {}),
         },
         "alerts": [
             {
