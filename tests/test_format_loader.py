@@ -100,6 +100,11 @@ EXPECTED = {
     "v2-compute-unknown-id": [
         "nodes.yaml:39:11: error: compute \"cyc_total\": \"cyc_prio\" does not exist; did you mean \"cyc_prior\"?",
     ],
+    "v2-divisor-zero": [
+        'nodes.yaml:15:31: error: compute "k_ratio": the divisor after "/" can be 0 (it ranges from 0 to 9 with the '
+        'answers allowed on the way here): guard the compute with a route rule that keeps it from 0, or narrow '
+        '"min"/"max"',
+    ],
     "v2-equals-on-multi": [
         "nodes.yaml:97:11: error: \"drugs\" is a multi question: use includes, includes_any or includes_all",
     ],

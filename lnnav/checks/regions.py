@@ -7,8 +7,6 @@ may be missing. A *box* gives each variable a set (a variable it leaves out may
 take any value); a condition becomes a union of boxes. Every operation is exact, so
 "this region is empty" is a proof, never a guess; when a union would grow past
 ``MAX_BOXES`` the work stops with ``Undecidable`` and the analysis says nothing.
-``expr_range`` bounds a compute expression by interval arithmetic over its inputs.
-
 Work is counted (``Budget``): comparing many rules is what can take long, so the
 caller gives each decision a number of steps, and ``Exhausted`` stops it there.
 ``Cover`` keeps a union of number sets sorted, so that rules and branches on one
@@ -19,10 +17,7 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_left
-from collections.abc import Callable
 from typing import NamedTuple
-
-from lnnav.model import expr as expr_mod
 
 MAX_BOXES = 256  # beyond this a region is not worth the time: say nothing rather than guess
 INF = math.inf
@@ -272,36 +267,3 @@ def sample(values: Values) -> float | int | str:
             return (s.lo + s.hi) / 2
         return s.lo + 1 if math.isfinite(s.lo) else s.hi - 1 if math.isfinite(s.hi) else 0.0
     return min(values.atoms)
-
-
-def expr_range(e: expr_mod.Expr, known: Callable[[str], tuple[float, float] | None]) -> tuple[float, float] | None:
-    """Interval arithmetic over ``e``; None when a part is unknown or a divisor may be 0."""
-    if isinstance(e, expr_mod.Num):
-        return (e.value, e.value)
-    if isinstance(e, expr_mod.Ref):
-        return known(e.name)
-    if isinstance(e, expr_mod.Neg):
-        inner = expr_range(e.item, known)
-        return None if inner is None else (-inner[1], -inner[0])
-    if isinstance(e, expr_mod.Call):
-        args = [expr_range(a, known) for a in e.args]
-        if any(a is None for a in args) or not args:
-            return None
-        lows, highs = [a[0] for a in args if a], [a[1] for a in args if a]
-        if e.func == "abs":
-            lo, hi = lows[0], highs[0]
-            return (0.0 if lo <= 0 <= hi else min(abs(lo), abs(hi)), max(abs(lo), abs(hi)))
-        return (min(lows), min(highs)) if e.func == "min" else (max(lows), max(highs))
-    left, right = expr_range(e.left, known), expr_range(e.right, known)
-    if left is None or right is None:
-        return None
-    if e.op == "+":
-        return (left[0] + right[0], left[1] + right[1])
-    if e.op == "-":
-        return (left[0] - right[1], left[1] - right[0])
-    if e.op == "/":
-        if right[0] <= 0 <= right[1]:
-            return None
-        right = (1 / right[1], 1 / right[0])
-    ends = [a * b for a in left for b in right]
-    return (min(ends), max(ends))

@@ -119,6 +119,10 @@ def check(g: Guideline, start_src: Source, *, nodes_complete: bool = True, bib_c
             dom = Dominators(flow)
             answered_before = known_before(g, flow, dom)
             answered_on_every_path(g, dom, answered_before, issues)
+            if nodes_clean:
+                from lnnav.checks.arith import arithmetic
+
+                arithmetic(g, issues)
     if nodes_clean:
         from lnnav.checks.analysis import analyse
 

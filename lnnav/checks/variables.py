@@ -17,6 +17,7 @@ from collections.abc import Callable
 from itertools import combinations
 from typing import NamedTuple
 
+from lnnav.checks.arith import closed_range
 from lnnav.checks.regions import (
     MAX_BOXES,
     Numbers,
@@ -24,7 +25,6 @@ from lnnav.checks.regions import (
     Undecidable,
     Values,
     complement,
-    expr_range,
     inter,
     is_empty,
     numbers_between,
@@ -131,7 +131,7 @@ class Variables:
         if isinstance(node, NumericQuestion) and math.isfinite(node.minimum) and math.isfinite(node.maximum):
             found = (node.minimum, node.maximum)
         elif isinstance(node, Compute):
-            found = expr_range(node.expr, self.compute_range)
+            found = closed_range(node.expr, self.compute_range)
         if found is not None and not (math.isfinite(found[0]) and math.isfinite(found[1])):
             found = None
         self._ranges[name] = found

@@ -7,7 +7,7 @@ the manifest is read first (lnnav.format.loader), then each file listed in ``fil
 from __future__ import annotations
 
 from lnnav.base.errors import Issue
-from lnnav.base.source import Source
+from lnnav.base.source import NO_SOURCE, Source
 from lnnav.format.conditions import parse_condition
 from lnnav.format.fields import Fields, as_map
 from lnnav.format.yamlio import YMap, YNode, YScalar
@@ -230,8 +230,11 @@ def _compute(f: Fields, node_id: str) -> Compute:
             tree = expr_mod.parse(text)
         except expr_mod.ExprError as exc:
             f.error(expr_source(src, f.get("expr"), exc.offset), f"{f.what}: {exc}")
+    node = f.get("expr")
+    one_line = isinstance(node, YScalar) and "\n" not in node.text and src.line > 0
     return Compute(node_id, f.text("text"), f.text("unit", allow_empty=True), tree, text, f.ident("next"),
-                   f.text("help", allow_empty=True), f.source, f.src("next"), src)
+                   f.text("help", allow_empty=True), f.source, f.src("next"), src,
+                   expr_at=expr_source(src, node, 0) if one_line else NO_SOURCE)
 
 
 def expr_source(src: Source, node: YNode | None, offset: int) -> Source:

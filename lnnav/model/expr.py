@@ -173,6 +173,31 @@ def parse(text: str) -> Expr:
     return tree
 
 
+def children(e: Expr) -> tuple[Expr, ...]:
+    """The parts ``e`` is made of, left to right."""
+    if isinstance(e, Neg):
+        return (e.item,)
+    if isinstance(e, Bin):
+        return (e.left, e.right)
+    if isinstance(e, Call):
+        return e.args
+    return ()
+
+
+def postorder(e: Expr) -> list[Expr]:
+    """Every part of ``e``, each after its own parts, with an explicit stack: no recursion limit."""
+    out: list[Expr] = []
+    stack: list[tuple[Expr, bool]] = [(e, False)]
+    while stack:
+        node, done = stack.pop()
+        if done:
+            out.append(node)
+            continue
+        stack.append((node, True))
+        stack.extend((c, False) for c in reversed(children(node)))
+    return out
+
+
 def refs(e: Expr) -> Iterator[Ref]:
     """Every id the expression reads, in order of appearance."""
     if isinstance(e, Ref):

@@ -168,10 +168,16 @@ class Compute(NamedTuple):
     next_source: Source = NO_SOURCE
     expr_source: Source = NO_SOURCE
     kind: Literal["compute"] = "compute"
+    expr_at: Source = NO_SOURCE  # where character 0 of the expression is, when it is written on one line
 
     @property
     def targets(self) -> tuple[tuple[str, str, Source], ...]:
         return (("computed", self.next, self.next_source),)
+
+    def expr_where(self, offset: int) -> Source:
+        """Where character ``offset`` of the expression is written (the expression's start if unknown)."""
+        at = self.expr_at
+        return Source(at.file, at.line, at.col + offset) if at.line > 0 else self.expr_source
 
 
 class ActionDrugs(NamedTuple):
