@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from lnnav.model import expr as expr_mod
 from lnnav.model.expr import ExprError, ZeroDivision, evaluate, parse, refs, unit_of, units_agree
 
 
@@ -85,3 +86,17 @@ def test_a_unitless_result_may_be_declared_as_percent_or_ratio_only() -> None:
     assert units_agree("", "%") and units_agree("", "ratio") and units_agree("", "")
     assert not units_agree("", "g")
     assert units_agree("g", "g") and not units_agree("g", "mg")
+
+
+def test_nesting_is_accepted_up_to_the_limit_and_refused_past_it_at_its_place() -> None:
+    assert expr_mod.evaluate(expr_mod.parse("(" * expr_mod.MAX_DEPTH + "2" + ")" * expr_mod.MAX_DEPTH), {}) == 2
+    with pytest.raises(expr_mod.ExprError, match="nests more than 100 deep") as info:
+        expr_mod.parse("1 + " + "(" * (expr_mod.MAX_DEPTH + 1) + "2" + ")" * (expr_mod.MAX_DEPTH + 1))
+    assert info.value.offset == 4 + expr_mod.MAX_DEPTH
+
+
+def test_long_flat_expressions_are_read_evaluated_and_unit_checked_without_recursion() -> None:
+    tree = expr_mod.parse(" + ".join(["x"] * 50_000))
+    assert expr_mod.evaluate(tree, {"x": 1.0}) == 50_000
+    assert sum(1 for _ in expr_mod.refs(tree)) == 50_000
+    assert expr_mod.unit_of(tree, lambda _name: "g", []) == "g"

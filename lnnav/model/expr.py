@@ -91,10 +91,20 @@ def _tokens(text: str) -> list[tuple[str, str, int]]:
     return out
 
 
+MAX_DEPTH = 100  # parentheses, calls and unary minus nested in one another; deeper is refused, located
+
+
 class _Parser:
     def __init__(self, text: str) -> None:
         self.toks = _tokens(text)
         self.i = 0
+        self.depth = 0
+
+    def deeper(self, at: int) -> None:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise ExprError(f"the expression nests more than {MAX_DEPTH} deep (parentheses, functions and "
+                            "minus signs inside one another); split it into several compute nodes", at)
 
     def peek(self) -> tuple[str, str, int]:
         return self.toks[self.i]
@@ -126,8 +136,11 @@ class _Parser:
 
     def unary(self) -> Expr:
         if self.peek()[:2] == ("op", "-"):
-            self.take()
-            return Neg(self.unary())
+            _, _, at = self.take()
+            self.deeper(at)
+            inner = Neg(self.unary())
+            self.depth -= 1
+            return inner
         return self.atom()
 
     def atom(self) -> Expr:
@@ -142,11 +155,13 @@ class _Parser:
                 if text not in FUNCTIONS:
                     raise ExprError(f'unknown function "{text}"; functions: {", ".join(FUNCTIONS)}', at)
                 self.take()
+                self.deeper(at)
                 args = [self.expr()]
                 while self.peek()[:2] == ("op", ","):
                     self.take()
                     args.append(self.expr())
                 self.expect(")")
+                self.depth -= 1
                 if text == "abs" and len(args) != 1:
                     raise ExprError("abs(...) takes one value", at)
                 return Call(text, tuple(args), at)
@@ -154,8 +169,10 @@ class _Parser:
                 raise ExprError(f'"{text}" is a function: write {text}(...)', at)
             return Ref(text, at)
         if (kind, text) == ("op", "("):
+            self.deeper(at)
             inner = self.expr()
             self.expect(")")
+            self.depth -= 1
             return inner
         got = "the end of the expression" if kind == "end" else f'"{text}"'
         raise ExprError(f"expected a number, an id or '(', found {got}", at)
@@ -200,41 +217,39 @@ def postorder(e: Expr) -> list[Expr]:
 
 def refs(e: Expr) -> Iterator[Ref]:
     """Every id the expression reads, in order of appearance."""
-    if isinstance(e, Ref):
-        yield e
-    elif isinstance(e, Neg):
-        yield from refs(e.item)
-    elif isinstance(e, Bin):
-        yield from refs(e.left)
-        yield from refs(e.right)
-    elif isinstance(e, Call):
-        for a in e.args:
-            yield from refs(a)
+    for node in postorder(e):
+        if isinstance(node, Ref):
+            yield node
 
 
 def evaluate(e: Expr, values: Mapping[str, float]) -> float:
-    """The value of ``e``; KeyError for a missing id, ZeroDivision for x/0."""
-    if isinstance(e, Num):
-        return e.value
-    if isinstance(e, Ref):
-        return values[e.name]
-    if isinstance(e, Neg):
-        return -evaluate(e.item, values)
-    if isinstance(e, Call):
-        args = [evaluate(a, values) for a in e.args]
-        if e.func == "abs":
-            return abs(args[0])
-        return min(args) if e.func == "min" else max(args)
-    left, right = evaluate(e.left, values), evaluate(e.right, values)
-    if e.op == "+":
-        return left + right
-    if e.op == "-":
-        return left - right
-    if e.op == "*":
-        return left * right
-    if right == 0:
-        raise ZeroDivision(e.offset)
-    return left / right
+    """The value of ``e``; KeyError for a missing id, ZeroDivision for x/0, NotFinite past the largest float."""
+    found: dict[int, float] = {}
+    for node in postorder(e):
+        value: float
+        if isinstance(node, Num):
+            value = node.value
+        elif isinstance(node, Ref):
+            value = values[node.name]
+        elif isinstance(node, Neg):
+            value = -found[id(node.item)]
+        elif isinstance(node, Call):
+            args = [found[id(a)] for a in node.args]
+            value = abs(args[0]) if node.func == "abs" else min(args) if node.func == "min" else max(args)
+        else:
+            left, right = found[id(node.left)], found[id(node.right)]
+            if node.op == "+":
+                value = left + right
+            elif node.op == "-":
+                value = left - right
+            elif node.op == "*":
+                value = left * right
+            elif right == 0:
+                raise ZeroDivision(node.offset)
+            else:
+                value = left / right
+        found[id(node)] = value
+    return found[id(e)]
 
 
 # A unit is a string; None means "a bare number", which adopts the unit it meets.
@@ -243,16 +258,22 @@ Unit = str | None
 
 def unit_of(e: Expr, unit: Callable[[str], str], problems: list[tuple[int, str]]) -> Unit:
     """The unit of ``e`` given each id's unit; mismatches go to ``problems`` as (offset, message)."""
+    found: dict[int, Unit] = {}
+    for node in postorder(e):
+        found[id(node)] = _unit_here(node, [found[id(c)] for c in children(node)], unit, problems)
+    return found[id(e)]
+
+
+def _unit_here(e: Expr, parts: list[Unit], unit: Callable[[str], str], problems: list[tuple[int, str]]) -> Unit:
     if isinstance(e, Num):
         return None
     if isinstance(e, Ref):
         return unit(e.name)
     if isinstance(e, Neg):
-        return unit_of(e.item, unit, problems)
+        return parts[0]
     if isinstance(e, Call):
-        units = [unit_of(a, unit, problems) for a in e.args]
-        return _same(units, e.func + "(...)", e.offset, problems)
-    left, right = unit_of(e.left, unit, problems), unit_of(e.right, unit, problems)
+        return _same(parts, e.func + "(...)", e.offset, problems)
+    left, right = parts
     if e.op in ("+", "-"):
         return _same([left, right], f'"{e.op}"', e.offset, problems)
     if left is None or right is None:
