@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from lnnav.base.text import echo, first_control, visible
+from lnnav.base.text import echo, first_control, json_text, visible
 
 
 def test_escape_sequences_are_written_out() -> None:
@@ -33,3 +33,14 @@ def test_plain_text_is_returned_unchanged() -> None:
 def test_first_control_names_the_offset_and_character() -> None:
     assert first_control("ok\x1bno") == (2, "\x1b")
     assert first_control("fine\n\ttext") is None
+
+
+def test_json_text_is_strict_json_even_when_a_value_is_not_finite() -> None:
+    import json
+    import math
+
+    def refuse(token: str) -> object:
+        raise AssertionError(f"not JSON: {token}")
+
+    text = json_text({"answer": math.inf, "path": [{"v": -math.inf}, {"v": math.nan}], "ok": 1.5})
+    assert json.loads(text, parse_constant=refuse) == {"answer": None, "path": [{"v": None}, {"v": None}], "ok": 1.5}

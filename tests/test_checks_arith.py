@@ -90,3 +90,28 @@ def test_without_the_guard_the_same_compute_is_an_error(tmp_path: Path) -> None:
     _g, issues = load_guideline(copy)
     assert [i.message.split(" (")[0] for i in issues if i.is_error] == [
         'compute "k_ratio": the divisor after "/" can be 0']
+
+
+def test_a_value_that_can_overflow_is_an_error_of_validate_and_never_reaches_a_card(cli: CliRunner) -> None:
+    folder = str(INVALID / "v2-overflow")
+    run = cli("validate", folder)
+    assert run.code == 1 and 'nodes.yaml:39:21: error: compute "cyc_total": "*" can overflow' in run.out
+    run = cli("consult", "--guideline", folder, "--set", "drugs=mmf", "--set", "creat=1", "--set", "cyc_prior=3",
+              "--format", "json")
+    assert run.code == 1 and run.out == "" and "inf" not in run.err.replace("infinity", "")
+
+
+def test_an_overflow_past_a_strict_guard_stops_the_consult_with_a_located_clear_error(
+        cli: CliRunner, tmp_path: Path) -> None:
+    copy = tmp_path / "g"
+    shutil.copytree(DATA / "guarded", copy)
+    nodes = copy / "nodes.yaml"
+    nodes.write_text(nodes.read_text().replace("(potassium - 5.0) / (potassium - 1)",
+                                               "potassium * 1e300 / (potassium - 1)"))
+    assert cli("validate", str(copy)).code == 0  # the divisor is never 0: only its smallest values overflow
+    run = cli("consult", "--guideline", str(copy), "--set", "potassium=1.0000000000000002", "--format", "json")
+    assert run.code == 1 and run.out == ""
+    assert 'nodes.yaml:23:29: error: compute "k_ratio": "potassium * 1e300 / (potassium - 1)" gives a number too ' \
+        "large to work with" in run.err
+    assert "this consult cannot go on: a computed value is not a finite number" in run.err
+    assert "invalid" not in run.err

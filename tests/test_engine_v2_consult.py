@@ -15,7 +15,7 @@ from lnnav.base.source import Source
 from lnnav.engine.answers import AnswerSet, Given, Scripted, resolve
 from lnnav.engine.walk import BACK, Back, Measured, Prompt, navigate
 from lnnav.format.loader import load_or_raise
-from lnnav.model.guideline import Guideline
+from lnnav.model.guideline import Compute, Guideline
 
 V2 = DATA / "v2"
 G = ("--guideline", "tests/data/v2")
@@ -125,19 +125,29 @@ def test_an_implausible_number_is_a_warning(v2: Guideline) -> None:
                              "(typical 0.3 to 8 mg/dL)",)
 
 
-def test_division_by_zero_is_a_located_error(tmp_path: Path) -> None:
+def test_division_by_zero_is_refused_by_validate_and_still_located_if_a_model_skips_the_checks(
+        tmp_path: Path, v2: Guideline) -> None:
     import shutil
+
+    from lnnav.model import expr as expr_mod
 
     folder = tmp_path / "v2"
     shutil.copytree(V2, folder)
     nodes = folder / "nodes.yaml"
     nodes.write_text(nodes.read_text(encoding="utf-8").replace("expr: cyc_prior + 3", "expr: 3 / cyc_prior"),
                      encoding="utf-8")
-    g = load_or_raise(folder)
+    with pytest.raises(GuidelineError) as refused:
+        load_or_raise(folder)
+    assert [str(i) for i in refused.value.issues][0].startswith(
+        f'{folder}/nodes.yaml:39:15: error: compute "cyc_total": the divisor after "/" can be 0')
+    unchecked = v2.nodes["cyc_total"]
+    assert isinstance(unchecked, Compute)
+    unchecked = unchecked._replace(expr=expr_mod.parse("3 / cyc_prior"), expr_text="3 / cyc_prior")
+    g = v2._replace(nodes={**v2.nodes, "cyc_total": unchecked})
     with pytest.raises(GuidelineError) as info:
         walk_of(g, drugs="none", creat="1", cyc_prior="0")
     assert [str(i) for i in info.value.issues] == [
-        f'{folder}/nodes.yaml:39:11: error: compute "cyc_total": division by zero in "3 / cyc_prior" (cyc_prior = 0 g)']
+        f'{unchecked.expr_source}: error: compute "cyc_total": division by zero in "3 / cyc_prior" (cyc_prior = 0 g)']
 
 
 def test_back_crosses_route_compute_and_multi_steps(v2: Guideline) -> None:

@@ -105,6 +105,10 @@ EXPECTED = {
         'answers allowed on the way here): guard the compute with a route rule that keeps it from 0, or narrow '
         '"min"/"max"',
     ],
+    "v2-overflow": [
+        'nodes.yaml:39:21: error: compute "cyc_total": "*" can overflow to infinity with the answers allowed: keep '
+        'every part of the expression within about 1e308, or narrow "min"/"max"',
+    ],
     "v2-equals-on-multi": [
         "nodes.yaml:97:11: error: \"drugs\" is a multi question: use includes, includes_any or includes_all",
     ],

@@ -5,6 +5,7 @@ Pure (no rich, no I/O): the core uses it in messages, the front-ends in every ou
 
 from __future__ import annotations
 
+import math
 import re
 
 # C0 controls but tab and newline, DEL, C1 controls, the bidi embeddings, overrides
@@ -65,6 +66,17 @@ def first_control(text: str) -> tuple[int, str] | None:
     return (m.start(), m.group()) if m else None
 
 
+def _finite(doc: object) -> object:
+    """``doc`` with every NaN and infinity made None."""
+    if isinstance(doc, float) and not math.isfinite(doc):
+        return None
+    if isinstance(doc, dict):
+        return {k: _finite(v) for k, v in doc.items()}
+    if isinstance(doc, (list, tuple)):
+        return [_finite(v) for v in doc]
+    return doc
+
+
 def json_text(doc: object) -> str:
     r"""``doc`` as indented JSON, every control character escaped (``\u001b``, ``\u202e``).
 
@@ -74,7 +86,10 @@ def json_text(doc: object) -> str:
     """
     import json  # here: the CLI imports this module at start-up, and most runs write no JSON
 
-    text = json.dumps(doc, indent=2, ensure_ascii=False)
+    try:
+        text = json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False)
+    except ValueError:  # NaN or infinity, which JSON has no words for: null, never a non-JSON token
+        text = json.dumps(_finite(doc), indent=2, ensure_ascii=False, allow_nan=False)
     if CONTROL.search(text) is None:
         return text
     return CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

@@ -222,6 +222,12 @@ def compute(g: Guideline, node: Compute, values: Mapping[str, Answer]) -> Step:
         given = ", ".join(f"{i} = {v}" for i, _t, v in inputs)
         raise GuidelineError([Issue(node.expr_source, f'compute "{node.id}": division by zero in "{node.expr_text}" '
                                     f"({given})")]) from None
+    except expr_mod.NotFinite as exc:
+        given = ", ".join(f"{i} = {v}" for i, _t, v in inputs)
+        raise GuidelineError([Issue(node.expr_where(exc.offset),
+                                    f'compute "{node.id}": "{node.expr_text}" gives a number too large to work with '
+                                    f"({given})")],
+                             "this consult cannot go on: a computed value is not a finite number") from None
     label = f"{fmt_num(result)} {node.unit}".strip()
     return Step(node.id, node.kind, node.text, result, label, node.next, node.expr_text, inputs=tuple(inputs))
 

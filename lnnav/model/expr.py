@@ -248,8 +248,18 @@ def evaluate(e: Expr, values: Mapping[str, float]) -> float:
                 raise ZeroDivision(node.offset)
             else:
                 value = left / right
+            if not math.isfinite(value):
+                raise NotFinite(node.offset)
         found[id(node)] = value
     return found[id(e)]
+
+
+class NotFinite(ArithmeticError):
+    """A part of the expression overflowed at consult time; ``offset`` locates its operator."""
+
+    def __init__(self, offset: int) -> None:
+        super().__init__("the value is too large to work with")
+        self.offset = offset
 
 
 # A unit is a string; None means "a bare number", which adopts the unit it meets.
