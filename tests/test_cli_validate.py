@@ -65,7 +65,8 @@ def test_errors_and_warnings_come_in_one_pass(stale: Path, capsys: pytest.Captur
     assert out.splitlines() == [
         f'{root}/nodes.yaml:18:9: error: "next" names node "rec_swich", which does not exist; '
         'did you mean "rec_switch"?',
-        f'{root}/nodes.yaml:35:5: error: node "rec_switch" is not reachable from the start node "situation"',
+        f'{root}/nodes.yaml:35:5: error: node "rec_switch" is not reachable from the start node "situation" '
+        "(this may follow from the error at line 18, column 9: fix that first)",
         f'{root}/bibliography.yaml:8:25: warning: "TBD" looks like a leftover placeholder; write the final text',
         f"{root}: 2 error(s), 1 warning(s)",
     ]

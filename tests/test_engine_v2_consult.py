@@ -138,7 +138,7 @@ def test_division_by_zero_is_refused_by_validate_and_still_located_if_a_model_sk
                      encoding="utf-8")
     with pytest.raises(GuidelineError) as refused:
         load_or_raise(folder)
-    assert [str(i) for i in refused.value.issues][0].startswith(
+    assert str(refused.value.issues[0]).startswith(
         f'{folder}/nodes.yaml:39:15: error: compute "cyc_total": the divisor after "/" can be 0')
     unchecked = v2.nodes["cyc_total"]
     assert isinstance(unchecked, Compute)

@@ -49,12 +49,20 @@ EXPECTED = {
     "missing-schema-version": ['guideline.yaml:1:1: error: the manifest is missing "schema_version" (this lnnav reads 1 or 2)'],
     "dangling-next": [
         'nodes.yaml:10:9: error: "next" names node "rec_bb", which does not exist; did you mean "rec_b"?',
-        'nodes.yaml:21:5: error: node "rec_b" is not reachable from the start node "q1"',
+        'nodes.yaml:21:5: error: node "rec_b" is not reachable from the start node "q1" (this may follow from the '
+        "error at line 10, column 9: fix that first)",
     ],
     "unreachable-node": ['nodes.yaml:21:5: error: node "rec_b" is not reachable from the start node "q1"'],
     "cycle": [
-        'nodes.yaml:21:5: error: node "rec_b" is not reachable from the start node "q1"',
         "nodes.yaml:10:9: error: cycle: q1 -> q1; a consult must always end at a recommendation",
+        'nodes.yaml:21:5: error: node "rec_b" is not reachable from the start node "q1" (this may follow from the '
+        "error at line 10, column 9: fix that first)",
+    ],
+    "next-typo": [
+        'nodes.yaml:10:9: error: "next" names node "sevrity", which does not exist; did you mean "severity"?',
+        'nodes.yaml:11:5: error: nodes "severity", "upcr", "months", "drugs", "biopsy", "rec_severe", "rec_switch" are '
+        'not reachable from the start node "situation" (this may follow from the error at line 10, column 9: fix that '
+        "first)",
     ],
     "too-few-options": ['nodes.yaml:2:5: error: question "q1" has 1 option(s); a question needs at least two'],
     "no-references": ['nodes.yaml:13:5: error: recommendation "rec_a" cites no references; add at least one'],
@@ -88,7 +96,8 @@ EXPECTED = {
         'nodes.yaml:10:13: error: "id" in an option of question node "q1" must be a string, got a number (2); '
         'quote it: "2"',
         'nodes.yaml:10:9: error: "next" names node "rec_bb", which does not exist; did you mean "rec_b"?',
-        'nodes.yaml:21:5: error: node "rec_b" is not reachable from the start node "q1"',
+        'nodes.yaml:21:5: error: node "rec_b" is not reachable from the start node "q1" (this may follow from the '
+        "error at line 10, column 9: fix that first)",
     ],
     # format v2: one fixture per error of the new kinds and conditions
     "v2-calculator-kind": [

@@ -390,7 +390,7 @@ def _bounds_in(g: Guideline, where: str, cond: Condition, issues: list[Issue]) -
         if not isinstance(c, Compare):
             continue
         q = g.nodes.get(c.question)
-        if not isinstance(q, NumericQuestion):
+        if not isinstance(q, NumericQuestion) or q.minimum > q.maximum:  # a bad range is its own error
             continue
         for op, bound in c.bounds:
             if bound < q.minimum or bound > q.maximum:

@@ -8,7 +8,8 @@ from collections.abc import Callable
 
 from lnnav.base.errors import Issue
 from lnnav.base.source import Source
-from lnnav.base.suggest import suggest
+from lnnav.base.suggest import closest, suggest
+from lnnav.checks.followon import unreachable
 from lnnav.checks.typeable import typeable
 from lnnav.model import expr as expr_mod
 from lnnav.model.conditions import Answered, AnswerIs, Compare, Condition, Includes, Reached, walk
@@ -42,6 +43,7 @@ def check(g: Guideline, start_src: Source, *, nodes_complete: bool = True, bib_c
     grade_ids = [gr.id for gr in g.grades]
     pathway_ids = [p.id for p in g.pathways]
     cited: dict[str, Source] = {}
+    broken: list[tuple[Source, str | None]] = []  # links to no node, with the node probably meant
 
     def cite(refs: tuple[str, ...], src: Source) -> None:
         for ref in refs:
@@ -85,6 +87,7 @@ def check(g: Guideline, start_src: Source, *, nodes_complete: bool = True, bib_c
             if target and target not in g.nodes:
                 issues.append(Issue(src, f'"next" names node "{target}", which does not exist'
                                     f"{suggest(target, node_ids)}"))
+                broken.append((src, closest(target, node_ids)))
     seen_alerts: dict[str, Source] = {}
     for alert in g.alerts:
         if alert.id in seen_alerts:
@@ -106,14 +109,17 @@ def check(g: Guideline, start_src: Source, *, nodes_complete: bool = True, bib_c
 
         flow = Flow(g, targets)
         nodes = list(g.nodes.values())
-        for i in flow.unreachable():
-            issues.append(Issue(nodes[i].source, f'node "{nodes[i].id}" is not reachable from the start node "{g.start}"'))
         cyclic = False
         for loop, u, k in flow.cycles():
             cyclic = True
-            issues.append(Issue(_edges(nodes[u])[k][1], f"cycle: {' -> '.join(node_ids[i] for i in loop)}; "
+            src = _edges(nodes[u])[k][1]
+            issues.append(Issue(src, f"cycle: {' -> '.join(node_ids[i] for i in loop)}; "
                                 "a consult must always end at a recommendation"))
-        if not cyclic:
+            broken.append((src, None))
+        # a node cut off by a broken link or a cycle is one line, marked as following from it
+        issues.extend(unreachable(g, flow, list(flow.unreachable()), broken))
+        # "on every path" means nothing while a link leads nowhere: those checks would only echo it
+        if not cyclic and not broken:
             from lnnav.checks.dominance import answered_on_every_path, known_before
 
             dom = Dominators(flow)
@@ -123,7 +129,7 @@ def check(g: Guideline, start_src: Source, *, nodes_complete: bool = True, bib_c
                 from lnnav.checks.arith import arithmetic
 
                 arithmetic(g, issues)
-    if nodes_clean:
+    if nodes_clean and not (broken and not cyclic):  # which answers may be missing needs the paths
         from lnnav.checks.analysis import analyse
 
         analyse(g, issues, answered_before)
