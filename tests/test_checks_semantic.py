@@ -32,7 +32,7 @@ MINI_CASES = [
     ("duplicate option id", "      - id: flare\n", "      - id: no_response\n",
      'nodes.yaml:11:9: error: duplicate option id "no_response" in question "situation" (first at line 8)'),
     ("undeclared pathway", "    pathway: flare\n    title: Re-induce", "    pathway: relapse\n    title: Re-induce",
-     'nodes.yaml:56:5: error: pathway "relapse" is not declared in the manifest (pathways: perceived, flare)'),
+     'nodes.yaml:58:14: error: pathway "relapse" is not declared in the manifest (pathways: perceived, flare)'),
     ("alert on a numeric question with equals", "when: {question: upcr, ge: 3}", "when: {question: upcr, equals: high}",
      'nodes.yaml:78:11: error: "upcr" is numeric: compare it with lt, le, gt or ge'),
     ("numeric comparison on a choice question", "when: {question: upcr, ge: 3}", "when: {question: situation, ge: 3}",
@@ -107,3 +107,22 @@ def test_a_unit_listed_twice_is_found_however_it_is_spelt(tmp_path: Path) -> Non
                      "      - {unit: umol/L, factor: 0.011312}\n      - {unit: µmol/l, factor: 0.011312}\n")
     assert issues == ['nodes.yaml:23:9: error: numeric question "creat": unit "µmol/l" is listed twice '
                       "(or is the canonical unit mg/dL)"]
+
+
+# Each slip reported at the key that holds it, not at the node's "- id:" line.
+KEY_CASES = [
+    ("compute unit", "    unit: g\n    expr: cyc_prior + 3", "    unit: mg/dL\n    expr: cyc_prior + 3",
+     'nodes.yaml:38:11: error: compute "cyc_total": the expression gives g, but "unit" says "mg/dL"'),
+    ("alert grade", "    references: [ref_a]\n  - id: cyc_answered", "    references: [ref_a]\n    grade: 9Z\n"
+     "  - id: cyc_answered",
+     'nodes.yaml:99:12: error: grade "9Z" is not in the grading scheme; allowed: 1A, practice point'),
+    ("alert reference", "    when: {question: drugs, includes: belimumab}\n    references: [ref_a]",
+     "    when: {question: drugs, includes: belimumab}\n    references: [ref_a, ref_c]",
+     'nodes.yaml:98:25: error: reference "ref_c" is cited but not defined in the bibliography; did you mean '
+     '"ref_b"?'),
+]
+
+
+@pytest.mark.parametrize(("case", "old", "new", "message"), KEY_CASES, ids=[c[0] for c in KEY_CASES])
+def test_a_wrong_value_is_reported_at_its_own_key(tmp_path: Path, case: str, old: str, new: str, message: str) -> None:
+    assert message in variant(tmp_path, DATA / "v2", "nodes.yaml", old, new)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import DATA, CliRunner
 from lnnav.engine.lint import PLACEHOLDER, lint
 from lnnav.format.loader import display_path, load_guideline
 
@@ -109,7 +110,7 @@ def test_failing_scenario_is_an_error_and_its_outcome_counts_as_unreached(mini: 
     edit(mini / "scenarios" / "switch.yaml", "  outcome: rec_switch", "  outcome: rec_adherence")
     root = display_path(mini)
     assert warnings(mini) == [
-        f'{root}/scenarios/switch.yaml:2:1: error: scenario "Adherent non-responder" fails: '
+        f'{root}/scenarios/switch.yaml:8:12: error: scenario "Adherent non-responder" fails: '
         'expected outcome "rec_adherence", got "rec_switch"',
         f'{root}/nodes.yaml:36:5: warning: outcome "rec_switch" is not reached by any passing scenario in '
         f"{root}/scenarios; add one",
@@ -160,3 +161,14 @@ def test_no_scenarios_folder_leaves_every_outcome_unreached(mini: Path) -> None:
     found = warnings(mini)
     assert len(found) == 4
     assert all("is not reached by any passing scenario" in w for w in found)
+
+
+def test_a_failing_scenario_answer_is_reported_at_the_answer(cli: CliRunner, tmp_path: Path) -> None:
+    folder = tmp_path / "guarded"
+    shutil.copytree(DATA / "guarded", folder)
+    case = folder / "scenarios" / "high.yaml"
+    case.write_text(case.read_text(encoding="utf-8").replace("potassium: 9", "potassium: 90"), encoding="utf-8")
+    run = cli("validate", str(folder))
+    assert run.code == 1
+    assert f'{case}:5:14: error: scenario "High potassium" fails: "potassium" (Serum potassium): 90 mmol/L is out ' \
+        "of range: enter 1 to 10 mmol/L" in run.out.splitlines()

@@ -67,13 +67,13 @@ EXPECTED = {
     "too-few-options": ['nodes.yaml:2:5: error: question "q1" has 1 option(s); a question needs at least two'],
     "no-references": ['nodes.yaml:13:5: error: recommendation "rec_a" cites no references; add at least one'],
     "undefined-reference": [
-        'nodes.yaml:13:5: error: reference "ref9" is cited but not defined in the bibliography; did you mean "ref1"?'
+        'nodes.yaml:20:24: error: reference "ref9" is cited but not defined in the bibliography; did you mean "ref1"?'
     ],
     "v1-calculator-kind": [
         'nodes.yaml:30:11: error: node "calc": kind "calculator" is no longer supported (in any schema_version): every '
         'threshold lives in the guideline now; write compute nodes and a route (FORMAT.md, "From v1 to v2")'
     ],
-    "unknown-grade": ['nodes.yaml:13:5: error: grade "1A" is not in the grading scheme; allowed: practice point'],
+    "unknown-grade": ['nodes.yaml:19:12: error: grade "1A" is not in the grading scheme; allowed: practice point'],
     "duplicate-node-id": [
         'nodes.yaml:21:5: error: duplicate node id "rec_a" (first defined at {dir}/nodes.yaml:13:5)',
         'nodes.yaml:10:9: error: "next" names node "rec_b", which does not exist; did you mean "rec_a"?',

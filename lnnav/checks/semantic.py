@@ -13,7 +13,18 @@ from lnnav.checks.followon import unreachable
 from lnnav.checks.typeable import typeable
 from lnnav.model import expr as expr_mod
 from lnnav.model.conditions import Answered, AnswerIs, Compare, Condition, Includes, Reached, walk
-from lnnav.model.guideline import Compute, Guideline, MultiQuestion, Node, NumericQuestion, Question, Recommendation, Route
+from lnnav.model.guideline import (
+    Compute,
+    Guideline,
+    MultiQuestion,
+    Node,
+    NumericQuestion,
+    Places,
+    Question,
+    Recommendation,
+    Route,
+    place,
+)
 from lnnav.model.units import norm_unit
 
 # a question whose text says it asks for a change may go below zero (see FORMAT.md)
@@ -45,11 +56,12 @@ def check(g: Guideline, start_src: Source, *, nodes_complete: bool = True, bib_c
     cited: dict[str, Source] = {}
     broken: list[tuple[Source, str | None]] = []  # links to no node, with the node probably meant
 
-    def cite(refs: tuple[str, ...], src: Source) -> None:
-        for ref in refs:
+    def cite(refs: tuple[str, ...], src: Source, places: Places = ()) -> None:
+        for i, ref in enumerate(refs):
             cited.setdefault(ref, src)
+            at = place(places, f"references.{i}", src)
             if bib_complete and ref not in g.references:
-                issues.append(Issue(src, f'reference "{ref}" is cited but not defined in the bibliography'
+                issues.append(Issue(at, f'reference "{ref}" is cited but not defined in the bibliography'
                                     f"{suggest(ref, list(g.references))}"))
 
     def graded(grade: str, src: Source) -> None:
@@ -76,10 +88,11 @@ def check(g: Guideline, start_src: Source, *, nodes_complete: bool = True, bib_c
                     condition_names(when, g, issues)
             if not node.references:
                 issues.append(Issue(node.source, f'recommendation "{node.id}" cites no references; add at least one'))
-            cite(node.references, node.source)
-            graded(node.grade, node.source)
+            cite(node.references, node.source, node.places)
+            graded(node.grade, place(node.places, "grade", node.source))
             if node.pathway and node.pathway not in pathway_ids:
-                issues.append(Issue(node.source, f'pathway "{node.pathway}" is not declared in the manifest '
+                issues.append(Issue(place(node.places, "pathway", node.source),
+                                    f'pathway "{node.pathway}" is not declared in the manifest '
                                     f"(pathways: {', '.join(pathway_ids) or 'none'})"))
         links = _edges(node)
         targets.append([target for target, _src in links])
@@ -93,8 +106,8 @@ def check(g: Guideline, start_src: Source, *, nodes_complete: bool = True, bib_c
         if alert.id in seen_alerts:
             issues.append(Issue(alert.source, f'duplicate alert id "{alert.id}" (first defined at {seen_alerts[alert.id]})'))
         seen_alerts.setdefault(alert.id, alert.source)
-        cite(alert.references, alert.source)
-        graded(alert.grade, alert.source)
+        cite(alert.references, alert.source, alert.places)
+        graded(alert.grade, place(alert.places, "grade", alert.source))
         if nodes_complete:
             condition_names(alert.when, g, issues)
     from lnnav.checks.drugs import check_drugs
@@ -234,7 +247,7 @@ def _compute(c: Compute, g: Guideline, issues: list[Issue]) -> None:
         issues.append(Issue(c.expr_source, f'compute "{c.id}": {message}'))
     if not problems and not expr_mod.units_agree(derived, c.unit):
         got = derived or "no unit"
-        issues.append(Issue(c.source, f'compute "{c.id}": the expression gives {got}, but "unit" says '
+        issues.append(Issue(place(c.places, "unit", c.source), f'compute "{c.id}": the expression gives {got}, but "unit" says '
                             f'"{c.unit}"' + ('; a unitless result may say "", "%" or "ratio"' if not derived else "")))
 
 

@@ -155,8 +155,9 @@ def _scenario_coverage(folder: Path, g: Guideline) -> list[Issue]:
         issues += [Issue(i.source, f'scenario "{sc.title}": {i.message}') for i in unknown]
         result = scenarios.run(g, sc)
         results.append(result)
-        located = {str(i) for i in unknown}
-        issues += [Issue(sc.source, f'scenario "{sc.title}" fails: {p}') for p in result.problems if p not in located]
+        known = {str(i) for i in unknown}
+        issues += [Issue(i.source, f'scenario "{sc.title}" fails: {i.message}') for i in result.located
+                   if str(i) not in known]
     shown = display_path(directory)  # once: a relpath per outcome cost 0.15 s on 3,000 outcomes
     for outcome in scenarios.unreached(g, results):
         issues.append(Issue(g.nodes[outcome].source, f'outcome "{outcome}" is not reached by any passing scenario '

@@ -39,6 +39,7 @@ class ScenarioResult:
     scenario: Scenario
     walk: Walk | None
     problems: tuple[str, ...]
+    located: tuple[Issue, ...] = ()  # the same problems, each at the key it is about (the answer, the outcome)
 
     @property
     def passed(self) -> bool:
@@ -131,17 +132,30 @@ def run(g: Guideline, sc: Scenario) -> ScenarioResult:
     """
     unknown = _unknown(g, sc)
     problems = [str(i) for _name, i in unknown]
+    located = [i for _name, i in unknown]
     try:
         walk = navigate(g, Scripted(g, resolve(g, sc.answers)))
     except LnnavError as exc:
-        return ScenarioResult(sc, None, (*problems, *(tuple(exc.lines()) or (exc.message,))))
+        found = list(getattr(exc, "issues", []))
+        located += found + ([Issue(sc.source, exc.message)] if exc.message or not found else [])
+        return ScenarioResult(sc, None, (*problems, *(tuple(exc.lines()) or (exc.message,))), tuple(located))
     bad = {name for name, _i in unknown}
+    places = dict(sc.places)
+
+    def at(key: str, message: str) -> None:
+        problems.append(message)
+        located.append(Issue(places.get(key, sc.source), message))
+
     if walk.outcome.id != sc.outcome and sc.outcome not in bad:
-        problems.append(f'expected outcome "{sc.outcome}", got "{walk.outcome.id}"')
+        at(f"outcome:{sc.outcome}", f'expected outcome "{sc.outcome}", got "{walk.outcome.id}"')
     fired = {f.alert.id for f in walk.alerts}
-    problems += [f'expected alert "{a}" did not fire' for a in sc.alerts if a not in fired and a not in bad]
-    problems += [f'alert "{a}" fired, but the scenario says it must not' for a in sc.not_alerts if a in fired]
-    return ScenarioResult(sc, walk, tuple(problems))
+    for a in sc.alerts:
+        if a not in fired and a not in bad:
+            at(f"alert:{a}", f'expected alert "{a}" did not fire')
+    for a in sc.not_alerts:
+        if a in fired:
+            at(f"alert:{a}", f'alert "{a}" fired, but the scenario says it must not')
+    return ScenarioResult(sc, walk, tuple(problems), tuple(located))
 
 
 def outcome_ids(g: Guideline) -> list[str]:

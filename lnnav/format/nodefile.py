@@ -23,6 +23,7 @@ from lnnav.model.guideline import (
     NotKnown,
     NumericQuestion,
     Option,
+    Places,
     Question,
     Recommendation,
     Route,
@@ -135,6 +136,7 @@ def _node(item: YNode, version: int, issues: list[Issue]) -> Node | None:
         return _numeric(f, node_id)
     actions, action_when, action_drugs = _items(f, "actions", allow_empty=False)
     cautions, caution_when, _texts = _items(f, "cautions", allow_empty=True)
+    refs = f.idents("references", allow_empty=True)
     return Recommendation(
         id=node_id,
         title=f.text("title"),
@@ -142,13 +144,14 @@ def _node(item: YNode, version: int, issues: list[Issue]) -> Node | None:
         actions=actions,
         cautions=cautions,
         grade=f.text("grade"),
-        references=tuple(r for r, _ in f.idents("references", allow_empty=True)),
+        references=tuple(r for r, _ in refs),
         rationale=f.text("rationale"),
         pathway=f.ident("pathway"),
         source=nmap.source,
         action_when=action_when if any(c is not None for c in action_when) else (),
         caution_when=caution_when if any(c is not None for c in caution_when) else (),
         action_drugs=action_drugs if any(d.proposes or d.names for d in action_drugs) or version >= 2 else (),
+        places=_places(f, ("grade", "pathway"), refs),
     )
 
 
@@ -234,7 +237,7 @@ def _compute(f: Fields, node_id: str) -> Compute:
     one_line = isinstance(node, YScalar) and "\n" not in node.text and src.line > 0
     return Compute(node_id, f.text("text"), f.text("unit", allow_empty=True), tree, text, f.ident("next"),
                    f.text("help", allow_empty=True), f.source, f.src("next"), src,
-                   expr_at=expr_source(src, node, 0) if one_line else NO_SOURCE)
+                   expr_at=expr_source(src, node, 0) if one_line else NO_SOURCE, places=_places(f, ("unit",)))
 
 
 def expr_source(src: Source, node: YNode | None, offset: int) -> Source:
@@ -328,12 +331,20 @@ def _alert(item: YNode, issues: list[Issue]) -> Alert | None:
     when = parse_condition(when_node, issues) if when_node is not None else None
     if when is None:
         return None
+    refs = f.idents("references", allow_empty=True)
     return Alert(
         id=f.ident("id"),
         title=f.text("title"),
         text=f.text("text"),
         when=when,
-        references=tuple(r for r, _ in f.idents("references", allow_empty=True)),
+        references=tuple(r for r, _ in refs),
         grade=f.text("grade"),
         source=amap.source,
+        places=_places(f, ("grade",), refs),
     )
+
+
+def _places(f: Fields, keys: tuple[str, ...], refs: tuple[tuple[str, Source], ...] = ()) -> Places:
+    """Where each of ``keys`` and each reference is written, for errors at the key, not the node."""
+    out = [(key, f.src(key)) for key in keys if f.has(key)]
+    return (*out, *((f"references.{i}", src) for i, (_ref, src) in enumerate(refs)))

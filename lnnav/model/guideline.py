@@ -16,6 +16,14 @@ SUPPORTED_SCHEMA_VERSIONS = (1, 2)
 # --- nodes (conditions: lnnav.model.conditions) --------------------------------
 
 
+Places = tuple[tuple[str, Source], ...]  # where a record's keys are written ("grade", "references.2")
+
+
+def place(places: Places, key: str, default: Source) -> Source:
+    """Where ``key`` is written, or ``default`` (the record's own line) when it is not known."""
+    return next((src for k, src in places if k == key), default)
+
+
 class Option(NamedTuple):
     id: str
     label: str
@@ -169,6 +177,7 @@ class Compute(NamedTuple):
     expr_source: Source = NO_SOURCE
     kind: Literal["compute"] = "compute"
     expr_at: Source = NO_SOURCE  # where character 0 of the expression is, when it is written on one line
+    places: Places = ()
 
     @property
     def targets(self) -> tuple[tuple[str, str, Source], ...]:
@@ -215,6 +224,7 @@ class Recommendation(NamedTuple):
     caution_when: tuple[Condition | None, ...] = ()
     # parallel to actions: what each proposes and names from the drug catalogue (format v2)
     action_drugs: tuple[ActionDrugs, ...] = ()
+    places: Places = ()
 
     @property
     def targets(self) -> tuple[tuple[str, str, Source], ...]:
@@ -244,6 +254,7 @@ class Alert(NamedTuple):
     references: tuple[str, ...] = ()
     grade: str = ""
     source: Source = NO_SOURCE
+    places: Places = ()
 
 
 class Reference(NamedTuple):
