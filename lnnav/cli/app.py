@@ -103,6 +103,14 @@ def say(line: str) -> None:
         print(visible(line), file=sys.stderr)
 
 
+def folder_shown(folder: Path) -> str:
+    """A guideline folder as messages name it: short, but never "." (which would not say which one)."""
+    from lnnav.format.loader import display_path
+
+    shown = display_path(folder)
+    return str(folder.resolve()) if shown == "." else shown
+
+
 def guideline_dir(option: Path | None, *, announce: bool = True) -> Path:
     """The guideline folder a command reads (lnnav.cli.paths.guideline_folder), named on stderr.
 
@@ -113,9 +121,7 @@ def guideline_dir(option: Path | None, *, announce: bool = True) -> Path:
 
     folder = guideline_folder(option)
     if announce:
-        from lnnav.format.loader import display_path
-
-        say(f"lnnav: guideline: {display_path(folder)}")
+        say(f"lnnav: guideline: {folder_shown(folder)}")
     return folder
 
 

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from lnnav.base.errors import EXIT_INVALID_GUIDELINE, EXIT_OK, UsageError
-from lnnav.cli.app import app, guideline_dir, write_json
+from lnnav.cli.app import app, folder_shown, guideline_dir, write_json
 
 
 @app.command()
@@ -23,7 +23,7 @@ def validate(
     from lnnav.base.text import visible
     from lnnav.checks.followon import mark_follow_ons
     from lnnav.engine.lint import lint  # the core is imported here, not at start-up (lnnav --help)
-    from lnnav.format.loader import display_path, load_partial
+    from lnnav.format.loader import load_partial
     from lnnav.model.guideline import Recommendation
 
     if fmt not in ("text", "json"):
@@ -36,7 +36,7 @@ def validate(
     warnings = len(issues) - errors
     if fmt == "json":
         doc = {
-            "guideline": display_path(path),
+            "guideline": folder_shown(path),
             "valid": errors == 0,
             "errors": errors,
             "warnings": warnings,
@@ -50,7 +50,7 @@ def validate(
     else:
         for issue in issues:
             print(issue)
-        shown = visible(display_path(path), newlines=False)  # a folder's name is data, as a file's is in each issue
+        shown = visible(folder_shown(path), newlines=False)  # a folder's name is data, as a file's is in each issue
         if guideline is not None and errors == 0:
             outcomes = sum(1 for n in guideline.nodes.values() if isinstance(n, Recommendation))
             print(f"{shown}: ok: {guideline.id} {guideline.version}: {len(guideline.nodes)} nodes, "
