@@ -29,6 +29,14 @@ def test_the_readme_quick_start_commands_are_the_ones_ci_runs() -> None:
     assert ".venv/bin/pip install -q -e '.[test]'\n.venv/bin/python -m pytest -q\n" in ci
 
 
+def test_the_quick_start_says_how_to_put_lnnav_on_path_before_examples_use_it() -> None:
+    quick_start = README.index("## Quick start")
+    activate = README.index("source .venv/bin/activate")
+    first_plain = re.search(r"^lnnav ", README, re.M)
+    assert first_plain is not None
+    assert quick_start < activate < first_plain.start()
+
+
 def test_the_readme_case_file_runs_a_consult(cli: CliRunner, case_file: Path) -> None:
     run = cli("consult", "--answers", str(case_file), "--format", "json")
     assert run.code == 0, run.err
