@@ -115,3 +115,32 @@ def test_an_overflow_past_a_strict_guard_stops_the_consult_with_a_located_clear_
         "large to work with" in run.err
     assert "this consult cannot go on: a computed value is not a finite number" in run.err
     assert "invalid" not in run.err
+
+
+def test_the_way_taken_when_a_number_is_not_known_is_followed_too(tmp_path: Path) -> None:
+    copy = tmp_path / "g"
+    shutil.copytree(DATA / "guarded", copy)
+    nodes = copy / "nodes.yaml"
+    text = nodes.read_text().replace("    max: 10\n    next: guard\n", "    max: 10\n    next: sodium\n")
+    text = text.replace("nodes:\n", """nodes:
+  - id: sodium
+    kind: numeric
+    text: Serum sodium
+    help: In mmol/L.
+    unit: mmol/L
+    min: 0
+    max: 200
+    unknown: {label: Not known, next: na_ratio}
+    next: guard
+  - id: na_ratio
+    kind: compute
+    text: Potassium excess ratio, without the sodium
+    unit: ratio
+    expr: (potassium - 5) / (potassium - 1)
+    next: rec_low
+""", 1)
+    nodes.write_text(text)
+    _g, issues = load_guideline(copy)
+    errors = [i.message for i in issues if i.is_error]
+    # reached only through "not known", where no route keeps potassium from 1
+    assert [m.split(" (")[0] for m in errors] == ['compute "na_ratio": the divisor after "/" can be 0']

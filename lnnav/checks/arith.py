@@ -214,6 +214,8 @@ def _ways_out(node: object) -> list[tuple[str, list[Fact]]]:
             out.append((b.next, [(node.id, op, v) for op, v in b.bounds] + before))
             if len(b.bounds) == 1:
                 before = [*before, (node.id, FLIP[b.bounds[0][0]], b.bounds[0][1])]
+        if node.unknown is not None:  # no value: a compute that reads it is an error of the path checks
+            out.append((node.unknown.next, []))
         return out
     if isinstance(node, Route):
         out = []
