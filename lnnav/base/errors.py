@@ -99,6 +99,12 @@ class AnswersError(LnnavError):
         return [str(i) for i in self.issues] + ([self.message] if self.message else [])
 
 
+class RecordError(LnnavError):
+    """A patient's record (``consult --fhir``) that cannot be read at all: not a FHIR R4 Bundle of one patient."""
+
+    exit_code = EXIT_USAGE
+
+
 class InputClosed(LnnavError):
     """End of input in the middle of an interactive consult."""
 

@@ -116,6 +116,10 @@ def check(g: Guideline, start_src: Source, *, nodes_complete: bool = True, bib_c
     for ref in g.references.values() if nodes_complete else ():
         if ref.id not in cited:
             issues.append(Issue(ref.source, f'reference "{ref.id}" is defined but never cited', "warning"))
+    if nodes_complete:
+        from lnnav.checks.codes import check_codes
+
+        check_codes(g, issues)
     answered_before: Callable[[str, str], bool] = lambda _answer, _node: False  # noqa: E731
     if nodes_complete and g.start in g.nodes:
         from lnnav.checks.flow import Dominators, Flow

@@ -346,3 +346,57 @@ def make_ask(show_help: Callable[[Prompt], None], show_evidence: Callable[[Promp
                 prompt = prompt._replace(default=reply.ticked)
 
     return ask
+
+
+def confirm_record(lines: list[tuple[str, str]], origin: str, **io: Any) -> set[str]:
+    """The values taken from the patient's record, confirmed or edited in one step: every value is
+    ticked; Enter keeps the ticked ones, and an unticked one is asked when its question comes up.
+
+    Args:
+        lines: (question id, what is shown: question, value with unit, date, resource) per value.
+        origin: the record file, for the heading.
+    """
+    import questionary
+
+    if "output" not in io:
+        import sys
+
+        from prompt_toolkit.output import create_output
+
+        io["output"] = create_output(stdout=sys.stderr)
+    width = width_of(io)
+    choices = [questionary.Choice(label(text, width, CHECKBOX), value=qid, checked=True) for qid, text in lines]
+    asked = questionary.checkbox(
+        question("*", f"From the patient's record ({echo(origin)}):", width),
+        choices=choices,
+        qmark="*",
+        instruction="\n" + note("(Enter to use the ticked values; space to untick one you want to enter yourself)",
+                                width, POINTER),
+        erase_when_done=True,
+        **io,
+    )
+    from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
+
+    bindings = KeyBindings()
+
+    @bindings.add("c-d", eager=True)  # ends the consult as at any question (no evidence to show here)
+    def _(event: Any) -> None:
+        event.app.exit(exception=EOFError())
+
+    app = asked.application
+    app.key_bindings = merge_key_bindings([app.key_bindings, bindings]) if app.key_bindings else bindings
+    try:
+        reply = asked.unsafe_ask()
+    except EOFError:
+        raise InputClosed() from None
+    if reply is None:
+        raise InputClosed()
+    kept = set(reply)
+    from prompt_toolkit import print_formatted_text
+    from prompt_toolkit.formatted_text import FormattedText
+
+    for qid, text in lines:
+        said = "from the record" if qid in kept else "to enter"
+        print_formatted_text(FormattedText([("bold", "*"), ("", f" {label(text, width, 2)}"),
+                                            ("", f"\n   -> {said}\n")]), output=io.get("output"))
+    return kept

@@ -14,7 +14,7 @@ from lnnav.base.errors import MAX_ISSUES, AnswersError, Issue, bounded
 from lnnav.base.source import Source
 from lnnav.base.suggest import suggest
 from lnnav.base.text import echo
-from lnnav.engine.walk import Back, Measured, Prompt, allowed_values, option_ids, read_number
+from lnnav.engine.walk import Back, Measured, Origin, Prompt, allowed_values, option_ids, read_number
 from lnnav.format.loader import display_path
 from lnnav.format.yamlio import YMap, YNode, YScalar, YSeq, describe, load_file
 from lnnav.model.conditions import Answer
@@ -35,8 +35,11 @@ class AnswerSet:
     """Answers in the order given, with the metadata a scenario or record carries."""
 
     def __init__(self, given: dict[str, Given] | None = None, title: str = "", description: str = "",
-                 origin: str = "", incomplete: bool = False, guideline: str = "") -> None:
+                 origin: str = "", incomplete: bool = False, guideline: str = "",
+                 sources: dict[str, Origin] | None = None) -> None:
         self.given: dict[str, Given] = {} if given is None else given
+        # a record's answers_source: the answers it took from a patient's record keep saying so
+        self.sources: dict[str, Origin] = {} if sources is None else sources
         self.guideline = guideline  # a record's guideline id: answers written for that guideline
         self.incomplete = incomplete  # an incomplete record: the consult it saved was stopped
         self.title = title
@@ -47,7 +50,12 @@ class AnswerSet:
         """``other`` wins, as --set wins over the file."""
         given = dict(self.given)
         given.update(other.given)
-        return AnswerSet(given, self.title, self.description, self.origin, self.incomplete, self.guideline)
+        sources = {k: v for k, v in self.sources.items() if k not in other.given}
+        return AnswerSet(given, self.title, self.description, self.origin, self.incomplete, self.guideline, sources)
+
+    def origin_of(self, question_id: str) -> Origin:
+        """Where a given answer came from: "given", or the record a saved consult read it from."""
+        return self.sources.get(question_id) or Origin("given")
 
 
 def load_answers(path: Path, g: Guideline | None = None) -> AnswerSet:
@@ -98,7 +106,7 @@ def answers_from(root: YNode, display: str) -> AnswerSet:
     done = root.items.get("complete")
     incomplete = done is not None and isinstance(done[1], YScalar) and done[1].value is False
     out = AnswerSet(origin=display, title=title, description=description, incomplete=incomplete,
-                    guideline=_record_guideline(root))
+                    guideline=_record_guideline(root), sources=_sources(root))
     bad: list[Issue] = []
     more = 0
     for name, (key, value) in body.items.items():
@@ -126,6 +134,30 @@ def _record_guideline(root: YMap) -> str:
     item = root.items.get("guideline")
     inner = item[1].items.get("id") if item and isinstance(item[1], YMap) else None
     return inner[1].text if inner and isinstance(inner[1], YScalar) else ""
+
+
+def _sources(root: YMap) -> dict[str, Origin]:
+    """A record's ``answers_source``: the answers that came from a patient's record, with resources and date.
+
+    Only "record" entries are kept (the others are given again now); anything malformed
+    is left out, as the answers themselves are what the consult is checked on.
+    """
+    item = root.items.get("answers_source")
+    if item is None or not isinstance(item[1], YMap):
+        return {}
+    out: dict[str, Origin] = {}
+    for name, (_key, value) in item[1].items.items():
+        if not isinstance(value, YMap):
+            continue
+        src = value.items.get("source")
+        if src is None or not isinstance(src[1], YScalar) or src[1].text != "record":
+            continue
+        res = value.items.get("resources")
+        resources = tuple(v.text for v in res[1].items if isinstance(v, YScalar)) \
+            if res is not None and isinstance(res[1], YSeq) else ()
+        date = value.items.get("date")
+        out[name] = Origin("record", resources, date[1].text if date and isinstance(date[1], YScalar) else "")
+    return out
 
 
 def _meta(root: YMap, key: str) -> str:

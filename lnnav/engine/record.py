@@ -6,6 +6,7 @@ A record is also an answers file (its ``answers`` mapping), so
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -16,7 +17,7 @@ from lnnav.base.errors import EXIT_INVALID_GUIDELINE, AnswersError, Issue, Lnnav
 from lnnav.base.files import write_atomic
 from lnnav.base.text import echo, json_text
 from lnnav.engine.answers import AnswerSet, Scripted, answers_from, resolve
-from lnnav.engine.walk import Measured, Step, Walk, navigate
+from lnnav.engine.walk import Measured, Origin, Step, Walk, navigate
 from lnnav.format.fields import Fields, ident_of
 from lnnav.format.loader import display_path
 from lnnav.format.yamlio import YMap, YNode, YScalar, YSeq, describe, load_file
@@ -122,6 +123,9 @@ def build(walk: Walk, *, title: str = "", description: str = "", created: str = 
         doc["description"] = description
     # a number typed in another unit is kept as typed: replaying it converts it again, the same way
     doc["answers"] = {s.node: (s.typed or _plain(s.answer)) for s in walk.steps if s.answered}
+    if walk.origins:  # a consult that read a patient's record: which answers came from it, measured when
+        doc["answers_source"] = {s.node: walk.origins[s.node].to_data() for s in walk.steps
+                                 if s.answered and s.node in walk.origins}
     doc["path"] = [_path_step(s) for s in walk.steps]
     # titles and texts too, so that replay sees a reworded outcome or alert, not only another id
     doc["outcome"] = {"id": walk.outcome.id, "title": walk.outcome.title, "actions": list(walk.actions)}
@@ -129,13 +133,14 @@ def build(walk: Walk, *, title: str = "", description: str = "", created: str = 
     return doc
 
 
-def build_partial(g: Guideline, answers: dict[str, Answer | Measured], *, created: str = "") -> dict[str, Any]:
+def build_partial(g: Guideline, answers: dict[str, Answer | Measured], *, created: str = "",
+                  origins: dict[str, Origin] | None = None) -> dict[str, Any]:
     """An incomplete record: the answers of a consult stopped before its end.
 
     It is an answers file like any record (``consult --answers`` resumes from it);
     ``complete: false`` says there is no path or outcome to replay.
     """
-    return {
+    doc: dict[str, Any] = {
         "record_version": RECORD_VERSION,
         "lnnav_version": __version__,
         "created": created or utc_now(),
@@ -143,6 +148,9 @@ def build_partial(g: Guideline, answers: dict[str, Answer | Measured], *, create
         "guideline": {"id": g.id, "title": g.title, "version": g.version, "sha256": g.sha256},
         "answers": {k: (v.typed if isinstance(v, Measured) else _plain(v)) for k, v in answers.items()},
     }
+    if origins:
+        doc["answers_source"] = {k: origins[k].to_data() for k in answers if k in origins}
+    return doc
 
 
 def dumps(doc: dict[str, Any]) -> str:
@@ -178,7 +186,7 @@ def read(path: Path) -> Record:
                            f"to replay; lnnav consult --answers {display} resumes it")
     problems: list[Issue] = []
     f = Fields(root, "a record", problems, ("record_version", "guideline", "answers", "path", "outcome", "alerts"),
-               ("lnnav_version", "created", "title", "description", "complete"))
+               ("lnnav_version", "created", "title", "description", "complete", "answers_source"))
     version = f.number("record_version")
     if version is not None and version != RECORD_VERSION:
         f.error(f.src("record_version"), f"record_version {fmt_num(version)} is not supported (this lnnav reads "
@@ -245,10 +253,18 @@ def rederive(g: Guideline, rec: Record) -> Walk:
         AnswersError: the answers do not fit ``g`` although its content is the recorded one.
     """
     try:
-        return navigate(g, Scripted(g, resolve(g, rec.answers)))
+        walk = navigate(g, Scripted(g, resolve(g, rec.answers)))
     except AnswersError as exc:
         if rec.sha256 == g.sha256:
             raise
         raise StaleRecord(f'the answers in {rec.path} no longer fit guideline "{g.id}" version {g.version} '
                           f"(recorded with version {rec.guideline_version}); the consult cannot be replayed",
                           exc.lines()) from None
+    if not rec.answers.sources:
+        return walk
+    return with_origins(walk, rec.answers.origin_of)
+
+
+def with_origins(walk: Walk, origin_of: Callable[[str], Origin]) -> Walk:
+    """``walk`` with where each of its answers came from."""
+    return walk._replace(origins={s.node: origin_of(s.node) for s in walk.steps if s.answered})

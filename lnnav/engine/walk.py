@@ -8,7 +8,8 @@ rule that moved it on, the outcome, the alerts that fired and the references.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Set
-from typing import NamedTuple
+from types import MappingProxyType
+from typing import Literal, NamedTuple
 
 from lnnav.base.errors import AnswersError, GuidelineError, Issue
 from lnnav.model import expr as expr_mod
@@ -33,8 +34,8 @@ from lnnav.model.units import Measured, check_number, implausible, parse_number,
 from lnnav.model.withholding import DrugNote, NotOffered, offer
 from lnnav.model.wording import readable_condition, text_of
 
-__all__ = ["BACK", "Back", "DrugNote", "Measured", "NotOffered", "Prompt", "Step", "Walk", "check_number", "navigate",
-           "parse_number", "read_number"]
+__all__ = ["BACK", "Back", "DrugNote", "Measured", "NotOffered", "Origin", "Prompt", "Step", "Walk",
+           "check_number", "navigate", "parse_number", "read_number"]
 
 
 class Back:
@@ -71,6 +72,20 @@ class Step(NamedTuple):
     def answered(self) -> bool:
         """Whether the user gave this step's answer (not a decision or a derived value)."""
         return self.kind in ("question", "numeric", "multi")
+
+
+class Origin(NamedTuple):
+    """Where an answer came from: the patient's record (which resources, measured when), an answers
+    file or --set ("given"), or the person at the prompt ("asked")."""
+
+    source: Literal["record", "given", "asked"]
+    resources: tuple[str, ...] = ()
+    date: str = ""  # YYYY-MM-DD the value was measured ("" when the record gives no date)
+
+    def to_data(self) -> dict[str, object]:
+        if self.source != "record":
+            return {"source": self.source}
+        return {"source": self.source, "resources": list(self.resources), "date": self.date}
 
 
 class FiredAlert(NamedTuple):
@@ -110,6 +125,11 @@ class Walk(NamedTuple):
     def notes_for(self, index: int) -> tuple[DrugNote, ...]:
         """The notes under shown action ``index``."""
         return self.action_notes[index] if index < len(self.action_notes) else ()
+    # where each answer came from, by question id; empty unless the consult read a patient's record
+    origins: Mapping[str, Origin] = MappingProxyType({})
+
+    def origin(self, question_id: str) -> Origin | None:
+        return self.origins.get(question_id)
 
     @property
     def answers(self) -> dict[str, Answer]:

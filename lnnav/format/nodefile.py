@@ -12,6 +12,7 @@ from lnnav.format.conditions import parse_condition
 from lnnav.format.fields import Fields, as_map
 from lnnav.format.yamlio import YMap, YNode, YScalar
 from lnnav.model import expr as expr_mod
+from lnnav.model.codes import Code, RecordMap
 from lnnav.model.conditions import COMPARE_OPS, CompareOp, Condition
 from lnnav.model.guideline import (
     ActionDrugs,
@@ -48,17 +49,20 @@ NODE_REQUIRED = {
     "recommendation": ("title", "summary", "actions", "grade", "references"),
 }
 NODE_OPTIONAL = {
-    "question": ("help",),
-    "numeric": ("help", "integer", "next", "branches", "units", "typical", "unknown"),
+    "question": ("help", "record"),
+    "numeric": ("help", "integer", "next", "branches", "units", "typical", "unknown", "record"),
     "multi": ("help",),
     "route": ("help",),
     "compute": ("help",),
     "recommendation": ("cautions", "rationale", "pathway"),
 }
 OPTION_REQUIRED = {"question": ("id", "label", "next"), "multi": ("id", "label")}
-OPTION_OPTIONAL = {"question": ("help", "when", "short"), "multi": ("help", "when", "exclusive")}
+OPTION_OPTIONAL = {"question": ("help", "when", "short", "codes"), "multi": ("help", "when", "exclusive", "codes")}
 V1_OPTION_OPTIONAL = ("help", "short")
-V1_NUMERIC_ONLY = ("units", "typical", "unknown")  # numeric keys that v1 does not have
+V1_NUMERIC_ONLY = ("units", "typical", "unknown", "record")  # numeric keys that v1 does not have
+V1_QUESTION_ONLY = ("record",)
+RECORD_KEYS = ("codes", "max_age_days", "same_as")
+CODE_REQUIRED = ("system", "code")
 ACTION_DRUG_KEYS = ("proposes", "names")  # an action's link to the drug catalogue (lnnav.model.drugs)
 
 
@@ -118,13 +122,13 @@ def _node(item: YNode, version: int, issues: list[Issue]) -> Node | None:
         issues.append(Issue(src, f"{label}: {what}; use one of {', '.join(kinds)}"))
         return None
     optional = NODE_OPTIONAL[kind]
-    if version == 1 and kind == "numeric":
-        optional = tuple(k for k in optional if k not in V1_NUMERIC_ONLY)
+    if version == 1 and kind in ("numeric", "question"):
+        optional = tuple(k for k in optional if k not in (V1_NUMERIC_ONLY if kind == "numeric" else V1_QUESTION_ONLY))
     f = Fields(nmap, f"{kind} {label}", issues, NODE_COMMON + NODE_REQUIRED[kind], optional)
     node_id = f.ident("id")
     if kind == "question":
         return Question(node_id, f.text("text"), _options(f, "question", version), f.text("help", allow_empty=True),
-                        nmap.source)
+                        nmap.source, record=_record(f, numeric=False))
     if kind == "multi":
         return MultiQuestion(node_id, f.text("text"), _options(f, "multi", version), f.ident("next"),
                              f.text("help", allow_empty=True), nmap.source, f.src("next"))
@@ -202,8 +206,38 @@ def _options(f: Fields, kind: str, version: int) -> tuple[Option, ...]:
         when = parse_condition(when_node, f.issues) if when_node is not None else None
         nxt = o.ident("next") if kind == "question" else ""
         out.append(Option(o.ident("id"), o.text("label"), nxt, o.text("help"), om.source, when,
-                          o.flag("exclusive"), o.text("short")))
+                          o.flag("exclusive"), o.text("short"), _codes(o, "codes", numeric=False)))
     return tuple(out)
+
+
+def _codes(f: Fields, key: str, *, numeric: bool) -> tuple[Code, ...]:
+    """A list of {system, code} (and, for a number, the ``unit`` its values come in)."""
+    out = []
+    for n in f.seq(key):
+        cm = as_map(n, "a code", f.issues)
+        if cm is None:
+            continue
+        c = Fields(cm, f'a code of "{key}" in {f.what}', f.issues, CODE_REQUIRED, ("unit",) if numeric else ())
+        # an RxCUI or a SNOMED CT id written unquoted is a YAML integer: its text is the code
+        out.append(Code(c.text("system"), c.text("code", numbers_ok=True), c.text("unit"), cm.source))
+    return tuple(out)
+
+
+def _record(f: Fields, *, numeric: bool) -> RecordMap | None:
+    rmap = f.mapping("record")
+    if rmap is None:
+        return None
+    r = Fields(rmap, f'"record" in {f.what}', f.issues, (), RECORD_KEYS if numeric else ("codes", "max_age_days"))
+    if not r.has("codes") and not r.has("same_as"):
+        r.error(rmap.source, f'"record" in {f.what} needs "codes"' + (' or "same_as"' if numeric else ""))
+    if r.has("codes") and r.has("same_as"):
+        r.error(rmap.source, f'"record" in {f.what} takes "codes" or "same_as", not both')
+    age = r.number("max_age_days")
+    if age is not None and (age != int(age) or age < 0):
+        r.error(r.src("max_age_days"), f'"max_age_days" in {f.what} must be a whole number of days, 0 or more')
+        age = None
+    return RecordMap(_codes(r, "codes", numeric=numeric), int(age) if age is not None else None, r.ident("same_as"),
+                     rmap.source)
 
 
 def _route(f: Fields, node_id: str) -> Route:
@@ -288,6 +322,7 @@ def _numeric(f: Fields, node_id: str) -> NumericQuestion:
         units=_units(f),
         typical=_typical(f),
         unknown=_not_known(f),
+        record=_record(f, numeric=True),
     )
 
 

@@ -18,6 +18,7 @@ from typing import Any
 
 from lnnav.format.fields import ID_PATTERN
 from lnnav.format.loader import MANIFEST_OPTIONAL, MANIFEST_REQUIRED, NODE_KINDS, NODE_OPTIONAL, NODE_REQUIRED
+from lnnav.model.codes import CODE_SYSTEMS
 from lnnav.model.conditions import COMPARE_OPS
 from lnnav.model.guideline import SCHEMA_VERSION, SUPPORTED_SCHEMA_VERSIONS
 
@@ -112,6 +113,8 @@ def _node_props() -> dict[str, Schema]:
         "unknown": _doc(_object({"label": _TEXT, "next": _ID}, ("label", "next"),
                                  "The answer when the value is not known, and where it leads."),
                         'v2: lets the value be answered as not known ("unknown"); then it counts as not answered.'),
+        "record": _doc(_ref("record"), "v2: answered from the patient's record (lnnav consult --fhir): the codes whose "
+                       "value answers it, and how recent the value must be."),
         "rules": _list(_ref("rule"), "v2: {when, next} rules tried in order, ending with one {otherwise: NODE}."),
         "expr": _doc(_TEXT, "v2: arithmetic over earlier numbers: + - * /, ( ), min, max, abs."),
         "min": _doc(_NUMBER, "The smallest allowed value (inclusive)."),
@@ -221,12 +224,26 @@ def _defs() -> dict[str, Schema]:
         **{kind: _node(kind) for kind in NODE_KINDS},
         "option": _object({"id": _ID, "label": _doc(_TEXT, "As the user sees it."), "next": _ID, "help": _TEXT,
                            "when": _doc(_ref("condition"), "v2: offered only when this holds."),
-                           "short": _doc(_TEXT, "A few words for the edge in `lnnav graph` (default: the id).")},
+                           "short": _doc(_TEXT, "A few words for the edge in `lnnav graph` (default: the id)."),
+                           "codes": _list(_ref("code"), "v2: a coded value in the patient's record that chooses this "
+                                                        "option.")},
                           ("id", "label", "next"), "An answer of a question."),
         "multi_option": _object({"id": _ID, "label": _doc(_TEXT, "As the user sees it."), "help": _TEXT,
                                  "when": _doc(_ref("condition"), "Offered only when this holds."),
-                                 "exclusive": _doc({"type": "boolean"}, '"None of these": never combined.')},
+                                 "exclusive": _doc({"type": "boolean"}, '"None of these": never combined.'),
+                                 "codes": _list(_ref("code"), "Codes in the patient's record that tick this option "
+                                                              "(an RxNorm ingredient of a current drug).")},
                                 ("id", "label"), "An answer of a multi question (v2)."),
+        "record": _object(
+            {"codes": _list(_ref("code"), "The observation codes whose value answers the question."),
+             "max_age_days": _doc({"type": "integer", "minimum": 0}, "A value measured longer ago does not answer it."),
+             "same_as": _doc(_ID, "Answered by the same record value as this question (numeric questions).")},
+            (), "How a question is answered from the patient's record."),
+        "code": _object({"system": _doc({"enum": list(CODE_SYSTEMS)}, "The code system."),
+                         "code": _doc({"type": ["string", "integer"]}, "The code, as the system writes it."),
+                         "unit": _doc(_TEXT, "Numeric questions: the unit the code's values come in; one the question "
+                                             "accepts.")},
+                        ("system", "code"), "A code of a public code system."),
         "unit": _object({"unit": _TEXT, "factor": _doc({"type": "number", "exclusiveMinimum": 0},
                                                        "One of this unit is this many canonical units.")},
                         ("unit", "factor"), "Another accepted unit."),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Literal, NamedTuple
 
 from lnnav.base.source import NO_SOURCE, Source
+from lnnav.model.codes import Code, RecordMap
 from lnnav.model.conditions import COMPARE_SYMBOLS, CompareOp, Condition, describe_condition
 from lnnav.model.drugs import Drug
 from lnnav.model.expr import Expr
@@ -33,6 +34,7 @@ class Option(NamedTuple):
     when: Condition | None = None  # offered only when this holds
     exclusive: bool = False  # multi: "none of these", never combined with another option
     short: str = ""  # a few words for the edge of a drawing (default there: the option id)
+    codes: tuple[Code, ...] = ()  # the codes in a patient's record that choose this option
 
 
 def find_option(options: tuple[Option, ...], option_id: str) -> Option | None:
@@ -49,6 +51,7 @@ class Question(NamedTuple):
     help: str = ""
     source: Source = NO_SOURCE
     kind: Literal["question"] = "question"
+    record: RecordMap | None = None  # answered from the patient's record: which codes, how recent
 
     def option(self, option_id: str) -> Option | None:
         return find_option(self.options, option_id)
@@ -111,6 +114,7 @@ class NumericQuestion(NamedTuple):
     units: tuple[UnitAlt, ...] = ()
     typical: tuple[float, float] | None = None  # plausible range: outside it, confirm or warn
     unknown: NotKnown | None = None
+    record: RecordMap | None = None
 
     @property
     def targets(self) -> tuple[tuple[str, str, Source], ...]:

@@ -19,6 +19,7 @@ from lnnav.output.report import (
     cite,
     computed_from,
     note_label,
+    origin_note,
     ref_numbers,
     reference_text,
     refusals,
@@ -124,7 +125,10 @@ def details(walk: Walk) -> list[Block]:
     marks = [f"{n}." for n in range(1, len(walk.steps) + 1)]
     width = max((len(m) for m in marks), default=0)
     for mark, s in zip(marks, walk.steps, strict=True):
-        out.append(Block(((one_line(s.text), ""), (" -> ", "dim"), (one_line(s.label), "bold")), mark, width, mark_style="dim"))
+        note = origin_note(walk, s.node)
+        out.append(Block(((one_line(s.text), ""), (" -> ", "dim"), (one_line(s.label), "bold"),
+                          *(((" ", ""), (one_line(f"({note})"), "dim")) if note else ())), mark, width,
+                         mark_style="dim"))
     out += heading("References")
     out += marked([f"[{n}]" for n in range(1, len(walk.references) + 1)],
                   [one_line(reference_text(r)) for r in walk.references])

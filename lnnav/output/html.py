@@ -11,7 +11,16 @@ from html import escape
 from lnnav.base.text import visible
 from lnnav.engine.explain import Explanation, alert_sentence, step_facts
 from lnnav.engine.walk import Walk
-from lnnav.output.report import NOT_OFFERED, SUPPORT_LINE, cite, computed_from, note_label, reference_text, refusals
+from lnnav.output.report import (
+    NOT_OFFERED,
+    SUPPORT_LINE,
+    cite,
+    computed_from,
+    note_label,
+    origin_note,
+    reference_text,
+    refusals,
+)
 from lnnav.output.worksheet import Part, questions
 
 CSS = """
@@ -98,7 +107,7 @@ def to_html(walk: Walk, *, title: str = "", description: str = "", explanation: 
         if explanation is None:  # the explanation goes step by step with each answer: the table would repeat it
             body += ["<section><h2>Path taken</h2>", "<table>",
                      "<thead><tr><th>#</th><th>Question</th><th>Answer</th></tr></thead>", "<tbody>"]
-            body += [f"<tr><td>{n}</td><td>{_e(s.text)}</td><td>{_e(s.label)}</td></tr>"
+            body += [f"<tr><td>{n}</td><td>{_e(s.text)}</td><td>{_e(s.label)}{_noted(walk, s.node)}</td></tr>"
                      for n, s in enumerate(walk.steps, start=1)]
             body.append("</tbody></table></section>")
         else:
@@ -188,3 +197,8 @@ def _explanation(ex: Explanation) -> list[str]:
         out += [f"<h3>Why this recommendation: {_e(ex.outcome_title)}</h3>", f"<p>{_e(ex.rationale)}</p>"]
     out.append("</section>")
     return out
+
+
+def _noted(walk: Walk, node_id: str) -> str:
+    note = origin_note(walk, node_id)
+    return f" <small>({_e(note)})</small>" if note else ""

@@ -12,7 +12,16 @@ import re
 from lnnav.base.text import one_line
 from lnnav.engine.explain import Explanation, alert_sentence, step_facts
 from lnnav.engine.walk import Walk
-from lnnav.output.report import NOT_OFFERED, SUPPORT_LINE, cite, computed_from, note_label, reference_text, refusals
+from lnnav.output.report import (
+    NOT_OFFERED,
+    SUPPORT_LINE,
+    cite,
+    computed_from,
+    note_label,
+    origin_note,
+    reference_text,
+    refusals,
+)
 from lnnav.output.worksheet import Part, questions
 
 # every character CommonMark or GitHub gives a meaning inline: emphasis, code, links,
@@ -58,7 +67,7 @@ def to_markdown(walk: Walk, *, title: str = "", description: str = "", explanati
         out += recommendation_markdown(walk, explanation)
         if explanation is None:
             out += ["", "## Path taken", "", "| # | Question | Answer |", "|---|---|---|"]
-            out += [f"| {n} | {md(s.text)} | {md(s.label)} |" for n, s in enumerate(walk.steps, start=1)]
+            out += [f"| {n} | {md(s.text)} | {md(s.label)}{_noted(walk, s.node)} |" for n, s in enumerate(walk.steps, start=1)]
         else:
             out += ["", *explanation_markdown(explanation)]
         out += ["", "## References", ""]
@@ -139,3 +148,8 @@ def explanation_markdown(ex: Explanation) -> list[str]:
     if ex.rationale:
         out += [f"### Why this recommendation: {md(ex.outcome_title)}", "", md(ex.rationale), ""]
     return out[:-1] if out[-1] == "" else out
+
+
+def _noted(walk: Walk, node_id: str) -> str:
+    note = origin_note(walk, node_id)
+    return f" ({md(note)})" if note else ""

@@ -64,6 +64,15 @@ def note_label(walk: Walk, note: DrugNote) -> str:
     return f"{name} - not offered" if note.withheld else name
 
 
+def origin_note(walk: Walk, node_id: str) -> str:
+    """"from the record: Observation/egfr-1, measured 2025-05-02" for an answer taken from the patient's record."""
+    origin = walk.origin(node_id)
+    if origin is None or origin.source != "record":
+        return ""
+    when = f", measured {origin.date}" if origin.date else ""
+    return f"from the record: {', '.join(origin.resources)}{when}"
+
+
 def reference_text(ref: Reference) -> str:
     parts = [ref.citation]
     if ref.doi:
@@ -108,6 +117,8 @@ def to_data(walk: Walk, explanation: Explanation | None = None) -> dict[str, Any
             "sha256": g.sha256,
         },
         "answers": walk.answers,
+        **({"answers_source": {s.node: walk.origins[s.node].to_data() for s in walk.steps
+                                if s.answered and s.node in walk.origins}} if walk.origins else {}),
         "path": [
             {
                 "node": s.node,

@@ -53,6 +53,11 @@ def replay(
         for ch in cmp.steps:
             recorded, now = _sides(ch.recorded, ch.now)
             lines.append(f"  step {ch.number}: recorded {recorded}; now {now}")
+    for step in walk.steps:  # the record's answers, and when they were measured: a replay keeps saying so
+        origin = walk.origin(step.node)
+        if origin is not None and origin.source == "record":
+            when = f", measured {origin.date}" if origin.date else ""
+            lines.append(f"from the record: {step.node} = {step.label} ({', '.join(origin.resources)}{when})")
     if cmp.outcome_changed:
         lines.append(f"outcome changed: {rec.outcome} ({rec.outcome_title}) -> {walk.outcome.id} "
                      f"({walk.outcome.title})")

@@ -1,0 +1,91 @@
+"""lnnav.checks.codes, through `lnnav validate`: the record mapping of a guideline, located at file:line:col."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, CliRunner
+
+RECORD = ROOT / "tests" / "data" / "record"
+
+
+def edited(tmp_path: Path, old: str, new: str) -> Path:
+    folder = tmp_path / "record"
+    shutil.copytree(RECORD, folder)
+    nodes = folder / "nodes.yaml"
+    text = nodes.read_text(encoding="utf-8")
+    assert old in text
+    nodes.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return folder
+
+
+def validate(cli: CliRunner, folder: Path) -> str:
+    run = cli("validate", str(folder))
+    return run.out + run.err
+
+
+def test_the_record_test_guideline_maps_cleanly(cli: CliRunner) -> None:
+    run = cli("validate", str(RECORD))
+    assert run.code == 0, run.err
+
+
+def test_the_bundled_guideline_maps_cleanly(cli: CliRunner) -> None:
+    run = cli("validate", "guidelines/lupus-nephritis")
+    assert run.code == 0 and "0 warning(s)" in run.out, run.out + run.err
+
+
+@pytest.mark.parametrize(("old", "new", "said"), [
+    ("{system: rxnorm, code: 5521}", "{system: rxnorn, code: 5521}",
+     'nodes.yaml:40:17: error: "drugs": unknown code system "rxnorn"; known: loinc, rxnorm, snomed, administrative-gender'),
+    ("code: 2160-0, unit: mg/dL", "code: 2160-1, unit: mg/dL",
+     'nodes.yaml:72:11: error: "creat": LOINC code "2160-1" has a wrong check digit (for 2160 it is 0)'),
+    ("code: 14682-9, unit: umol/L", "code: 14682-9, unit: mmol/L",
+     'nodes.yaml:73:11: error: "creat": unit "mmol/L" of loinc 14682-9 is not one the question accepts (mg/dL, umol/L)'),
+    ("{system: snomed, code: 10828004}", "{system: snomed, code: 10828005}",
+     'nodes.yaml:88:17: error: "hbsag": SNOMED CT code "10828005" has a wrong check digit (Verhoeff)'),
+    ("{system: rxnorm, code: 42316}", "{system: loinc, code: 2160-0}",
+     'nodes.yaml:43:17: error: "drugs": an option of a multi question takes codes of rxnorm, not loinc'),
+])
+def test_a_slip_in_a_code_is_located(cli: CliRunner, tmp_path: Path, old: str, new: str, said: str) -> None:
+    out = validate(cli, edited(tmp_path, old, new))
+    assert said in out, out
+
+
+def test_a_code_on_two_questions_is_refused_where_it_is_written_the_second_time(cli: CliRunner, tmp_path: Path) -> None:
+    out = validate(cli, edited(tmp_path, "record: {same_as: creat}", "record: {codes: [{system: loinc, code: 2160-0}], "
+                                                                     "max_age_days: 30}"))
+    assert ('nodes.yaml:115:22: error: loinc 2160-0 is already a code of "creat" (' in out
+            and 'a code answers one question and chooses one option (a measurement asked on two pathways: "same_as")'
+            in out), out
+
+
+def test_same_as_must_name_a_mapped_numeric_question(cli: CliRunner, tmp_path: Path) -> None:
+    out = validate(cli, edited(tmp_path, "record: {same_as: creat}", "record: {same_as: situation}"))
+    assert ('nodes.yaml:115:13: error: "flare_creat": "same_as" names "situation", which is not a numeric question '
+            'with record "codes"') in out, out
+
+
+def test_a_numeric_mapping_without_a_maximum_age_is_warned_about(cli: CliRunner, tmp_path: Path) -> None:
+    out = validate(cli, edited(tmp_path, "      max_age_days: 90\n", ""))
+    assert 'warning: "egfr": "record" has no "max_age_days": a value measured at any time answers it' in out, out
+
+
+def test_a_none_of_these_option_takes_no_codes(cli: CliRunner, tmp_path: Path) -> None:
+    out = validate(cli, edited(tmp_path, "        exclusive: true\n", "        exclusive: true\n"
+                                                                    "        codes: [{system: rxnorm, code: 1256}]\n"))
+    assert 'a record cannot show that a drug is absent, so it takes no codes' in out, out
+
+
+def test_a_coded_option_needs_the_observation_that_carries_it(cli: CliRunner, tmp_path: Path) -> None:
+    out = validate(cli, edited(tmp_path, "    record:\n      codes: [{system: loinc, code: 5195-3}]\n"
+                                         "      max_age_days: 365\n", ""))
+    assert ('"hbsag": option "positive" has a snomed code but the question has no "record" codes naming the '
+            "observation that carries it") in out, out
+
+
+def test_an_unknown_key_in_a_record_mapping_is_named(cli: CliRunner, tmp_path: Path) -> None:
+    out = validate(cli, edited(tmp_path, "      max_age_days: 30\n", "      max_age: 30\n"))
+    assert 'unknown key "max_age" in "record" in numeric node "creat"' in out, out
