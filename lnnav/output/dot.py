@@ -55,7 +55,7 @@ def to_dot(g: Guideline, walk: Walk | None = None) -> str:
     lines = [
         f"digraph {dot_quote(g.id)} {{",
         f'  graph [rankdir=TB, fontname="Helvetica", labelloc=t, label={dot_quote(f"{g.title} ({g.version})")}, '
-        f'nodesep=0.05, ranksep=0.1, margin=0.1, forcelabels=true, ordering=out, size="{A3_PORTRAIT}"];',
+        f'nodesep=0.03, ranksep=0.1, margin=0.1, forcelabels=true, ordering=out, size="{A3_PORTRAIT}"];',
         '  node [fontname="Helvetica", fontsize=10, margin="0.06,0.03"];',
         # xlabel: placed after layout, so edge labels add no ranks (labels doubled the height)
         '  edge [fontname="Helvetica", fontsize=9, arrowsize=0.6];',
@@ -73,6 +73,7 @@ def to_dot(g: Guideline, walk: Walk | None = None) -> str:
     parallel: dict[tuple[str, str], list[Edge]] = {}
     for e in edges(g):  # options that lead to the same node share one arrow: fewer labels to crowd
         parallel.setdefault((e.source, e.target), []).append(e)
+    staggered = _staggered(parallel)
     for (source, target_id), group in parallel.items():
         dangling = target_id not in g.nodes
         cyclic = any((e.source, e.choice) in found.cyclic for e in group)
@@ -85,10 +86,31 @@ def to_dot(g: Guideline, walk: Walk | None = None) -> str:
         label += " (cycle)" if cyclic else ""
         tooltip = "; ".join(_flat(e.label or e.drawn) for e in group)
         target = dot_quote("missing:" + target_id) if dangling else dot_quote(target_id)
+        longer = ", minlen=2" if (source, target_id) in staggered and not dangling else ""
         lines.append(f"  {dot_quote(source)} -> {target} [xlabel={dot_quote(label)}, tooltip={dot_quote(tooltip)}"
-                     f"{extra}];")
+                     f"{longer}{extra}];")
     lines.append("}")
     return "\n".join(lines) + "\n"
+
+
+def _staggered(arrows: dict[tuple[str, str], list[Edge]]) -> set[tuple[str, str]]:
+    """Every second arrow from a node to a leaf that only it leads to, drawn one rank longer.
+
+    Outcomes reached from one node otherwise all sit side by side on the next rank, and that
+    rank sets the width of the whole drawing (Graphviz's ``unflatten -l 2`` does the same).
+    """
+    degree: dict[str, int] = {}
+    for source, target in arrows:
+        degree[source] = degree.get(source, 0) + 1
+        degree[target] = degree.get(target, 0) + 1
+    out: set[tuple[str, str]] = set()
+    leaves: dict[str, int] = {}
+    for source, target in arrows:
+        if degree[target] == 1:
+            leaves[source] = leaves.get(source, 0) + 1
+            if leaves[source] % 2 == 0:
+                out.add((source, target))
+    return out
 
 
 def _flat(text: str) -> str:
