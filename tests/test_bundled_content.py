@@ -76,3 +76,24 @@ def test_every_file_carries_the_schema_header_and_no_machine_path() -> None:
             depth = "../../" if path.parent.name == "scenarios" else "../"
             assert text.startswith(f"# yaml-language-server: $schema={depth}lnnav.schema.json\n"), path.name
         assert not re.search(r"(?<![\w.])/(work|tmp|home|usr|root)/", text), path.name
+
+
+# A card is read between two patients: the alerts must leave room for the recommendation.
+MAX_ALERTS, MAX_ALERT_TEXT, MAX_ONE_ALERT = 5, 1500, 600
+
+
+def test_every_bundled_scenario_card_keeps_within_the_alert_budget() -> None:
+    over = []
+    for sc in SCENARIOS:
+        walk = scenarios.run(GUIDELINE, sc).walk
+        assert walk is not None, sc.path.name
+        texts = {f.alert.id: len(f.alert.text) for f in walk.alerts}
+        long = {a: n for a, n in texts.items() if n > MAX_ONE_ALERT}
+        if len(texts) > MAX_ALERTS or sum(texts.values()) > MAX_ALERT_TEXT or long:
+            over.append((sc.path.name, len(texts), sum(texts.values()), long))
+    assert len(SCENARIOS) >= 58
+    assert over == []
+
+
+def test_no_alert_is_longer_than_one_card_may_carry() -> None:
+    assert {a.id: len(a.text) for a in GUIDELINE.alerts if len(a.text) > MAX_ONE_ALERT} == {}
