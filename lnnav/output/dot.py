@@ -55,8 +55,8 @@ def to_dot(g: Guideline, walk: Walk | None = None) -> str:
     lines = [
         f"digraph {dot_quote(g.id)} {{",
         f'  graph [rankdir=TB, fontname="Helvetica", labelloc=t, label={dot_quote(f"{g.title} ({g.version})")}, '
-        f'nodesep=0.03, ranksep=0.1, margin=0.1, forcelabels=true, ordering=out, size="{A3_PORTRAIT}"];',
-        '  node [fontname="Helvetica", fontsize=10, margin="0.06,0.03"];',
+        f'nodesep=0.03, ranksep=0.04, margin=0.1, forcelabels=true, mclimit=4, size="{A3_PORTRAIT}"];',
+        '  node [fontname="Helvetica", fontsize=10, margin="0.02,0.01"];',
         # xlabel: placed after layout, so edge labels add no ranks (labels doubled the height)
         '  edge [fontname="Helvetica", fontsize=9, arrowsize=0.6];',
     ]
