@@ -87,7 +87,8 @@ def keys_for(g: Guideline, scenario: Path) -> list[Key]:
             keys = DOWN * index + ENTER
         elif isinstance(node, MultiQuestion):
             ticked = answer if isinstance(answer, tuple) else tuple(str(answer).split(","))
-            keys = "".join((SPACE if o.id in ticked else "") + DOWN for o in node.options) + ENTER
+            # no Down after the last option: that is Back, and Enter on Back goes back
+            keys = DOWN.join(SPACE if o.id in ticked else "" for o in node.options) + ENTER
         else:
             assert isinstance(node, NumericQuestion)
             keys = (answer.typed if isinstance(answer, Measured) else fmt_num(float(answer))) + ENTER  # type: ignore[arg-type]

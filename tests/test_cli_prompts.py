@@ -246,8 +246,8 @@ def test_an_exclusive_option_cannot_be_combined(v2: Guideline, pipe: PipeInput) 
     from lnnav.cli.prompts import ask_multi
 
     multi = v2.nodes["drugs"]
-    # mmf and "None of these": refused; untick mmf, Enter
-    pipe.send_text(SPACE + UP + SPACE + ENTER + DOWN + SPACE + ENTER)
+    # mmf and "None of these": refused; untick mmf, Enter (Up at the first option stays there)
+    pipe.send_text(SPACE + DOWN * 3 + SPACE + ENTER + UP * 3 + SPACE + ENTER)
     assert ask_multi(multi, Prompt(multi, None, False, 1), input=pipe, output=DummyOutput()) == ("none",)  # type: ignore[arg-type]
 
 

@@ -51,8 +51,11 @@ def intro(node: AskNode, width: int, keys: str, lead: int = POINTER) -> str:
     return "\n" + "\n".join(lines)
 
 
-def ask_choice(q: Question, prompt: Prompt, **io: Any) -> Answer | Back | Evidence:
-    """A single-choice question with arrow keys; the earlier answer is pre-selected."""
+def ask_choice(q: Question, prompt: Prompt, rows: list[int] | None = None, **io: Any) -> Answer | Back | Evidence:
+    """A single-choice question with arrow keys; the earlier answer is pre-selected.
+
+    ``rows`` is given the number of screen rows the answered line takes.
+    """
     import questionary
 
     width = width_of(io)
@@ -81,7 +84,7 @@ def ask_choice(q: Question, prompt: Prompt, **io: Any) -> Answer | Back | Eviden
     if reply == BACK_VALUE:
         return BACK
     chosen = q.option(str(reply))
-    answered(prompt, q.text, chosen.label if chosen else str(reply), width, io)
+    _count(rows, answered(prompt, q.text, chosen.label if chosen else str(reply), width, io))
     return str(reply)
 
 
@@ -90,13 +93,36 @@ def _about(help_text: str, width: int) -> str | None:
     return label(help_text, width, 15).lstrip() if help_text else None
 
 
+def _count(rows: list[int] | None, printed: int) -> None:
+    if rows is not None:
+        rows.append(printed)
+
+
+def _list_of(app: Any) -> Any:
+    """questionary's list of choices in ``app`` (what the pointer moves over)."""
+    return next(c for c in app.layout.find_all_controls() if hasattr(c, "pointed_at"))
+
+
 def _keys(question_: Any, *, ticks: bool = False) -> None:
     """Ctrl-D ends a choice as it ends a number prompt (questionary's select ignores it); ``?`` asks for
-    the evidence (a checkbox keeps its ticks)."""
+    the evidence (a checkbox keeps its ticks). Up at the first choice stays there: questionary wraps
+    to the last one, which is Back, so one Up too many went back a question."""
     from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
 
     bindings = KeyBindings()
     app = question_.application
+    choices = _list_of(app)
+
+    @bindings.add("up", eager=True)
+    @bindings.add("k", eager=True)
+    @bindings.add("c-p", eager=True)
+    def _up(event: Any) -> None:
+        at = choices.pointed_at
+        while at > 0:
+            at -= 1
+            if not isinstance(choices.choices[at], _separator()) and not choices.choices[at].disabled:
+                choices.pointed_at = at
+                return
 
     @bindings.add("c-d", eager=True)
     def _(event: Any) -> None:
@@ -111,6 +137,64 @@ def _keys(question_: Any, *, ticks: bool = False) -> None:
         event.app.exit(result=Evidence(ticked))
 
     app.key_bindings = merge_key_bindings([app.key_bindings, bindings]) if app.key_bindings else bindings
+
+
+def _separator() -> type:
+    from questionary import Separator
+
+    return Separator
+
+
+def _back_is_chosen(question_: Any) -> None:
+    """On a checkbox, Back is chosen with Enter like any other choice, never ticked: Enter on it goes
+    back whatever is ticked (the ticks come back with the question), and it is drawn without a tick box.
+
+    As a tick box, Back needed space then Enter, and Enter alone on it asked for an answer.
+    """
+    from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
+
+    app = question_.application
+    choices = _list_of(app)
+    bindings = KeyBindings()
+    original = {b.keys: b.handler for b in app.key_bindings.bindings}
+
+    def on_back() -> bool:
+        return bool(choices.get_pointed_at().value == BACK_VALUE)
+
+    @bindings.add("enter", eager=True)
+    def _enter(event: Any) -> None:
+        if on_back():
+            event.app.exit(result=BACK_VALUE)
+        else:
+            original[("c-m",)](event)
+
+    def untickable(key: str) -> None:
+        handler = original.get((key,))
+        if handler is None:
+            return
+
+        @bindings.add(key, eager=True)
+        def _(event: Any) -> None:
+            if key == " " and on_back():
+                return
+            handler(event)
+            if BACK_VALUE in choices.selected_options:
+                choices.selected_options.remove(BACK_VALUE)
+
+    for key in (" ", "a", "i"):
+        untickable(key)
+    draw = choices._get_choice_tokens
+
+    def tokens() -> list[tuple[str, str]]:
+        drawn = list(draw())
+        for i, (_style, text) in enumerate(drawn):
+            if text == BACK_LABEL and i > 0:
+                del drawn[i - 1]  # its tick box
+                break
+        return drawn
+
+    choices.text = tokens  # what the control draws (questionary passed it its bound method)
+    app.key_bindings = merge_key_bindings([app.key_bindings, bindings])
 
 
 def _run(question_: Any) -> Any:
@@ -191,8 +275,8 @@ def _message_under_entry(question_: Any) -> None:
             window.height = None
 
 
-def ask_multi(q: MultiQuestion, prompt: Prompt, **io: Any) -> Answer | Back | Evidence:
-    """A set of options, ticked with the space bar; an exclusive option stands alone."""
+def ask_multi(q: MultiQuestion, prompt: Prompt, rows: list[int] | None = None, **io: Any) -> Answer | Back | Evidence:
+    """A set of options, ticked with the space bar; an exclusive option stands alone; Back is chosen with Enter."""
     import questionary
 
     width = width_of(io)
@@ -204,8 +288,6 @@ def ask_multi(q: MultiQuestion, prompt: Prompt, **io: Any) -> Answer | Back | Ev
     exclusive = {o.id: o.label for o in q.options if o.exclusive}
 
     def validate(chosen: list[str]) -> bool | str:
-        if BACK_VALUE in chosen:
-            return True if len(chosen) == 1 else "Back goes alone: untick the other answers"
         if not chosen:
             return "tick at least one answer (space bar), then Enter"
         alone = [exclusive[c] for c in chosen if c in exclusive]
@@ -217,18 +299,20 @@ def ask_multi(q: MultiQuestion, prompt: Prompt, **io: Any) -> Answer | Back | Ev
                                  qmark=f"{prompt.number}.", instruction=intro(q, width, "space to tick, Enter when done"),
                                  erase_when_done=True, **io)
     _keys(asked, ticks=True)
+    _back_is_chosen(asked)
     reply = _run(asked)
     if reply is None:
         raise InputClosed()
     if isinstance(reply, Evidence):
         return reply
-    if BACK_VALUE in reply:
+    if reply == BACK_VALUE:
         return BACK
-    answered(prompt, q.text, "; ".join(o.label for o in q.options if o.id in reply), width, io)
+    _count(rows, answered(prompt, q.text, "; ".join(o.label for o in q.options if o.id in reply), width, io))
     return tuple(o.id for o in q.options if o.id in reply)
 
 
-def ask_number(q: NumericQuestion, prompt: Prompt, **io: Any) -> Answer | Measured | Back | Evidence:
+def ask_number(q: NumericQuestion, prompt: Prompt, rows: list[int] | None = None,
+               **io: Any) -> Answer | Measured | Back | Evidence:
     """A number, in the question's unit or another it accepts, checked on Enter; a refused entry stays
     on the line to be edited, and a value outside the typical range is confirmed before it is taken."""
     import questionary
@@ -260,14 +344,14 @@ def ask_number(q: NumericQuestion, prompt: Prompt, **io: Any) -> Answer | Measur
         if reply.strip() in EVIDENCE_WORDS:
             return Evidence()
         if q.unknown is not None and reply.strip().lower() in UNKNOWN_WORDS:
-            answered(prompt, f"{q.text} [{q.unit}]", q.unknown.label, width, io)
+            _count(rows, answered(prompt, f"{q.text} [{q.unit}]", q.unknown.label, width, io))
             return UNKNOWN
         value = read_number(q, reply)
         unusual = implausible(q, value.value, value.typed) if isinstance(value, Measured) else implausible(q, value)
         if not unusual or _keep(unusual, width, **io):
             typed = value.typed if isinstance(value, Measured) else ""
-            answered(prompt, f"{q.text} [{q.unit}]", shown(q, value.value if isinstance(value, Measured) else value,
-                                                           typed), width, io)
+            _count(rows, answered(prompt, f"{q.text} [{q.unit}]",
+                                  shown(q, value.value if isinstance(value, Measured) else value, typed), width, io))
             return value
         default = reply  # entered again: the last entry, to edit rather than retype
 
@@ -286,34 +370,52 @@ def _keep(unusual: str, width: int, **io: Any) -> bool:
     return bool(kept)
 
 
-def answered(prompt: Prompt, text: str, shown: str, width: int, io: dict[str, Any]) -> None:
+def answered(prompt: Prompt, text: str, shown: str, width: int, io: dict[str, Any]) -> int:
     """The question and its answer, wrapped, where the prompt was (questionary's own answered line is
-    one long line, cut at the screen edge)."""
+    one long line, cut at the screen edge); the number of rows it takes."""
     from prompt_toolkit import print_formatted_text
     from prompt_toolkit.formatted_text import FormattedText
 
     number = f"{prompt.number}."
-    print_formatted_text(FormattedText([("bold", number), ("", " " + question(number, text, width) + "\n"),
-                                        ("", " " * POINTER + "-> "), ("bold", label(shown, width, POINTER + 3))]),
+    asked, given = question(number, text, width), label(shown, width, POINTER + 3)
+    print_formatted_text(FormattedText([("bold", number), ("", " " + asked + "\n"),
+                                        ("", " " * POINTER + "-> "), ("bold", given)]),
                          output=io.get("output"))
+    return asked.count("\n") + given.count("\n") + 2
 
 
-def default_evidence(prompt: Prompt, width: int) -> None:
+def default_evidence(prompt: Prompt, width: int) -> int:
     import sys
 
     from lnnav.cli.prompt_text import evidence
 
-    print(f"\n{evidence(prompt.node.help, width)}\n", file=sys.stderr)
+    shown = evidence(prompt.node.help, width)
+    print(f"\n{shown}\n", file=sys.stderr)
+    return shown.count("\n") + 3
 
 
-def make_ask(show_help: Callable[[Prompt], None], show_evidence: Callable[[Prompt, int], None] | None = None,
-             **io: Any) -> Ask:
+def _erase(output: Any, rows: int) -> None:
+    """Take back the last ``rows`` rows written above the cursor (the cursor is at the start of a row)."""
+    if rows > 0:
+        output.cursor_up(rows)
+        output.write_raw("\r")
+        output.erase_down()
+        output.flush()
+
+
+def make_ask(show_help: Callable[[Prompt], int | None],
+             show_evidence: Callable[[Prompt, int], int | None] | None = None, **io: Any) -> Ask:
     """An ``ask`` for the engine that puts each question to a person.
 
+    Going Back takes the earlier question's answered lines (and what was shown with it) off the
+    screen before it is asked again, so that an answer given up on is not left above its question.
+    This needs to know how many rows each callback wrote: one that returns None (rows unknown)
+    leaves the screen as it is.
+
     Args:
-        show_help: called with each prompt before it is shown.
+        show_help: called with each prompt before it is shown; the rows it wrote.
         show_evidence: shows a question's whole help when the person asks for it (``?``),
-            given the screen width; the question is then put again.
+            given the screen width; the question is then put again. The rows it wrote.
         io: ``input``/``output`` for prompt_toolkit (tests pass a pipe input).
     """
 
@@ -325,23 +427,32 @@ def make_ask(show_help: Callable[[Prompt], None], show_evidence: Callable[[Promp
         # prompts belong on stderr, so that stdout carries only the result
         io["output"] = create_output(stdout=sys.stderr)
     evidence = show_evidence or default_evidence
+    printed: dict[int, int | None] = {}  # by question number: the rows on the screen for its question
 
     def ask(prompt: Prompt) -> Answer | Measured | Back:
-        show_help(prompt)
+        here: int | None = show_help(prompt)
         while True:
             reply: Answer | Measured | Back | Evidence
+            rows: list[int] = []
             try:
                 if isinstance(prompt.node, Question):
-                    reply = ask_choice(prompt.node, prompt, **io)
+                    reply = ask_choice(prompt.node, prompt, rows, **io)
                 elif isinstance(prompt.node, MultiQuestion):
-                    reply = ask_multi(prompt.node, prompt, **io)
+                    reply = ask_multi(prompt.node, prompt, rows, **io)
                 else:
-                    reply = ask_number(prompt.node, prompt, **io)
+                    reply = ask_number(prompt.node, prompt, rows, **io)
             except EOFError:
                 raise InputClosed() from None
-            if not isinstance(reply, Evidence):
+            if isinstance(reply, Back):
+                before = printed.pop(prompt.number - 1, 0)
+                if here is not None and before is not None:
+                    _erase(io["output"], here + before)
                 return reply
-            evidence(prompt, width_of(io))
+            if not isinstance(reply, Evidence):
+                printed[prompt.number] = None if here is None else here + sum(rows)
+                return reply
+            shown = evidence(prompt, width_of(io))
+            here = None if here is None or shown is None else here + shown
             if reply.ticked:
                 prompt = prompt._replace(default=reply.ticked)
 

@@ -303,15 +303,18 @@ def interactive_walk(g: Guideline, *, no_color: bool, again: Again | None = None
     err.print(Text(f"{g.title} (version {g.version}, last reviewed {g.last_reviewed})", style="bold"))
     err.print(Text("lnnav supports, and does not replace, clinical judgement. Ctrl-C stops.", style="italic"))
 
-    def show_help(prompt: Prompt) -> None:
+    def show_help(prompt: Prompt) -> int:
         """Nothing before a question: its definition line is part of the prompt, the evidence one key away."""
+        return 0
 
-    def show_evidence(prompt: Prompt, width: int) -> None:
+    def show_evidence(prompt: Prompt, width: int) -> int:
         from lnnav.cli.prompt_text import evidence
 
+        shown = evidence(prompt.node.help, width)
         err.print()
-        err.print(Text(evidence(prompt.node.help, width), style="dim"), soft_wrap=True)
+        err.print(Text(shown, style="dim"), soft_wrap=True)
         err.print()
+        return shown.count("\n") + 3
 
     recorder = _Recorder(again)
     inner = make_ask(show_help, show_evidence)

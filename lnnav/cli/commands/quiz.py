@@ -100,16 +100,19 @@ def learner_walk(g: Guideline, sc: Scenario, err: Console, **io: Any) -> Walk:
     err.print(Text(sc.description.strip()))
     err.print(Text("Answer as you would for this patient; the expected path and a score follow.", style="italic"))
 
-    def show_help(prompt: Prompt) -> None:
+    def show_help(prompt: Prompt) -> int:
         # the definition line is part of the prompt, the evidence one key away (as in a consult)
         err.print()
+        return 1
 
-    def show_evidence(prompt: Prompt, width: int) -> None:
+    def show_evidence(prompt: Prompt, width: int) -> int:
         from lnnav.cli.prompt_text import evidence
 
+        shown = evidence(prompt.node.help, width)
         err.print()
-        err.print(Text(evidence(prompt.node.help, width), style="dim"), soft_wrap=True)
+        err.print(Text(shown, style="dim"), soft_wrap=True)
         err.print()
+        return shown.count("\n") + 3
 
     return navigate(g, make_ask(show_help, show_evidence, **io))
 
