@@ -134,7 +134,9 @@ def test_division_by_zero_is_refused_by_validate_and_still_located_if_a_model_sk
     folder = tmp_path / "v2"
     shutil.copytree(V2, folder)
     nodes = folder / "nodes.yaml"
-    nodes.write_text(nodes.read_text(encoding="utf-8").replace("expr: cyc_prior + 3", "expr: 3 / cyc_prior"),
+    # in g, as the node says (3 / cyc_prior alone is in 1/g)
+    nodes.write_text(nodes.read_text(encoding="utf-8").replace("expr: cyc_prior + 3",
+                                                               "expr: 3 / cyc_prior * cyc_prior * cyc_prior"),
                      encoding="utf-8")
     with pytest.raises(GuidelineError) as refused:
         load_or_raise(folder)

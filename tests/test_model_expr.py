@@ -74,12 +74,25 @@ UNITS = {"prior": "g", "dose": "g", "creat": "mg/dL", "base": "mg/dL", "pcr": "g
         ("prior + creat", "g", ['"+" mixes units (g, mg/dL); convert to one unit first']),
         ("max(prior, pcr)", "g", ["max(...) mixes units (g, g/g); convert to one unit first"]),
         ("prior / creat", "g/mg/dL", []),
+        ("creat * creat / creat", "mg/dL", []),
+        ("pcr * creat / pcr", "mg/dL", []),
+        ("1 / creat", "1/mg/dL", []),
+        ("1e300 / (creat - 1)", "1/mg/dL", []),
+        ("prior / prior / creat", "1/mg/dL", []),
+        ("creat * creat", "mg/dL*mg/dL", []),
     ],
 )
 def test_units_are_derived_and_mixtures_reported(text: str, unit: str, problems: list[str]) -> None:
     found: list[tuple[int, str]] = []
     assert unit_of(parse(text), UNITS.__getitem__, found) == unit
     assert [m for _o, m in found] == problems
+
+
+def test_a_unit_written_in_another_order_agrees_and_units_are_read_whole() -> None:
+    assert units_agree("g/g*mg/dL", "mg/dL*g/g", ["g/g", "mg/dL"])
+    assert units_agree("1/mg/dL", "1/mg/dL", ["mg/dL"])
+    assert not units_agree("1/mg/dL", "mg/dL", ["mg/dL"])
+    assert not units_agree("g/g*mg/dL", "mg/dL", ["g/g", "mg/dL"])
 
 
 def test_a_unitless_result_may_be_declared_as_percent_or_ratio_only() -> None:

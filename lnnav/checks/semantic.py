@@ -249,7 +249,8 @@ def _compute(c: Compute, g: Guideline, issues: list[Issue]) -> None:
     derived = expr_mod.unit_of(c.expr, unit, problems)
     for _offset, message in problems:
         issues.append(Issue(c.expr_source, f'compute "{c.id}": {message}'))
-    if not problems and not expr_mod.units_agree(derived, c.unit):
+    atoms = {unit(ref.name) for ref in expr_mod.refs(c.expr)}
+    if not problems and not expr_mod.units_agree(derived, c.unit, atoms):
         got = derived or "no unit"
         issues.append(Issue(place(c.places, "unit", c.source), f'compute "{c.id}": the expression gives {got}, but "unit" says '
                             f'"{c.unit}"' + ('; a unitless result may say "", "%" or "ratio"' if not derived else "")))

@@ -27,7 +27,7 @@ from lnnav.model.conditions import (
     compare,
     holds,
 )
-from lnnav.model.guideline import Compute, Guideline, NumericQuestion, fmt_num
+from lnnav.model.guideline import Compute, Guideline, NumericQuestion, fmt_computed, fmt_num, with_unit
 from lnnav.model.wording import describe_node, drug_names, readable_condition, text_of, value_label
 
 _NEGATED = {"lt": ">=", "le": ">", "gt": "<=", "ge": "<"}
@@ -71,10 +71,13 @@ def _quoted(g: Guideline, node_id: str) -> str:
     return f'"{" ".join(text_of(g, node_id).split())}"'
 
 
-def _number(g: Guideline, node_id: str, value: float) -> str:
+def _number(g: Guideline, node_id: str, value: float, *, bound: bool = False) -> str:
+    """A value read (a computed one at 3 significant digits), or a threshold written in the guideline (in full)."""
     node = g.nodes.get(node_id)
+    if isinstance(node, Compute) and not bound:
+        return fmt_computed(value, node.unit)
     unit = node.unit if isinstance(node, (NumericQuestion, Compute)) and node.unit else ""
-    return f"{fmt_num(value)} {unit}".rstrip()
+    return with_unit(fmt_num(value), unit)
 
 
 def _clause(g: Guideline, cond: Condition, answers: Mapping[str, Answer]) -> str:
@@ -84,7 +87,8 @@ def _clause(g: Guideline, cond: Condition, answers: Mapping[str, Answer]) -> str
     if isinstance(cond, Compare):
         value = answers.get(cond.question)
         shown = _number(g, cond.question, value) if isinstance(value, float) else str(value)
-        bounds = " and ".join(f"{COMPARE_SYMBOLS[op]} {_number(g, cond.question, b)}" for op, b in cond.bounds)
+        bounds = " and ".join(f"{COMPARE_SYMBOLS[op]} {_number(g, cond.question, b, bound=True)}"
+                              for op, b in cond.bounds)
         return f"{_quoted(g, cond.question)} was {shown} ({bounds})"
     if isinstance(cond, Includes):
         chosen = answers.get(cond.question)

@@ -28,6 +28,7 @@ from lnnav.model.guideline import (
     Recommendation,
     Reference,
     Route,
+    fmt_computed,
     fmt_num,
 )
 from lnnav.model.units import Measured, check_number, implausible, parse_number, read_number, shown
@@ -248,13 +249,15 @@ def compute(g: Guideline, node: Compute, values: Mapping[str, Answer]) -> Step:
                                     f'compute "{node.id}": "{node.expr_text}" gives a number too large to work with '
                                     f"({given})")],
                              "this consult cannot go on: a computed value is not a finite number") from None
-    label = f"{fmt_num(result)} {node.unit}".strip()
+    label = fmt_computed(result, node.unit)
     return Step(node.id, node.kind, node.text, result, label, node.next, node.expr_text, inputs=tuple(inputs))
 
 
 def _value_shown(g: Guideline, node_id: str, value: float) -> str:
     node = g.nodes.get(node_id)
-    unit = node.unit if isinstance(node, (NumericQuestion, Compute)) else ""
+    if isinstance(node, Compute):
+        return fmt_computed(value, node.unit)
+    unit = node.unit if isinstance(node, NumericQuestion) else ""
     return f"{fmt_num(value)} {unit}".strip()
 
 

@@ -9,15 +9,16 @@ Grammar (usual precedence, left to right)::
     FUNC   := min | max | abs
 
 IDs name earlier numeric answers or computed values. Units are checked by
-``unit_of``: sums, differences, min and max need one unit; a quotient of one unit
-by itself has none; a bare number takes the unit of what it meets.
+``unit_of``: sums, differences, min and max need one unit; in products and quotients
+units multiply and cancel (a quotient of one unit by itself has none); a bare number
+has no unit of its own, so ``2 * k`` has the unit of ``k`` and ``1 / k`` one over it.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import NamedTuple
 
 FUNCTIONS = ("min", "max", "abs")
@@ -265,20 +266,49 @@ class NotFinite(ArithmeticError):
 # A unit is a string; None means "a bare number", which adopts the unit it meets.
 Unit = str | None
 
+# A unit worked out: each unit a question or computed value is given in (whole, "mmol/L" is one)
+# with its power, in the order first met. Empty: no unit.
+_Powers = dict[str, int]
+
 
 def unit_of(e: Expr, unit: Callable[[str], str], problems: list[tuple[int, str]]) -> Unit:
-    """The unit of ``e`` given each id's unit; mismatches go to ``problems`` as (offset, message)."""
-    found: dict[int, Unit] = {}
+    """The unit of ``e`` given each id's unit; mismatches go to ``problems`` as (offset, message).
+
+    Units cancel (``k * k / k`` is the unit of ``k``); a bare number divided by a unit has one
+    over it (``1 / k`` in mmol/L is 1/mmol/L). "ratio" is no unit.
+    """
+    found: dict[int, _Powers | None] = {}
     for node in postorder(e):
         found[id(node)] = _unit_here(node, [found[id(c)] for c in children(node)], unit, problems)
-    return found[id(e)]
+    result = found[id(e)]
+    return None if result is None else unit_text(result)
 
 
-def _unit_here(e: Expr, parts: list[Unit], unit: Callable[[str], str], problems: list[tuple[int, str]]) -> Unit:
+def _atom(name: str) -> _Powers:
+    return {} if name in ("", "ratio") else {name: 1}
+
+
+def _times(left: _Powers, right: _Powers, power: int) -> _Powers:
+    out = dict(left)
+    for name, p in right.items():
+        out[name] = out.get(name, 0) + power * p
+    return {name: p for name, p in out.items() if p}
+
+
+def unit_text(powers: _Powers) -> str:
+    """``powers`` written out: the units over it joined by "*", then "/" before each unit under it."""
+    over = [name for name, p in powers.items() for _ in range(max(p, 0))]
+    under = [name for name, p in powers.items() for _ in range(max(-p, 0))]
+    text = "*".join(over) or ("1" if under else "")
+    return text + "".join(f"/{name}" for name in under)
+
+
+def _unit_here(e: Expr, parts: list[_Powers | None], unit: Callable[[str], str],
+               problems: list[tuple[int, str]]) -> _Powers | None:
     if isinstance(e, Num):
         return None
     if isinstance(e, Ref):
-        return unit(e.name)
+        return _atom(unit(e.name))
     if isinstance(e, Neg):
         return parts[0]
     if isinstance(e, Call):
@@ -286,27 +316,46 @@ def _unit_here(e: Expr, parts: list[Unit], unit: Callable[[str], str], problems:
     left, right = parts
     if e.op in ("+", "-"):
         return _same([left, right], f'"{e.op}"', e.offset, problems)
-    if left is None or right is None:
-        return right if left is None else left
+    if left is None and right is None:
+        return None
     if e.op == "/":
-        if left == right:
-            return ""
-        return f"{left}/{right}" if right else left
-    if not left or not right:
-        return left or right
-    return f"{left}*{right}"
+        return _times(left or {}, right or {}, -1)
+    return _times(left or {}, right or {}, 1)
 
 
-def _same(units: list[Unit], what: str, offset: int, problems: list[tuple[int, str]]) -> Unit:
+def _same(units: list[_Powers | None], what: str, offset: int, problems: list[tuple[int, str]]) -> _Powers | None:
     known = [u for u in units if u is not None]
     if any(u != known[0] for u in known[1:]):
-        shown = ", ".join(u or "no unit" for u in dict.fromkeys(known))
+        shown = ", ".join(dict.fromkeys(unit_text(u) or "no unit" for u in known))
         problems.append((offset, f"{what} mixes units ({shown}); convert to one unit first"))
     return known[0] if known else None
 
 
-def units_agree(derived: Unit, declared: str) -> bool:
-    """Whether a computed unit may be shown as ``declared``."""
+def _read_unit(text: str, atoms: list[str]) -> _Powers:
+    """A written unit as powers, reading the longest of ``atoms`` (units given whole) first at each place."""
+    powers: _Powers = {}
+    at, sign = 0, 1
+    ordered = sorted(atoms, key=len, reverse=True)
+    while at < len(text):
+        name = next((a for a in ordered if a and text.startswith(a, at)), None)
+        if name is None:
+            end = min([i for i in (text.find("*", at), text.find("/", at)) if i >= 0] or [len(text)])
+            name = text[at:end]
+        if name != "1":
+            powers = _times(powers, _atom(name), sign)
+        at += len(name)
+        if at < len(text):
+            sign = -1 if text[at] == "/" else 1
+            at += 1
+    return powers
+
+
+def units_agree(derived: Unit, declared: str, atoms: Iterable[str] = ()) -> bool:
+    """Whether a computed unit may be shown as ``declared``; ``atoms`` are the units the expression's
+    values are given in, each read whole ("mmol/L" is one unit, not mmol over L)."""
     if derived is None or derived == "":
         return declared in DIMENSIONLESS_UNITS or derived is None
-    return derived == declared
+    if derived == declared:
+        return True
+    given = [*atoms, *(a for a in re.split(r"[*/]", derived) if a)]
+    return _read_unit(derived, given) == _read_unit(declared, given)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Literal, NamedTuple
 
 from lnnav.base.source import NO_SOURCE, Source
@@ -318,3 +319,16 @@ class Guideline(NamedTuple):
 def fmt_num(value: float) -> str:
     """A number as people write it: 2 not 2.0, 0.5 not 0.50000, 0 not -0."""
     return f"{value + 0.0:g}"  # -0.0 + 0.0 is 0.0
+
+
+def with_unit(number: str, unit: str) -> str:
+    """A number written with its unit; a ratio (no unit) as a multiple, x2.89."""
+    return f"x{number}" if unit == "ratio" else f"{number} {unit}".strip()
+
+
+def fmt_computed(value: float, unit: str) -> str:
+    """A computed value as a clinician reads it: 3 significant digits (whole numbers from 100 up,
+    never 1.23e+03), with its unit; decisions use the value in full."""
+    if math.isfinite(value) and value != 0:
+        value = float(round(value)) if abs(value) >= 100 else float(f"{value:.3g}")
+    return with_unit(fmt_num(value), unit)

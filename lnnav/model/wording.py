@@ -25,6 +25,7 @@ from lnnav.model.guideline import (
     Route,
     fmt_num,
     node_text,
+    with_unit,
 )
 
 
@@ -51,8 +52,8 @@ def readable_condition(g: Guideline, cond: Condition) -> str:
         return f'"{text_of(g, cond.question)}" is {what}' if q is not None else f"{cond.question} is {what}"
     if isinstance(cond, Compare):
         q = g.nodes.get(cond.question)
-        unit = f" {q.unit}" if isinstance(q, (NumericQuestion, Compute)) and q.unit else ""
-        bounds = " and ".join(f"{COMPARE_SYMBOLS[op]} {fmt_num(v)}{unit}" for op, v in cond.bounds)
+        unit = q.unit if isinstance(q, (NumericQuestion, Compute)) else ""
+        bounds = " and ".join(f"{COMPARE_SYMBOLS[op]} {with_unit(fmt_num(v), unit)}" for op, v in cond.bounds)
         return f'"{text_of(g, cond.question)}" {bounds}'
     if isinstance(cond, Includes):
         labels = [f'"{value_label(g, cond.question, v)}"' for v in cond.values]
