@@ -40,8 +40,9 @@ def test_a_wrong_turn_marks_later_questions_not_asked_and_lists_the_detour(mini:
     assert [(q.node, q.status, q.given_label) for q in r.questions] == [
         ("situation", "wrong", "No response yet"), ("upcr", "not asked", "")]
     assert [(q.node, q.given_label) for q in r.extra] == [("adherence", "Confirmed")]
-    assert (r.matched, r.total, r.outcome_correct) == (0, 2, False)
-    assert r.divergence is not None and r.divergence.step == 1
+    # the question never asked because of the wrong turn is not counted against the learner
+    assert (r.matched, r.total, r.not_asked, r.outcome_correct) == (0, 1, 1, False)
+    assert r.divergence is not None and (r.divergence.step, r.divergence.question) == (1, 1)
 
 
 def test_the_first_divergence_is_explained_both_ways(mini: Guideline) -> None:
@@ -93,14 +94,10 @@ Quiz: Heavy proteinuric flare (tests/data/mini/scenarios/severe-flare.yaml)
 2. Current 24-h urine protein/creatinine ratio?
    expected: 4 g/g; yours: 1.2 g/g: wrong
 
-First divergence, at step 2: Current 24-h urine protein/creatinine ratio?
-   Expected answer: 4 g/g
-   Definition: A 24-h collection, not a spot sample.
-   Branches: >= 3 -> Re-induce (taken); otherwise -> Confirm and watch
-   Expected why: 4 g/g matches ">= 3", the first branch that holds, which leads to the recommendation "Re-induce".
-   Your answer: 1.2 g/g
-   Why yours went elsewhere: 1.2 g/g matches "otherwise", the first branch that holds, which leads to the \
-recommendation "Confirm and watch".
+First divergence:
+   At question 2 ("Current 24-h urine protein/creatinine ratio?"), you answered "1.2 g/g", which
+   leads to the recommendation "Confirm and watch"; the expected answer, "4 g/g", leads to the
+   recommendation "Re-induce".
 
 Outcome: expected "Re-induce", yours "Confirm and watch": wrong
 Score: 1/2 decisive questions, outcome wrong
@@ -239,18 +236,19 @@ def test_an_accepted_alternative_outcome_is_right_and_said_to_be_another_valid_p
     answers = learner_file(tmp_path, "pregnancy: none\nsituation: flare\nupcr: 2\n")
     run = cli("quiz", "severe-flare", "--guideline", str(teach), "--answers", answers)
     assert run.code == 0, run.err
-    assert run.out.splitlines()[1:8] == [
+    assert run.out.splitlines()[1:9] == [  # wrapped at COLUMNS (100), hanging under the text
         "",
         "1. Pregnancy plans?",
-        "   expected: Possible; yours: None: wrong (not decisive: the outcome does not depend on it; not scored)",
+        "   expected: Possible; yours: None: wrong (not decisive: the outcome does not depend on it; not",
+        "             scored)",
         "2. Which situation applies?",
         "   expected: Worse after a response; yours: Worse after a response: right",
         "3. Current 24-h urine protein/creatinine ratio?",
         "   expected: 4 g/g; yours: 2 g/g: wrong",
     ]
-    assert run.out.splitlines()[-2:] == [
-        'Outcome: expected "Re-induce", yours "Confirm and watch": right (another valid path: the scenario accepts '
-        "this outcome too)",
+    assert run.out.splitlines()[-3:] == [
+        'Outcome: expected "Re-induce", yours "Confirm and watch": right (another valid path: the scenario',
+        "accepts this outcome too)",
         "Score: 1/2 decisive questions, outcome right",
     ]
 
@@ -289,3 +287,48 @@ def test_the_quiz_keeps_the_evidence_behind_its_key_as_a_consult_does(pipe: Pipe
     first = g.nodes[g.start]
     evidence = first.help.split("\n\n", 1)[1].split()[0:6]  # type: ignore[union-attr]
     assert " ".join(evidence) not in " ".join(err.getvalue().split())
+
+
+def test_the_quiz_is_wrapped_at_the_width_with_hanging_indents(mini: Guideline) -> None:
+    from lnnav.cli.commands.quiz import result_text
+
+    r = quiz.compare(walk(mini, {"situation": "flare", "upcr": 4.0}),
+                     walk(mini, {"situation": "no_response", "adherence": "yes"}), title="Heavy", scenario="s.yaml")
+    lines = result_text(r, 50).splitlines()
+    assert all(len(line) <= 50 for line in lines), "\n".join(lines)
+    assert lines[3:5] == ["   expected: Worse after a response; yours: No",
+                          "             response yet: wrong"]  # hanging under the text, not under "expected"
+    assert lines[11:15] == ["First divergence:",
+                            '   At question 1 ("Which situation applies?"), you',
+                            '   answered "No response yet", which leads to the',
+                            '   question "Is adherence confirmed?"; the']
+
+
+def test_questions_never_asked_after_a_wrong_turn_are_not_counted_wrong(cli: CliRunner, tmp_path: Path) -> None:
+    answers = learner_file(tmp_path, "situation: no_response\nadherence: 'yes'\n")
+    run = cli("quiz", "severe-flare", *MINI_ARGS, "--answers", answers)
+    assert run.out.splitlines()[-3:] == [
+        "Score: 0/1 decisive questions, outcome wrong",
+        "Not scored: 1 question of the expected path that your path did not ask (an earlier answer led",
+        "elsewhere).",
+    ]
+    doc = json.loads(cli("quiz", "severe-flare", *MINI_ARGS, "--answers", answers, "--format", "json").out)
+    assert doc["score"] == {"matched": 0, "total": 1, "outcome_correct": False}
+    assert [(q["node"], q["scored"]) for q in doc["questions"]] == [("situation", True), ("upcr", False)]
+
+
+def test_a_divergence_at_a_decision_is_named_by_the_question_the_learner_saw_and_said_in_words(
+        cli: CliRunner, tmp_path: Path) -> None:
+    # two questions, then three computed values and a decision: the paths part at step 6, after question 2
+    answers = learner_file(tmp_path, "potassium: 5.2\nbaseline: 1.8\n")
+    run = cli("quiz", "above", "--guideline", "tests/data/units", "--answers", answers)
+    assert run.code == 0, run.err
+    assert "step 6" not in run.out
+    assert " ".join(run.out.split("First divergence:\n", 1)[1].split("\n\n", 1)[0].split()) == (
+        'After question 2, the decision "Decide on the rise" took you to the recommendation "Rise below 2.889 '
+        'times" because of your answers to questions 1 and 2; with the expected answers it leads to the '
+        'recommendation "Rise at least 2.889 times".')
+    doc = json.loads(cli("quiz", "above", "--guideline", "tests/data/units", "--answers", answers,
+                         "--format", "json").out)
+    assert {k: doc["first_divergence"][k] for k in ("step", "question", "after_question")} == {
+        "step": 6, "question": 2, "after_question": True}

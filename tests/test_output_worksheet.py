@@ -67,3 +67,38 @@ def test_the_resume_line_of_an_interrupted_handout_consult_asks_for_the_same_hal
 
     assert Again(fmt=Format.html, part="worksheet").args() == ["--format", "html", "--worksheet"]
     assert Again(fmt=Format.html).args() == ["--format", "html"]
+    assert Again(fmt=Format.html, part="worksheet", listing="none").args() == [
+        "--format", "html", "--worksheet", "--worksheet-questions", "none"]
+
+
+def test_by_default_a_worksheet_lists_every_branch_so_it_does_not_show_the_way(cli: CliRunner) -> None:
+    # the severe flare never asks about adherence: listing only its path told the learner it was a flare
+    out = cli("consult", *MINI_ARGS, *SEVERE, "--worksheet", "--format", "markdown").out
+    assert [line for line in out.splitlines() if line.startswith("### ")] == [
+        "### 1. Which situation applies?", "### 2. Is adherence confirmed?",
+        "### 3. Current 24-h urine protein/creatinine ratio?"]
+    assert "every branch of the guideline is here" in out
+
+
+def test_a_worksheet_can_list_the_path_taken_or_the_case_facts_only(cli: CliRunner) -> None:
+    path = cli("consult", *MINI_ARGS, *SEVERE, "--worksheet", "--worksheet-questions", "path", "--format", "markdown")
+    assert [line for line in path.out.splitlines() if line.startswith("### ")] == [
+        "### 1. Which situation applies?", "### 2. Current 24-h urine protein/creatinine ratio?"]
+    facts = cli("consult", *MINI_ARGS, *SEVERE, "--worksheet", "--worksheet-questions", "none", "--format", "html")
+    assert facts.code == 0, facts.err
+    assert "Proteinuria of 4 g/g after a response." in facts.out and "Your recommendation" in facts.out
+    assert "Which situation applies?" not in facts.out and "Re-induce" not in facts.out
+
+
+def test_the_question_listing_needs_a_worksheet(cli: CliRunner) -> None:
+    run = cli("consult", *MINI_ARGS, *SEVERE, "--worksheet-questions", "path", "--format", "html")
+    assert (run.code, run.err) == (2, "lnnav: error: --worksheet-questions says which questions a worksheet lists: "
+                                      "add --worksheet\n")
+
+
+def test_every_question_of_a_guideline_is_listed_once_in_branch_order() -> None:
+    from lnnav.output.worksheet import every_question
+
+    g = load_or_raise(MINI)
+    assert [q.text for q in every_question(g)] == ["Which situation applies?", "Is adherence confirmed?",
+                                                  "Current 24-h urine protein/creatinine ratio?"]

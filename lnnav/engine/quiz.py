@@ -15,6 +15,7 @@ from lnnav.format.loader import display_path
 from lnnav.model.conditions import Answer, Compare
 from lnnav.model.conditions import walk as walk_condition
 from lnnav.model.guideline import Guideline, MultiQuestion, Node, NumericQuestion, Question, Route, fmt_num
+from lnnav.model.wording import describe_node
 
 Status = Literal["right", "wrong", "not asked"]
 SUFFIXES = (".yaml", ".yml", ".json")
@@ -36,11 +37,20 @@ class QuestionResult:
 
 @dataclass(frozen=True)
 class Divergence:
-    """Where the learner's path first left the expected one, explained both ways."""
+    """Where the learner's path first left the expected one, explained both ways.
+
+    ``step`` counts every step (decisions too); ``question`` is the number of the question
+    as the learner saw it, or of the last question before a decision (``after``), and
+    ``summary`` says in one sentence of words where each answer led.
+    """
 
     step: int
     expected: StepExplanation | None
     given: StepExplanation | None
+    question: int = 0
+    after: bool = False
+    summary: str = ""
+    node: str = ""  # the diverging question's id ("" for a decision)
 
 
 @dataclass(frozen=True)
@@ -56,15 +66,28 @@ class QuizResult:
     given_title: str
     accept: tuple[str, ...] = ()
 
+    def scored(self, q: QuestionResult) -> bool:
+        """Whether ``q`` counts in the score: a decisive question the learner was asked, or the one
+        where the paths parted. A question the learner never saw because an earlier answer led
+        elsewhere is not counted against them."""
+        if q.status == "not asked":
+            return False
+        return q.decisive or (self.divergence is not None and q.node == self.divergence.node)
+
     @property
     def matched(self) -> int:
-        """Decisive questions answered as expected."""
-        return sum(1 for q in self.questions if q.decisive and q.status == "right")
+        """Scored questions answered as expected."""
+        return sum(1 for q in self.questions if self.scored(q) and q.status == "right")
 
     @property
     def total(self) -> int:
-        """Decisive questions on the expected path: the ones whose answer changes the outcome."""
-        return sum(1 for q in self.questions if q.decisive)
+        """Scored questions: the decisive ones on the learner's own path, and the one that diverged."""
+        return sum(1 for q in self.questions if self.scored(q))
+
+    @property
+    def not_asked(self) -> int:
+        """Questions of the expected path that the learner's path did not ask."""
+        return sum(1 for q in self.questions if q.status == "not asked")
 
     @property
     def outcome_correct(self) -> bool:
@@ -228,8 +251,35 @@ def _divergence(expected: Walk, given: Walk) -> Divergence | None:
         g = given.steps[i] if i < len(given.steps) else None
         if e is not None and g is not None and e.node == g.node and e.next == g.next:
             continue
-        return Divergence(i + 1, _explained(expected, e, i), _explained(given, g, i))
+        seen = sum(1 for s in given.steps[:i + 1] if s.answered)
+        asked = g is not None and g.answered
+        summary = _in_words(expected, given, e, g, seen) if e is not None and g is not None else ""
+        return Divergence(i + 1, _explained(expected, e, i), _explained(given, g, i), seen, not asked, summary,
+                          g.node if g is not None and asked else "")
     return None
+
+
+def _in_words(expected: Walk, given: Walk, e: Step, g: Step, number: int) -> str:
+    """Where the paths parted, in one sentence: what each answer (or decision) led to."""
+    guideline = given.guideline
+    yours, theirs = describe_node(guideline, g.next), describe_node(guideline, e.next)
+    if g.answered:
+        return (f'At question {number} ("{_flat(g.text)}"), you answered "{_flat(g.label)}", which leads to {yours}; '
+                f'the expected answer, "{_flat(e.label)}", leads to {theirs}.')
+    before = [s for s in given.steps[:given.steps.index(g)] if s.answered]
+    expected_answers = {s.node: s.answer for s in expected.steps if s.answered}
+    differ = [n for n, s in enumerate(before, 1) if s.node in expected_answers and expected_answers[s.node] != s.answer]
+    numbers = [str(n) for n in differ]
+    listed = numbers[0] if len(numbers) == 1 else ", ".join(numbers[:-1]) + " and " + numbers[-1] if numbers else ""
+    because = (f" because of your answer to question {listed}" if len(numbers) == 1
+               else f" because of your answers to questions {listed}" if numbers else "")
+    where = f"After question {number}" if number else "Before the first question"
+    return (f'{where}, the decision "{_flat(g.text)}" took you to {yours}{because}; with the expected answers it '
+            f"leads to {theirs}.")
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
 
 
 def _explained(walk: Walk, step: Step | None, index: int) -> StepExplanation | None:
@@ -244,7 +294,8 @@ def to_data(r: QuizResult) -> dict[str, Any]:
 
     def question(q: QuestionResult) -> dict[str, Any]:
         return {"node": q.node, "text": q.text, "expected": q.expected, "expected_label": q.expected_label,
-                "given": q.given, "given_label": q.given_label, "status": q.status, "decisive": q.decisive}
+                "given": q.given, "given_label": q.given_label, "status": q.status, "decisive": q.decisive,
+                "scored": r.scored(q)}
 
     d = r.divergence
     return {
@@ -253,6 +304,9 @@ def to_data(r: QuizResult) -> dict[str, Any]:
         "off_path": [question(q) for q in r.extra],
         "first_divergence": None if d is None else {
             "step": d.step,
+            "question": d.question,
+            "after_question": d.after,
+            "summary": d.summary,
             "expected": _step_data(d.expected),
             "given": _step_data(d.given),
         },

@@ -21,7 +21,7 @@ from lnnav.output.report import (
     reference_text,
     refusals,
 )
-from lnnav.output.worksheet import Part, questions
+from lnnav.output.worksheet import Listing, Part, listed
 
 CSS = """
 body { font-family: Georgia, "Times New Roman", serif; max-width: 46rem; margin: 2rem auto; padding: 0 1rem;
@@ -77,7 +77,7 @@ def _e(text: str) -> str:
 
 
 def to_html(walk: Walk, *, title: str = "", description: str = "", explanation: Explanation | None = None,
-            part: Part = "full") -> str:
+            part: Part = "full", listing: Listing = "every") -> str:
     """A consult as a self-contained HTML page.
 
     Args:
@@ -87,6 +87,7 @@ def to_html(walk: Walk, *, title: str = "", description: str = "", explanation: 
         explanation: the teaching trace, when asked for.
         part: "full"; "worksheet" (the case and the questions, no answers, to hand out
             first); "answer-key" (the rest: path, recommendation, explanation, references).
+        listing: which questions a worksheet lists (lnnav.output.worksheet).
     """
     g, o = walk.guideline, walk.outcome
     page_title = f"{title} - {o.title}" if title and part != "worksheet" else (title or o.title)
@@ -101,7 +102,7 @@ def to_html(walk: Walk, *, title: str = "", description: str = "", explanation: 
             body.append(f'<div class="vignette">{_e(description.strip())}</div>')
         body.append("</section>")
     if part == "worksheet":
-        body += _worksheet(walk)
+        body += _worksheet(walk, listing)
     else:
         body += _recommendation(walk, explanation)
         if explanation is None:  # the explanation goes step by step with each answer: the table would repeat it
@@ -125,10 +126,16 @@ def to_html(walk: Walk, *, title: str = "", description: str = "", explanation: 
     return "\n".join([*head, *body, "</body>", "</html>", ""])
 
 
-def _worksheet(walk: Walk) -> list[str]:
-    out = ["<section><h2>Questions</h2>",
-           "<p>Answer each question for this patient, then compare with the answer key.</p>"]
-    for q in questions(walk):
+def _worksheet(walk: Walk, listing: Listing) -> list[str]:
+    if listing == "none":
+        return ["<section><h2>Your recommendation</h2>",
+                "<p>Work through the case, then compare with the answer key.</p>",
+                '<p class="answer-line">&nbsp;</p>', "</section>"]
+    lead = ("Answer the questions that apply to this patient (every branch of the guideline is here), then "
+            "compare with the answer key." if listing == "every"
+            else "Answer each question for this patient, then compare with the answer key.")
+    out = ["<section><h2>Questions</h2>", f"<p>{lead}</p>"]
+    for q in listed(walk, listing):
         out += ['<div class="question">', f"<h3>{q.number}. {_e(q.text)}</h3>"]
         if q.definition:
             out.append(f'<p class="meta">{_e(q.definition)}</p>')

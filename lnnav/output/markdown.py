@@ -22,7 +22,7 @@ from lnnav.output.report import (
     reference_text,
     refusals,
 )
-from lnnav.output.worksheet import Part, questions
+from lnnav.output.worksheet import Listing, Part, listed
 
 # every character CommonMark or GitHub gives a meaning inline: emphasis, code, links,
 # images, raw HTML and autolinks ("<" is enough: ">=" stays readable), entities,
@@ -46,14 +46,15 @@ def _escape_start(marker: str) -> str:
 
 
 def to_markdown(walk: Walk, *, title: str = "", description: str = "", explanation: Explanation | None = None,
-                part: Part = "full") -> str:
+                part: Part = "full", listing: Listing = "every") -> str:
     """The same consult as Markdown, for handouts and notes, in the HTML handout's order.
 
     A scenario's ``title`` and vignette (``description``) open the document as its
     case; then the recommendation (each alert with why it fired, with ``explanation``),
     the path taken (or, with ``explanation``, the teaching trace, which goes step by
     step with each answer) and the references. ``part`` is "full", "worksheet" (the
-    case and the questions, no answers) or "answer-key" (the rest).
+    case and the questions, no answers) or "answer-key" (the rest); ``listing`` says which
+    questions a worksheet lists (lnnav.output.worksheet).
     """
     g = walk.guideline
     out: list[str] = []
@@ -62,7 +63,7 @@ def to_markdown(walk: Walk, *, title: str = "", description: str = "", explanati
     else:
         out += case_markdown(title, description)
     if part == "worksheet":
-        out += worksheet_markdown(walk)
+        out += worksheet_markdown(walk, listing)
     else:
         out += recommendation_markdown(walk, explanation)
         if explanation is None:
@@ -115,10 +116,15 @@ def recommendation_markdown(walk: Walk, explanation: Explanation | None) -> list
     return out
 
 
-def worksheet_markdown(walk: Walk) -> list[str]:
-    """The questions of the consult with their choices, and nothing of the answers."""
-    out = ["## Questions", "", "Answer each question for this patient, then compare with the answer key.", ""]
-    for q in questions(walk):
+def worksheet_markdown(walk: Walk, listing: Listing = "every") -> list[str]:
+    """The questions (``listing``) with their choices, and nothing of the answers."""
+    if listing == "none":
+        return ["## Your recommendation", "", "Work through the case, then compare with the answer key.", "", "______"]
+    lead = ("Answer the questions that apply to this patient (every branch of the guideline is here), then "
+            "compare with the answer key." if listing == "every"
+            else "Answer each question for this patient, then compare with the answer key.")
+    out = ["## Questions", "", lead, ""]
+    for q in listed(walk, listing):
         out += [f"### {q.number}. {md(q.text)}", ""]
         if q.definition:
             out += [f"*{md(q.definition)}*", ""]

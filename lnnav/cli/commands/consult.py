@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shlex
 import sys
+from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NamedTuple
 
@@ -33,7 +34,15 @@ if TYPE_CHECKING:  # the core is imported where it is used: `lnnav --help` stays
     from lnnav.model.conditions import Answer
     from lnnav.model.guideline import Guideline
     from lnnav.model.units import Measured
-    from lnnav.output.worksheet import Part
+    from lnnav.output.worksheet import Listing, Part
+
+
+class WorksheetQuestions(str, Enum):
+    """The questions a worksheet lists (lnnav.output.worksheet.Listing)."""
+
+    every = "every"
+    path = "path"
+    none = "none"
 
 
 @app.command()
@@ -73,6 +82,11 @@ def consult(
     as_of: Annotated[str | None, typer.Option("--as-of", metavar="YYYY-MM-DD",
                                               help="With --fhir: read the record as of this day (default: today), "
                                                    "for a teaching case from an old record.")] = None,
+    worksheet_questions: Annotated[WorksheetQuestions | None, typer.Option(
+        "--worksheet-questions", help="With --worksheet, the questions it lists: every (the default) question of every "
+                                      "branch the case could take, so that the list does not give the way away; "
+                                      "path, the questions this consult asked, in order (it shows the branch); none, "
+                                      "the case facts only.", show_default=False)] = None,
 ) -> int:
     """Walk the guideline to a sourced recommendation: the card first, then the details."""
     from lnnav.engine.answers import AnswerSet
@@ -89,6 +103,9 @@ def consult(
     check_writable(output, keep=keep)
     check_writable(save, keep=(*keep, (output, "the --output file")))
     part = handout_part(worksheet, answer_key, fmt)
+    if worksheet_questions is not None and not worksheet:
+        raise UsageError("--worksheet-questions says which questions a worksheet lists: add --worksheet")
+    listing = (worksheet_questions or WorksheetQuestions.every).value
     g = load_or_raise(guideline_dir(guideline))
     case = given_answers(answers, sets or [], g) if answers is not None or sets else AnswerSet()
     if case.guideline and case.guideline != g.id:
@@ -105,7 +122,8 @@ def consult(
         from lnnav.engine.answers import resolve
 
         again = Again(guideline=guideline, save=save, output=output, fmt=given_fmt,
-                      explain=explain, no_color=no_color, brief=brief, part=part, fhir=fhir, as_of=as_of)
+                      explain=explain, no_color=no_color, brief=brief, part=part, fhir=fhir, as_of=as_of,
+                      listing=listing)
         walk = interactive_walk(g, no_color=no_color, again=again, prefill=resolve(g, case), case=case,
                                 from_record=from_record, record_origin=str(fhir or ""))
     if save is not None:
@@ -114,8 +132,14 @@ def consult(
         record.write(save, record.build(walk, title=case.title, description=case.description))
         say(f"lnnav: record saved to {save}")
     emit(walk, fmt, output, no_color=no_color, explain=explain, title=case.title, description=case.description,
-         brief=brief, pager=not no_pager, part=part)
+         brief=brief, pager=not no_pager, part=part, listing=listing)
     return 0
+
+
+def _listing(value: str) -> Listing:
+    from lnnav.output.worksheet import LISTINGS
+
+    return next(v for v in LISTINGS if v == value)
 
 
 def handout_part(worksheet: bool, answer_key: bool, fmt: Format) -> Part:
@@ -236,6 +260,7 @@ class Again(NamedTuple):
     part: str = "full"  # a handout's half: "worksheet" or "answer-key"
     fhir: Path | None = None  # the record is read again: its values are confirmed again
     as_of: str | None = None
+    listing: str = "every"  # the questions a worksheet lists
 
     def args(self) -> list[str]:
         out: list[str] = []
@@ -246,7 +271,8 @@ class Again(NamedTuple):
         out += ["--format", self.fmt.value] if self.fmt is not None else []
         out += [flag for flag, on in (("--explain", self.explain), ("--no-color", self.no_color),
                                       ("--brief", self.brief)) if on]
-        return out + ([f"--{self.part}"] if self.part != "full" else [])
+        out += [f"--{self.part}"] if self.part != "full" else []
+        return out + (["--worksheet-questions", self.listing] if self.listing != "every" else [])
 
 
 def _typed(value: Answer | Measured) -> str:
@@ -418,7 +444,8 @@ def _save_partial(g: Guideline, given: dict[str, Answer | Measured], save: Path,
 
 
 def emit(walk: Walk, fmt: Format, output: Path | None, *, no_color: bool, explain: bool = False, title: str = "",
-         description: str = "", brief: bool = False, pager: bool = True, part: Part = "full") -> None:
+         description: str = "", brief: bool = False, pager: bool = True, part: Part = "full",
+         listing: str = "every") -> None:
     """Render a consult in ``fmt``; ``title`` and ``description`` are the scenario's, for handouts."""
     ex = None
     if explain:
@@ -432,11 +459,13 @@ def emit(walk: Walk, fmt: Format, output: Path | None, *, no_color: bool, explai
     elif fmt is Format.markdown:
         from lnnav.output.markdown import to_markdown
 
-        write_output(to_markdown(walk, title=title, description=description, explanation=ex, part=part), output)
+        write_output(to_markdown(walk, title=title, description=description, explanation=ex, part=part,
+                                 listing=_listing(listing)), output)
     elif fmt is Format.html:
         from lnnav.output.html import to_html
 
-        write_output(to_html(walk, title=title, description=description, explanation=ex, part=part), output,
+        write_output(to_html(walk, title=title, description=description, explanation=ex, part=part,
+                             listing=_listing(listing)), output,
                      fallback="html")
     else:
         from lnnav.cli.textout import emit_text

@@ -19,6 +19,7 @@ if TYPE_CHECKING:  # the core is imported where it is used: `lnnav --help` stays
     from lnnav.engine.scenarios import Scenario
     from lnnav.engine.walk import Prompt, Walk
     from lnnav.model.guideline import Guideline
+    from lnnav.output.layout import Block
 
 
 class QuizFormat(str, Enum):
@@ -46,6 +47,7 @@ def quiz(
 ) -> int:
     """Answer a scenario's questions yourself; see where your path and outcome differ, and a score."""
     from lnnav.cli.commands.consult import given_answers, walk_given
+    from lnnav.cli.textout import width_for
     from lnnav.engine import quiz as core
     from lnnav.engine import scenarios
     from lnnav.engine.answers import Scripted, resolve
@@ -75,7 +77,7 @@ def quiz(
     if fmt is QuizFormat.json:
         write_json(core.to_data(result), output)
     else:
-        write_output(result_text(result), output)
+        write_output(result_text(result, width_for(output)), output)
     return 0
 
 
@@ -117,35 +119,46 @@ def learner_walk(g: Guideline, sc: Scenario, err: Console, **io: Any) -> Walk:
     return navigate(g, make_ask(show_help, show_evidence, **io))
 
 
-def result_text(r: QuizResult) -> str:
-    """The quiz result as plain text: question by question, the first divergence, the score."""
-    from lnnav.engine.explain import step_facts
+def result_text(r: QuizResult, width: int | None = None) -> str:
+    """The quiz result as plain text, wrapped at ``width`` (COLUMNS, else 100) with hanging indents:
+    question by question, where the paths parted (one sentence), the outcome and the score."""
+    from lnnav.output.layout import lay_out_all, plain, text_width
 
-    out = [f"Quiz: {r.title} ({r.scenario})", ""]
+    # the first line stays whole: it names the scenario file, to be copied
+    return f"Quiz: {r.title} ({r.scenario})\n" + plain(lay_out_all(result_blocks(r), width or text_width()))
+
+
+def result_blocks(r: QuizResult) -> list[Block]:
+    from lnnav.output.layout import BLANK, Block, para
+
+    def line(mark: str, text: str, indent: int = 0) -> Block:
+        return Block(((text, ""),), mark, indent=indent)
+
+    out = [BLANK]
     for n, q in enumerate(r.questions, start=1):
         yours = "not asked on your path" if q.status == "not asked" else f"yours: {q.given_label}: {q.status}"
-        scored = "" if q.decisive else " (not decisive: the outcome does not depend on it; not scored)"
-        out += [f"{n}. {q.text}", f"   expected: {q.expected_label}; {yours}{scored}"]
+        scored = "" if q.decisive or r.scored(q) else " (not decisive: the outcome does not depend on it; not scored)"
+        out += [line(f"{n}.", q.text), line("expected:", f"{q.expected_label}; {yours}{scored}", 3)]
     if r.extra:
-        out += ["", "Answered off the expected path:"]
-        out += [f"   - {q.text}: {q.given_label}" for q in r.extra]
-    out.append("")
+        out += [BLANK, para("Answered off the expected path:")]
+        out += [line("-", f"{q.text}: {q.given_label}", 3) for q in r.extra]
+    out.append(BLANK)
     d = r.divergence
     if d is None or d.expected is None:
-        out.append("Your path is the expected one.")
+        out.append(para("Your path is the expected one."))
     else:
-        out.append(f"First divergence, at step {d.step}: {d.expected.question}")
-        out += [f"   Expected {k.lower()}: {v}" if k in ("Answer", "Why") else f"   {k}: {v}"
-                for k, v in step_facts(d.expected)]
-        if d.given is not None:
-            out += [f"   Your answer: {d.given.answer}", f"   Why yours went elsewhere: {d.given.why}"]
-    out.append("")
+        out += [para("First divergence:"), para(d.summary, indent=3)]
+    out.append(BLANK)
     verdict = "right" if r.outcome_correct else "wrong"
     if r.outcome_alternative:
         verdict = "right (another valid path: the scenario accepts this outcome too)"
-    out.append(f'Outcome: expected "{r.expected_title}", yours "{r.given_title}": {verdict}')
-    out.append(f"Score: {r.matched}/{r.total} decisive questions, outcome {verdict.split(' ')[0]}")
-    return "\n".join(out) + "\n"
+    out.append(para(f'Outcome: expected "{r.expected_title}", yours "{r.given_title}": {verdict}'))
+    out.append(para(f"Score: {r.matched}/{r.total} decisive questions, outcome {verdict.split(' ')[0]}"))
+    if r.not_asked:
+        some = "1 question" if r.not_asked == 1 else f"{r.not_asked} questions"
+        out.append(para(f"Not scored: {some} of the expected path that your path did not ask "
+                        "(an earlier answer led elsewhere)."))
+    return out
 
 
 def scenario_list(folder: Path) -> str:
