@@ -126,3 +126,19 @@ KEY_CASES = [
 @pytest.mark.parametrize(("case", "old", "new", "message"), KEY_CASES, ids=[c[0] for c in KEY_CASES])
 def test_a_wrong_value_is_reported_at_its_own_key(tmp_path: Path, case: str, old: str, new: str, message: str) -> None:
     assert message in variant(tmp_path, DATA / "v2", "nodes.yaml", old, new)
+
+
+def test_an_option_id_read_as_a_boolean_is_named_as_written_in_later_messages(tmp_path: Path) -> None:
+    # `id: yes` unquoted is a boolean: refused, and kept as "yes" so that "allowed:" does not read ", no"
+    copy = tmp_path / "g"
+    shutil.copytree(DATA / "v2", copy)
+    nodes = copy / "nodes.yaml"
+    text = nodes.read_text(encoding="utf-8").replace('- {id: "yes", label: "Yes", next: rec_add}',
+                                                     '- {id: yes, label: "Yes", next: rec_add}')
+    text = text.replace("        when: {question: drugs, includes: mmf}",
+                        "        when: {question: extra, equals: maybe}")
+    nodes.write_text(text, encoding="utf-8")
+    _g, issues = load_guideline(copy)
+    said = [i.message for i in issues]
+    assert any("must be a string, got a boolean (yes)" in m for m in said), said
+    assert '"maybe" is not an answer of "extra"; allowed: yes, no, belimumab_failed' in said

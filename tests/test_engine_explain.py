@@ -9,7 +9,7 @@ from lnnav.engine.answers import Scripted
 from lnnav.engine.explain import explain, readable_condition, step_facts, to_data
 from lnnav.engine.walk import Walk, navigate
 from lnnav.format.loader import load_or_raise
-from lnnav.model.conditions import Answer, AnswerIs, AnyOf, Compare, Not, Reached
+from lnnav.model.conditions import AllOf, Answer, AnswerIs, AnyOf, Compare, Not, Reached, describe_condition
 from lnnav.model.guideline import Guideline
 
 MINI_ARGS = ("--guideline", "tests/data/mini")
@@ -86,10 +86,16 @@ def test_a_pure_input_says_any_value_leads_on(v2: Guideline) -> None:
 def test_conditions_read_in_the_words_of_the_guideline(mini: Guideline) -> None:
     cond = AnyOf((AnswerIs("situation", ("flare", "no_response")), Not(Reached("rec_switch")),
                   Compare("upcr", (("gt", 1.0), ("le", 3.0)))))
+    # no brackets around the whole condition (they doubled up with a group's own: "((a and b) or c)")
     assert readable_condition(mini, cond) == (
-        '("Which situation applies?" is one of "Worse after a response", "No response yet" or not the consult '
+        '"Which situation applies?" is one of "Worse after a response", "No response yet" or not the consult '
         'reached the recommendation "Switch regimen" or "Current 24-h urine protein/creatinine ratio?" > 1 g/g '
-        "and <= 3 g/g)")
+        "and <= 3 g/g")
+    nested = AnyOf((AllOf((AnswerIs("situation", ("flare",)), Compare("upcr", (("ge", 3.0),)))), Reached("rec_switch")))
+    assert readable_condition(mini, nested) == (
+        '("Which situation applies?" is "Worse after a response" and "Current 24-h urine protein/creatinine ratio?" '
+        '>= 3 g/g) or the consult reached the recommendation "Switch regimen"')
+    assert describe_condition(nested) == "(situation = flare and upcr >= 3) or reached rec_switch"
 
 
 def test_to_data_is_plain_json(mini: Guideline) -> None:

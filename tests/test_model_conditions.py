@@ -55,9 +55,12 @@ def test_values_are_read_as_written_so_yes_stays_text() -> None:
 
 
 def test_conditions_are_described_for_people() -> None:
+    # a group is bracketed inside another condition, not around the whole
     assert describe_condition(condition("{all: [{question: egfr, le: 45}, {not: {reached: r}}, "
-                                        "{question: p, in: [a, b]}]}")) == "(egfr <= 45 and not reached r and p in (a, b))"
-    assert describe_condition(condition("{any: [{question: p, equals: a}, {question: e, gt: 1.5}]}")) == "(p = a or e > 1.5)"
+                                        "{question: p, in: [a, b]}]}")) == "egfr <= 45 and not reached r and p in (a, b)"
+    assert describe_condition(condition("{any: [{question: p, equals: a}, {question: e, gt: 1.5}]}")) == "p = a or e > 1.5"
+    assert describe_condition(condition("{not: {any: [{question: p, equals: a}, {all: [{question: e, gt: 1}, "
+                                        "{reached: r}]}]}}")) == "not (p = a or (e > 1 and reached r))"
     assert describe_condition(condition("{always: true}")) == "always"
 
 

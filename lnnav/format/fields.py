@@ -157,7 +157,8 @@ def ident_of(node: YNode, what: str, issues: list[Issue]) -> str:
     if isinstance(node, YScalar) and node.text:
         issues.append(Issue(node.source, f'{what} must be a string, got {describe(node)}; quote it: '
                             f'"{echo(node.text, 80)}"'))
-        return ""
+        # kept as written, so that later messages name it ("allowed: yes, no", not "allowed: , no")
+        return node.text if ID_PATTERN.match(node.text) else ""
     issues.append(Issue(node.source, f"{what} must be a string id, got {describe(node)}"))
     return ""
 

@@ -147,7 +147,13 @@ def walk(cond: Condition) -> Iterator[Condition]:
 
 
 def describe_condition(cond: Condition) -> str:
-    """A condition as a reader would say it, for explanations and graphs."""
+    """A condition as a reader would say it, for explanations and graphs: a group is bracketed
+    only inside another condition ("a and (b or c)"), never around the whole ("((a and b) or c)")."""
+    said = _described(cond)
+    return said[1:-1] if isinstance(cond, (AllOf, AnyOf)) else said
+
+
+def _described(cond: Condition) -> str:
     if isinstance(cond, AnswerIs):
         if len(cond.values) == 1:
             return f"{cond.question} = {cond.values[0]}"
@@ -167,7 +173,7 @@ def describe_condition(cond: Condition) -> str:
     if isinstance(cond, Proposed):
         return f"proposed {cond.drugs[0]}" if len(cond.drugs) == 1 else f"proposed any of ({', '.join(cond.drugs)})"
     if isinstance(cond, AllOf):
-        return "(" + " and ".join(describe_condition(c) for c in cond.items) + ")"
+        return "(" + " and ".join(_described(c) for c in cond.items) + ")"
     if isinstance(cond, AnyOf):
-        return "(" + " or ".join(describe_condition(c) for c in cond.items) + ")"
-    return f"not {describe_condition(cond.item)}"
+        return "(" + " or ".join(_described(c) for c in cond.items) + ")"
+    return f"not {_described(cond.item)}"

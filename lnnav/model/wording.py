@@ -44,7 +44,13 @@ def describe_node(g: Guideline, node_id: str) -> str:
 
 
 def readable_condition(g: Guideline, cond: Condition) -> str:
-    """A condition in the words of its questions and answers, not their ids."""
+    """A condition in the words of its questions and answers, not their ids (a group bracketed only
+    inside another condition)."""
+    said = _readable(g, cond)
+    return said[1:-1] if isinstance(cond, (AllOf, AnyOf)) else said
+
+
+def _readable(g: Guideline, cond: Condition) -> str:
     if isinstance(cond, AnswerIs):
         q = g.nodes.get(cond.question)
         labels = [value_label(g, cond.question, v) for v in cond.values]
@@ -68,10 +74,10 @@ def readable_condition(g: Guideline, cond: Condition) -> str:
     if isinstance(cond, Proposed):
         return f"this recommendation proposes {drug_names(g, cond.drugs)}"
     if isinstance(cond, AllOf):
-        return "(" + " and ".join(readable_condition(g, c) for c in cond.items) + ")"
+        return "(" + " and ".join(_readable(g, c) for c in cond.items) + ")"
     if isinstance(cond, AnyOf):
-        return "(" + " or ".join(readable_condition(g, c) for c in cond.items) + ")"
-    return f"not {readable_condition(g, cond.item)}"
+        return "(" + " or ".join(_readable(g, c) for c in cond.items) + ")"
+    return f"not {_readable(g, cond.item)}"
 
 
 def text_of(g: Guideline, node_id: str) -> str:
