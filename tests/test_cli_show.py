@@ -197,3 +197,11 @@ def test_a_guideline_whose_manifest_cannot_be_read_is_still_refused(capsys: pyte
     code, out, err = run(capsys, "--guideline", str(INVALID / "missing-schema-version"))
     assert (code, out) == (1, "")
     assert "guideline is invalid; run `lnnav validate` on it" in err
+
+
+def test_a_plain_next_reads_then_not_otherwise(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["show", "--guideline", "tests/data/v2", "--no-pager"]) == 0
+    out = capsys.readouterr().out
+    creat = out.split("creat [numeric]", 1)[1].split("\n")[1]
+    assert creat.strip() == "- then -> cyc_prior"
+    assert "otherwise -> cyc_prior" not in out

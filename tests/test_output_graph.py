@@ -111,8 +111,8 @@ def test_awkward_labels_stay_inside_their_quotes(tmp_path: Path) -> None:
     g = load_or_raise(_awkward_guideline(tmp_path))
     mermaid = to_mermaid(g)
     assert '  n_situation{"situation<br/>Which #quot;situation#quot; ..."}' in mermaid.splitlines()
-    assert ("  %% situation: Which #quot;situation#quot; #lt;applies#gt; #amp; #35;1 #124; C:\\path?"
-            in mermaid.splitlines())
+    # a comment is not drawn: written as it reads, but for a tag's "<" (and "%%", which opens a directive)
+    assert '  %% situation: Which "situation" #lt;applies> & #1 | C:\\path?' in mermaid.splitlines()
     dot = to_dot(g)
     assert '  "adherence" -> "rec_switch" [xlabel="yes", tooltip="Confirmed \\"yes\\" \\\\n"];' in dot.splitlines()
 
@@ -215,3 +215,29 @@ def test_a_newline_in_the_manifest_title_or_version_cannot_start_a_mermaid_state
 ])
 def test_mermaid_text_keeps_one_line_and_escapes_statement_breakers(text: str, expected: str) -> None:
     assert mermaid_text(text) == expected
+
+
+def test_mermaid_draws_one_arrow_for_options_that_lead_to_the_same_node_as_dot_does() -> None:
+    from conftest import DATA
+
+    g = load_or_raise(DATA / "v2")
+    lines = to_mermaid(g).splitlines()
+    assert [line for line in lines if line.startswith("  n_extra -->")] == [
+        '  n_extra -->|"yes, no"| n_rec_add', '  n_extra -->|"belimumab_failed"| n_rec_avoid_cyc']
+    assert "  %% extra -> rec_add: Yes; No" in lines
+    assert '  "extra" -> "rec_add" [xlabel="yes, no", tooltip="Yes; No"];' in to_dot(g).splitlines()
+
+
+def test_mermaid_comments_read_as_written_and_a_plain_next_has_no_label(tmp_path: Path) -> None:
+    from conftest import DATA
+
+    folder = tmp_path / "v2"
+    shutil.copytree(DATA / "v2", folder)
+    nodes = folder / "nodes.yaml"
+    nodes.write_text(nodes.read_text(encoding="utf-8").replace(
+        "      - when: {question: cyc_total, ge: 36}",
+        "      - when: {all: [{question: cyc_total, ge: 36}, {question: creat, ge: 0.1}]}"), encoding="utf-8")
+    lines = to_mermaid(load_or_raise(folder)).splitlines()
+    assert "  %% plan -> rec_avoid_cyc: cyc_total >= 36 and creat >= 0.1" in lines
+    assert not any(line.startswith("  %%") and "#gt;" in line for line in lines)
+    assert "  n_creat --> n_cyc_prior" in lines  # a numeric question's plain next: no "otherwise"

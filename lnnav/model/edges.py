@@ -35,7 +35,10 @@ def edges_of(node: Node) -> list[Edge]:
     if isinstance(node, Question):
         return [Edge(node.id, o.next, o.label, o.id, o.short or o.id) for o in node.options]
     if isinstance(node, NumericQuestion):
-        out = [Edge(node.id, b.next, b.label, str(i)) for i, b in enumerate(node.branches)]
+        if len(node.branches) == 1 and not node.branches[0].bounds:  # a plain next: nothing to say on the arrow
+            out = [Edge(node.id, node.branches[0].next, "", "0")]
+        else:
+            out = [Edge(node.id, b.next, b.label, str(i)) for i, b in enumerate(node.branches)]
         if node.unknown is not None:
             out.append(Edge(node.id, node.unknown.next, node.unknown.label, "unknown", "not known"))
         return out

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from lnnav.base.text import visible
 from lnnav.engine.walk import Walk
-from lnnav.model.edges import SHORT, Edge, edges, edges_of
+from lnnav.model.edges import Edge
 from lnnav.model.guideline import Guideline, node_text
-from lnnav.output.graph import BROKEN, HIGHLIGHT, node_detail, node_label, taken
+from lnnav.output.graph import BROKEN, HIGHLIGHT, arrows, node_detail, node_label, taken
 
 # inches: A3 upright, less the margins; Graphviz scales a larger drawing down to it. Upright,
 # because a guideline is a deep tree: its longest path sets the height.
@@ -70,24 +70,16 @@ def to_dot(g: Guideline, walk: Walk | None = None) -> str:
     for target in dict.fromkeys(e.target for e in found.dangling):
         lines.append(f"  {dot_quote('missing:' + target)} [label={dot_quote(f'{target}{chr(10)}(missing node)')}, "
                      f"shape=box{bad}];")
-    parallel: dict[tuple[str, str], list[Edge]] = {}
-    for e in edges(g):  # options that lead to the same node share one arrow: fewer labels to crowd
-        parallel.setdefault((e.source, e.target), []).append(e)
-    staggered = _staggered(parallel)
-    for (source, target_id), group in parallel.items():
-        dangling = target_id not in g.nodes
-        cyclic = any((e.source, e.choice) in found.cyclic for e in group)
-        extra = bad if dangling or cyclic else mark if any((e.source, e.choice) in chosen for e in group) else ""
-        label = ", ".join(e.drawn for e in group)
-        if len(group) > 1 and len(group) == len(edges_of(g.nodes[source])):
-            label = "any answer"
-        elif len(group) > 1 and len(label) > SHORT:
-            label = f"{len(group)} answers"
-        label += " (cycle)" if cyclic else ""
-        tooltip = "; ".join(_flat(e.label or e.drawn) for e in group)
-        target = dot_quote("missing:" + target_id) if dangling else dot_quote(target_id)
-        longer = ", minlen=2" if (source, target_id) in staggered and not dangling else ""
-        lines.append(f"  {dot_quote(source)} -> {target} [xlabel={dot_quote(label)}, tooltip={dot_quote(tooltip)}"
+    arrows_ = arrows(g)  # options that lead to the same node share one arrow: fewer labels to crowd
+    staggered = _staggered({(a.source, a.target): list(a.edges) for a in arrows_})
+    for a in arrows_:
+        dangling = a.target not in g.nodes
+        cyclic = any((e.source, e.choice) in found.cyclic for e in a.edges)
+        extra = bad if dangling or cyclic else mark if any((e.source, e.choice) in chosen for e in a.edges) else ""
+        label = a.label + (" (cycle)" if cyclic else "")
+        target = dot_quote("missing:" + a.target) if dangling else dot_quote(a.target)
+        longer = ", minlen=2" if (a.source, a.target) in staggered and not dangling else ""
+        lines.append(f"  {dot_quote(a.source)} -> {target} [xlabel={dot_quote(label)}, tooltip={dot_quote(a.whole)}"
                      f"{longer}{extra}];")
     lines.append("}")
     return "\n".join(lines) + "\n"

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import re
 import textwrap
-from typing import Any
+from typing import Any, NamedTuple
 
 from lnnav.base.text import visible
 from lnnav.engine.walk import Walk
 from lnnav.model.conditions import compare, describe_condition
-from lnnav.model.edges import Edge, edges, edges_of, incoming
+from lnnav.model.edges import SHORT, Edge, edges, edges_of, incoming
 from lnnav.model.guideline import (
     Compute,
     Guideline,
@@ -150,6 +150,42 @@ def mermaid_text(text: str) -> str:
     return _MERMAID_SPECIAL.sub(lambda m: _MERMAID_CODES[m.group()], visible(" ".join(text.split())))
 
 
+def mermaid_comment(text: str) -> str:
+    """Text for a ``%%`` comment, which Mermaid does not draw: on one line, control characters written
+    out, no ``%%`` left to open a directive (``%%{init}%%``) and no HTML tag (``<`` as ``#lt;``); the
+    rest as written, for people who read the file: Mermaid decodes entity codes such as ``#gt;`` only
+    in labels, so a comment written with them read "#gt;= 36"."""
+    return visible(" ".join(text.split())).replace("<", "#lt;").replace("%%", "%#37;")
+
+
+class Arrow(NamedTuple):
+    """The edges from one node to one other, drawn as one arrow: ``label`` on it, ``whole`` in full."""
+
+    source: str
+    target: str
+    edges: tuple[Edge, ...]
+    label: str
+    whole: str
+
+
+def arrows(g: Guideline) -> list[Arrow]:
+    """The arrows of a drawing, in guideline order: options that lead to the same node share one
+    (fewer labels to crowd), labelled with their short labels, "any answer" or "N answers"."""
+    parallel: dict[tuple[str, str], list[Edge]] = {}
+    for e in edges(g):
+        parallel.setdefault((e.source, e.target), []).append(e)
+    out = []
+    for (source, target), group in parallel.items():
+        label = ", ".join(e.drawn for e in group)
+        if len(group) > 1 and len(group) == len(edges_of(g.nodes[source])):
+            label = "any answer"
+        elif len(group) > 1 and len(label) > SHORT:
+            label = f"{len(group)} answers"
+        whole = "; ".join(" ".join((e.label or e.drawn).split()) for e in group)
+        out.append(Arrow(source, target, tuple(group), label, whole))
+    return out
+
+
 _MERMAID_CODES = {"#": "#35;", '"': "#quot;", "<": "#lt;", ">": "#gt;", "&": "#amp;", "`": "#96;", "|": "#124;",
                   "%": "#37;", ";": "#59;"}
 _MERMAID_SPECIAL = re.compile("[" + re.escape("".join(_MERMAID_CODES)) + "]")  # one pass: codes are not re-escaped
@@ -187,21 +223,26 @@ def to_mermaid(g: Guideline, walk: Walk | None = None) -> str:
     missing = {e.target: f"missing_{n}" for n, e in enumerate(found.dangling)}
     for target, name in missing.items():
         lines.append(f'  {name}["{mermaid_text(target)}<br/>(missing node)"]')
-    drawn = [e for e in edges(g) if e.target in ids or e.target in missing]
-    for e in drawn:
-        label = e.drawn + (" (cycle)" if (e.source, e.choice) in found.cyclic else "")
-        target = ids.get(e.target) or missing[e.target]
-        lines.append(f'  {ids[e.source]} -->|"{mermaid_text(label)}"| {target}')
+    drawn = [a for a in arrows(g) if a.target in ids or a.target in missing]
+
+    def cyclic(a: Arrow) -> bool:
+        return any((e.source, e.choice) in found.cyclic for e in a.edges)
+
+    for a in drawn:
+        label = a.label + (" (cycle)" if cyclic(a) else "")
+        target = ids.get(a.target) or missing[a.target]
+        link = f'-->|"{mermaid_text(label)}"|' if label else "-->"
+        lines.append(f"  {ids[a.source]} {link} {target}")
     for node in g.nodes.values():
-        lines.append(f"  %% {mermaid_text(node.id)}: {mermaid_text(node_text(node))}")
-    lines += [f"  %% {mermaid_text(e.source)} -> {mermaid_text(e.target)}: {mermaid_text(e.label)}" for e in drawn
-              if e.label and e.label != e.drawn]
+        lines.append(f"  %% {mermaid_comment(node.id)}: {mermaid_comment(node_text(node))}")
+    lines += [f"  %% {mermaid_comment(a.source)} -> {mermaid_comment(a.target)}: {mermaid_comment(a.whole)}"
+              for a in drawn if a.whole and a.whole != a.label]
     for kind, style in _MERMAID_STYLES.items():
         members = [ids[n.id] for n in g.nodes.values() if n.kind == kind]
         if members:
             lines.append(f"  classDef {kind} {style}")
             lines.append(f"  class {','.join(members)} {kind}")
-    broken = [str(i) for i, e in enumerate(drawn) if e.target in missing or (e.source, e.choice) in found.cyclic]
+    broken = [str(i) for i, a in enumerate(drawn) if a.target in missing or cyclic(a)]
     if missing:
         lines.append(f"  classDef missing fill:#fff,stroke:{BROKEN},stroke-width:2px,stroke-dasharray:5 5")
         lines.append(f"  class {','.join(missing.values())} missing")
@@ -211,7 +252,7 @@ def to_mermaid(g: Guideline, walk: Walk | None = None) -> str:
         nodes, chosen = taken(walk)
         lines.append(f"  classDef taken stroke:{HIGHLIGHT},stroke-width:4px")
         lines.append(f"  class {','.join(ids[n] for n in g.nodes if n in nodes)} taken")
-        links = [str(i) for i, e in enumerate(drawn) if (e.source, e.choice) in chosen]
+        links = [str(i) for i, a in enumerate(drawn) if any((e.source, e.choice) in chosen for e in a.edges)]
         if links:
             lines.append(f"  linkStyle {','.join(links)} stroke:{HIGHLIGHT},stroke-width:4px")
     return "\n".join(lines) + "\n"

@@ -49,7 +49,7 @@ def _ways_out(node: Node) -> list[tuple[str, str]]:
         return [("then", node.next)]
     if isinstance(node, Compute):
         return [(f"= {one_line(node.expr_text)} ({node.unit or 'no unit'})", node.next)]
-    return [(one_line(e.label), e.target) for e in edges_of(node)]
+    return [(one_line(e.label) or "then", e.target) for e in edges_of(node)]
 
 
 def _options(node: Node) -> list[str]:
