@@ -27,12 +27,15 @@ MAX_PAGES = 4
 LONGEST = 5
 
 
-def print_pdf(page: Path, tmp_path: Path) -> Path:
+def print_pdf(page: Path, tmp_path: Path, *, browser_headers: bool = False) -> Path:
+    """``page`` printed to PDF; ``browser_headers`` leaves Chromium's own header and footer switched on,
+    as a print dialog has them by default."""
     assert CHROMIUM is not None
     pdf = page.with_suffix(".pdf")
+    quiet = [] if browser_headers else ["--no-pdf-header-footer"]
     subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                    f"--user-data-dir={tmp_path / 'chromium'}", "--no-pdf-header-footer", f"--print-to-pdf={pdf}",
+                    f"--user-data-dir={tmp_path / 'chromium'}", *quiet, f"--print-to-pdf={pdf}",
                     page.as_uri()], capture_output=True, timeout=120, check=True)
     return pdf
 
@@ -82,3 +85,16 @@ def test_a_worksheet_prints_the_case_and_questions_without_the_recommendation(cl
     first = page_text(pdf, 1)
     assert load(scenario).title in first and "Which situation applies?" in first
     assert "Re-induce" not in first
+
+
+def test_a_handout_prints_without_the_browser_header_and_footer(cli: CliRunner, tmp_path: Path) -> None:
+    """The page's @page margin boxes replace the date, title, file address and page numbers a browser
+    prints in the margins when its print dialog is left as it is."""
+    scenario = MINI / "scenarios" / "severe-flare.yaml"
+    page = handout(cli, scenario, tmp_path / "handout.html")
+    pdf = print_pdf(page, tmp_path, browser_headers=True)
+    text = page_text(pdf, 1)
+    assert "Re-induce" in text
+    assert "file:" not in text and "handout.html" not in text, text
+    assert re.search(r"\b1/1\b|\d{1,2}/\d{1,2}/\d{2}", text) is None, text
+    assert text.count("Heavy proteinuric flare") == 1, text  # the page title is not printed above the case

@@ -44,7 +44,11 @@ dd { margin: 0 0 .2rem 0; }
 .blank { border-bottom: 1px solid #777; display: inline-block; min-width: 8rem; }
 .answer-line { border-bottom: 1px solid #777; min-height: 3rem; }
 .because { display: block; color: #444; font-size: .9em; margin-top: .2rem; }
-@page { size: A4; margin: 10mm 11mm 12mm; }
+/* each margin box set empty replaces the browser's own header or footer there (date, title, file
+   address, page numbers): a handout prints as it is, whatever the print dialog says */
+@page { size: A4; margin: 10mm 11mm 12mm;
+  @top-left { content: ""; } @top-center { content: ""; } @top-right { content: ""; }
+  @bottom-left { content: ""; } @bottom-center { content: ""; } @bottom-right { content: ""; } }
 @media print {
   body { margin: 0; max-width: none; font-size: 9pt; line-height: 1.2; }
   h1 { font-size: 14pt; margin: 0 0 3pt; }
