@@ -14,6 +14,7 @@ from lnnav.cli.commands.consult import scripted_walk
 from lnnav.cli.main import main
 from lnnav.format.loader import display_path, load_or_raise, load_partial
 from lnnav.model.edges import edges, incoming
+from lnnav.model.guideline import node_text
 from lnnav.output.dot import dot_quote, to_dot
 from lnnav.output.graph import mermaid_text, taken, to_mermaid
 
@@ -114,7 +115,7 @@ def test_awkward_labels_stay_inside_their_quotes(tmp_path: Path) -> None:
     # a comment is not drawn: written as it reads, but for a tag's "<" (and "%%", which opens a directive)
     assert '  %% situation: Which "situation" #lt;applies> & #1 | C:\\path?' in mermaid.splitlines()
     dot = to_dot(g)
-    assert '  "adherence" -> "rec_switch" [xlabel="yes", tooltip="Confirmed \\"yes\\" \\\\n"];' in dot.splitlines()
+    assert '  "adherence":p0:s -> "rec_switch" [tooltip="Confirmed \\"yes\\" \\\\n"];' in dot.splitlines()
 
 
 @pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz `dot` is not installed (CI installs it)")
@@ -135,7 +136,7 @@ def test_an_invalid_guideline_is_drawn_with_its_missing_node_marked_and_exits_1(
     assert run.code == 1
     assert '  "missing:rec_bb" [label="rec_bb\\n(missing node)", shape=box, style=dashed, penwidth=2, ' \
            'color="#b00020", fontcolor="#b00020"];' in run.out.splitlines()
-    assert '  "q1" -> "missing:rec_bb" [xlabel="b", tooltip="Option B", style=dashed, penwidth=2, ' \
+    assert '  "q1":p1:s -> "missing:rec_bb" [tooltip="Option B", style=dashed, penwidth=2, ' \
            'color="#b00020", fontcolor="#b00020"];' in run.out.splitlines()
     assert run.err.splitlines()[-1] == ("lnnav: error: guideline is invalid (2 error(s)); drawn as far as it loads: "
                                         "missing nodes and cycles in red")
@@ -162,15 +163,18 @@ def test_an_option_short_label_is_drawn_and_the_whole_label_kept_as_tooltip(tmp_
                                                               "label: Worse after a response\n        short: worse\n"),
                      encoding="utf-8")
     g = load_or_raise(folder)
-    assert '  "situation" -> "upcr" [xlabel="worse", tooltip="Worse after a response"];' in to_dot(g).splitlines()
+    dot = to_dot(g)
+    assert '<FONT POINT-SIZE="9">worse</FONT>' in dot
+    assert '  "situation":p1:s -> "upcr" [tooltip="Worse after a response"];' in dot.splitlines()
     assert '  n_situation -->|"worse"| n_upcr' in to_mermaid(g).splitlines()
 
 
 def test_options_leading_to_the_same_node_share_one_arrow(tmp_path: Path) -> None:
     g, _issues = load_partial(edited_mini(tmp_path, "next: rec_adherence", "next: rec_switch"))
     assert g is not None
-    assert ('  "adherence" -> "rec_switch" [xlabel="any answer", tooltip="Confirmed; Not confirmed"];'
-            in to_dot(g).splitlines())
+    dot = to_dot(g)
+    assert '  "adherence":p0:s -> "rec_switch" [tooltip="Confirmed; Not confirmed"];' in dot.splitlines()
+    assert '<FONT POINT-SIZE="9">any answer</FONT>' in dot
 
 
 A3_PORTRAIT_PT = (842, 1191)
@@ -225,7 +229,9 @@ def test_mermaid_draws_one_arrow_for_options_that_lead_to_the_same_node_as_dot_d
     assert [line for line in lines if line.startswith("  n_extra -->")] == [
         '  n_extra -->|"yes, no"| n_rec_add', '  n_extra -->|"belimumab_failed"| n_rec_avoid_cyc']
     assert "  %% extra -> rec_add: Yes; No" in lines
-    assert '  "extra" -> "rec_add" [xlabel="yes, no", tooltip="Yes; No"];' in to_dot(g).splitlines()
+    dot = to_dot(g)
+    assert '  "extra":p0:s -> "rec_add" [tooltip="Yes; No"];' in dot.splitlines()
+    assert '<FONT POINT-SIZE="9">yes, no</FONT>' in dot
 
 
 def test_mermaid_comments_read_as_written_and_a_plain_next_has_no_label(tmp_path: Path) -> None:
@@ -241,3 +247,38 @@ def test_mermaid_comments_read_as_written_and_a_plain_next_has_no_label(tmp_path
     assert "  %% plan -> rec_avoid_cyc: cyc_total >= 36 and creat >= 0.1" in lines
     assert not any(line.startswith("  %%") and "#gt;" in line for line in lines)
     assert "  n_creat --> n_cyc_prior" in lines  # a numeric question's plain next: no "otherwise"
+
+
+def _render(g_dot: str, fmt: str) -> str:
+    return subprocess.run(["dot", f"-T{fmt}"], input=g_dot, capture_output=True, text=True, check=True).stdout
+
+
+@pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz `dot` is not installed (CI installs it): the "
+                                                        "readable bundled graph is not checked")
+def test_the_bundled_graph_shows_each_question_in_words_and_no_label_lies_over_a_box() -> None:
+    import html
+    import json
+    import re
+
+    from lnnav.output.dot import box_lines
+
+    g = load_or_raise(BUNDLED)
+    source = to_dot(g)
+    svg = _render(source, "svg")
+    drawn = " ".join(html.unescape(t) for t in re.findall(r"<text[^>]*>([^<]*)</text>", svg))
+    for node in g.nodes.values():
+        lines = box_lines(node)
+        assert " ".join(lines[:2]) in drawn, f"{node.id}: {lines[:2]} not drawn"
+        assert len(" ".join(lines)) >= min(len(" ".join(node_text(node).split())), 24), lines  # not id + two words
+    layout = json.loads(_render(source, "json"))
+    # every label is inside its node (a cell under the text): no edge has a label of its own
+    assert not [e for e in layout.get("edges", []) if "xlp" in e or "lp" in e]
+    boxes = []
+    for o in layout["objects"]:
+        if "pos" in o and "width" in o:
+            x, y = (float(v) for v in o["pos"].split(","))
+            w, h = float(o["width"]) * 36, float(o["height"]) * 36
+            boxes.append((o["name"], x - w, y - h, x + w, y + h))
+    for i, (a, *r) in enumerate(boxes):
+        for b, *q in boxes[i + 1:]:
+            assert not (r[0] < q[2] and q[0] < r[2] and r[1] < q[3] and q[1] < r[3]), f"{a} overlaps {b}"

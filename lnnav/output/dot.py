@@ -6,22 +6,27 @@ drawings can be kept in version control and compared in review.
 
 from __future__ import annotations
 
+import textwrap
+
 from lnnav.base.text import visible
 from lnnav.engine.walk import Walk
 from lnnav.model.edges import Edge
-from lnnav.model.guideline import Guideline, node_text
-from lnnav.output.graph import BROKEN, HIGHLIGHT, arrows, node_detail, node_label, taken
+from lnnav.model.guideline import Guideline, Node, node_text
+from lnnav.output.graph import BROKEN, HIGHLIGHT, Arrow, arrows, node_detail, taken
 
 # inches: A3 upright, less the margins; Graphviz scales a larger drawing down to it. Upright,
 # because a guideline is a deep tree: its longest path sets the height.
 A3_PORTRAIT = "11.35,16.2"
-WRAP = 16  # characters of a node's text in its box: the width of a rank of many boxes sets the scale
+WRAP = 22  # characters of a line of a node's text in its box: the width of a rank of many boxes sets the scale
+LINES = 2  # lines of it: with 2.1's routes, a third line (or wider lines) took the bundled drawing under 60 %
+PORTS = 4  # cells (ways out) on a row under a node's text
 
 _DOT_SHAPES = {
     "question": 'shape=box, style="rounded,filled", fillcolor="#e8f0fe"',
     "numeric": 'shape=box, style="filled,diagonals", fillcolor="#e6f4ea"',  # a hexagon is twice as wide
-    "multi": 'shape=parallelogram, style=filled, fillcolor="#e8f0fe"',
-    "route": 'shape=hexagon, style=filled, fillcolor="#f3e8fd"',  # a diamond is twice as tall
+    # a parallelogram or a hexagon grows to hold three lines of text: a rank twice as tall
+    "multi": 'shape=box, style="rounded,filled", peripheries=2, fillcolor="#e8f0fe"',
+    "route": 'shape=box, style=filled, fillcolor="#f3e8fd"',
     "compute": 'shape=box3d, style=filled, fillcolor="#fef7e0"',
     "recommendation": 'shape=note, style=filled, fillcolor="#fce8e6"',
 }
@@ -38,13 +43,29 @@ def dot_quote(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
 
 
+def dot_html(text: str) -> str:
+    """Text inside a DOT HTML-like label (``<...>``): control characters written out as for ``dot_quote``,
+    then ``&``, ``<``, ``>`` and ``"`` as entities, so that no text can close the label or add markup."""
+    return (visible(" ".join(text.split())).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace('"', "&quot;"))
+
+
+def box_lines(node: Node) -> list[str]:
+    """The text drawn in a node's box: its question (or title) wrapped, up to LINES lines; the whole text
+    and the id are in its tooltip."""
+    return textwrap.wrap(" ".join(node_text(node).split()), WRAP, max_lines=LINES, placeholder=" ...") or [node.id]
+
+
 def to_dot(g: Guideline, walk: Walk | None = None) -> str:
     """``g`` as a Graphviz digraph; with ``walk``, the path it took is drawn thick and red.
 
-    Boxes hold the id and the start of the text, edges a short label; the whole
-    texts are tooltips (shown on hover in SVG). Links to missing nodes and edges on
-    a cycle are drawn dashed in dark red, for a guideline loaded with ``load_partial``.
-    The layout is compact so that the bundled guideline fits an A3 page at a readable size.
+    Boxes hold the node's text, wrapped; a node whose ways out differ carries them as a row of
+    cells under its text (the option's short label or id, the branch, the rule), each arrow
+    leaving from its cell: a label is part of its box and never lies over another one (labels
+    placed beside the arrows after layout covered boxes). The whole texts and ids are tooltips
+    (shown on hover in SVG). Links to missing nodes and edges on a cycle are drawn dashed in
+    dark red, for a guideline loaded with ``load_partial``. The layout is compact so that the
+    bundled guideline fits an A3 page at a readable size.
     """
     from lnnav.checks.faults import faults
 
@@ -55,32 +76,49 @@ def to_dot(g: Guideline, walk: Walk | None = None) -> str:
     lines = [
         f"digraph {dot_quote(g.id)} {{",
         f'  graph [rankdir=TB, fontname="Helvetica", labelloc=t, label={dot_quote(f"{g.title} ({g.version})")}, '
-        f'nodesep=0.03, ranksep=0.04, margin=0.1, forcelabels=true, mclimit=4, size="{A3_PORTRAIT}"];',
-        '  node [fontname="Helvetica", fontsize=10, margin="0.02,0.01"];',
-        # xlabel: placed after layout, so edge labels add no ranks (labels doubled the height)
+        f'nodesep=0.03, ranksep=0.1, margin=0.1, mclimit=4, size="{A3_PORTRAIT}"];',
+        '  node [fontname="Helvetica", fontsize=10, margin="0.04,0.02", height=0.1];',
         '  edge [fontname="Helvetica", fontsize=9, arrowsize=0.6];',
     ]
     if found.missing_start:
         lines.append(f'  "missing start" [label={dot_quote(f"start: {g.start}{chr(10)}(missing node)")}, shape=box{bad}];')
+    out: dict[str, list[Arrow]] = {}
+    for a in arrows(g):
+        out.setdefault(a.source, []).append(a)
+
+    def cyclic(a: Arrow) -> bool:
+        return any((e.source, e.choice) in found.cyclic for e in a.edges)
+
+    ported = {source for source, ways in out.items() if any(a.label for a in ways)}
     for node in g.nodes.values():
         extra = mark if node.id in nodes else ""
-        tooltip = _flat(f"{node_text(node)} {node_detail(node)}")  # the unit line would make every box taller
-        lines.append(f"  {dot_quote(node.id)} [label={dot_quote(chr(10).join(node_label(node, detail=False, wrap=WRAP)))}, "
-                     f"tooltip={dot_quote(tooltip)}, {_DOT_SHAPES[node.kind]}{extra}];")
+        tooltip = _flat(f"{node.id}: {node_text(node)} {node_detail(node)}")
+        if node.id in ported:
+            ways = out[node.id]
+            cells = [f'<TD PORT="p{i}" BGCOLOR="white"><FONT POINT-SIZE="9">'
+                     f'{dot_html((a.label or "then") + (" (cycle)" if cyclic(a) else ""))}</FONT></TD>'
+                     for i, a in enumerate(ways)]
+            # a decision with many rules puts its cells on more rows: one row of them set the drawing's width
+            rows = "".join(f"<TR>{''.join(cells[i:i + PORTS])}</TR>" for i in range(0, len(cells), PORTS))
+            text = "<BR/>".join(dot_html(t) for t in box_lines(node))
+            label = (f'<<TABLE BORDER="0" CELLBORDER="1" CELLSPACING="0" CELLPADDING="0"><TR>'
+                     f'<TD BORDER="0" COLSPAN="{min(len(ways), PORTS)}">{text}</TD></TR>{rows}</TABLE>>')
+        else:
+            label = dot_quote(chr(10).join(box_lines(node)))
+        lines.append(f"  {dot_quote(node.id)} [label={label}, tooltip={dot_quote(tooltip)}, "
+                     f"{_DOT_SHAPES[node.kind]}{extra}];")
     for target in dict.fromkeys(e.target for e in found.dangling):
         lines.append(f"  {dot_quote('missing:' + target)} [label={dot_quote(f'{target}{chr(10)}(missing node)')}, "
                      f"shape=box{bad}];")
-    arrows_ = arrows(g)  # options that lead to the same node share one arrow: fewer labels to crowd
-    staggered = _staggered({(a.source, a.target): list(a.edges) for a in arrows_})
-    for a in arrows_:
-        dangling = a.target not in g.nodes
-        cyclic = any((e.source, e.choice) in found.cyclic for e in a.edges)
-        extra = bad if dangling or cyclic else mark if any((e.source, e.choice) in chosen for e in a.edges) else ""
-        label = a.label + (" (cycle)" if cyclic else "")
-        target = dot_quote("missing:" + a.target) if dangling else dot_quote(a.target)
-        longer = ", minlen=2" if (a.source, a.target) in staggered and not dangling else ""
-        lines.append(f"  {dot_quote(a.source)} -> {target} [xlabel={dot_quote(label)}, tooltip={dot_quote(a.whole)}"
-                     f"{longer}{extra}];")
+    staggered = _staggered({(a.source, a.target): list(a.edges) for ways in out.values() for a in ways})
+    for source, ways in out.items():
+        for i, a in enumerate(ways):
+            dangling = a.target not in g.nodes
+            extra = bad if dangling or cyclic(a) else mark if any((e.source, e.choice) in chosen for e in a.edges) else ""
+            tail = f"{dot_quote(source)}:p{i}:s" if source in ported else dot_quote(source)
+            target = dot_quote("missing:" + a.target) if dangling else dot_quote(a.target)
+            longer = ", minlen=2" if (a.source, a.target) in staggered and not dangling else ""
+            lines.append(f"  {tail} -> {target} [tooltip={dot_quote(a.whole or a.label)}{longer}{extra}];")
     lines.append("}")
     return "\n".join(lines) + "\n"
 
