@@ -179,8 +179,8 @@ def test_options_leading_to_the_same_node_share_one_arrow(tmp_path: Path) -> Non
 
 A3_PORTRAIT_PT = (842, 1191)
 # node text is 10 pt: drawn at 55 % or more (5.5 pt) it can still be read on paper. Guideline 2.1's
-# patient states made the bundled drawing too tall for the 60 % this test asked before; a layout that
-# shows question text and fits better is open work (issue 21, item 9)
+# patient states made the bundled drawing too large for the 60 % this test asked before; drawing the
+# guideline at 60 % again (a page per pathway, or a wider page) is open work
 MIN_FONT_PT = 5.5
 
 
