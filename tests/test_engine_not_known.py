@@ -132,3 +132,11 @@ def test_the_unknown_option_needs_format_v2(tmp_path: Path) -> None:
 def test_the_unknown_option_needs_a_label_and_a_next(tmp_path: Path) -> None:
     issues = edited(tmp_path, "      label: Not measured at the start\n", "")
     assert issues == ['nodes.yaml:14:7: error: "unknown" in numeric node "baseline" is missing required key "label"']
+
+
+def test_explain_reads_a_value_not_known_as_the_engine_does(cli: CliRunner) -> None:
+    # the engine fired the alert because baseline counts as not answered; the explanation must say so
+    run = cli("consult", *G, "--set", "baseline=unknown", "--set", "current_alone=2", "--explain", "--format", "json")
+    assert run.code == 0, run.err
+    alert = json.loads(run.out)["explanation"]["alerts"][0]
+    assert (alert["id"], alert["held"]) == ("baseline_missing", ['"Protein/creatinine ratio at the start" was not answered'])

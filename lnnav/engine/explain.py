@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from lnnav.engine.because import parts, sentence
-from lnnav.engine.walk import Step, Walk
+from lnnav.engine.walk import Step, Walk, values_of
 from lnnav.model.conditions import (
     AllOf,
     Always,
@@ -193,7 +193,7 @@ def _matched_branch(node: NumericQuestion, answer: Answer) -> int | None:
 
 
 def _triggers(g: Guideline, cond: Condition, walk: Walk, reached: frozenset[str]) -> list[Trigger]:
-    answers = {s.node: s.answer for s in walk.steps if s.kind != "route"}
+    answers = values_of(walk.steps)
     if isinstance(cond, (AnswerIs, Compare, Includes, Answered)):
         step = next((s for s in walk.steps if s.node == cond.question), None)
         return [Trigger(cond.question, text_of(g, cond.question), step.label if step else "not asked")]
@@ -220,9 +220,9 @@ def explain(walk: Walk) -> Explanation:
         with the answers that fired it, and the outcome's rationale.
     """
     g = walk.guideline
-    answers = {s.node: s.answer for s in walk.steps if s.kind != "route"}
+    answers = values_of(walk.steps)
     steps = tuple(explain_step(g, s, n, answers) for n, s in enumerate(walk.steps, start=1))
-    reached = frozenset([*answers, walk.outcome.id])
+    reached = frozenset([*(s.node for s in walk.steps if s.kind != "route"), walk.outcome.id])
     passed = frozenset([*(s.node for s in walk.steps), walk.outcome.id])  # as the engine decided the alerts
     alerts = []
     for fired in walk.alerts:

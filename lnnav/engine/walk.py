@@ -7,7 +7,7 @@ rule that moved it on, the outcome, the alerts that fired and the references.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Set
+from collections.abc import Callable, Iterable, Mapping, Set
 from types import MappingProxyType
 from typing import Literal, NamedTuple
 
@@ -161,10 +161,16 @@ def allowed_values(node: AskNode, options: tuple[Option, ...] | None = None) -> 
     return f"a number from {fmt_num(node.minimum)} to {fmt_num(node.maximum)} {node.unit}{others}{whole}{unknown}"
 
 
-def _not_known(node: AskNode, answer: Answer) -> bool:
-    """A numeric answer given as not known: kept in the path and the record, never in the values
-    that conditions read (there it counts as not answered)."""
-    return isinstance(node, NumericQuestion) and answer == UNKNOWN
+def is_value(step: Step) -> bool:
+    """Whether conditions read this step's answer: answers and computed values do, a route's
+    decision does not, and neither does a number answered as not known (kept in the path and
+    the record, it counts as not answered)."""
+    return step.kind != "route" and not (step.kind == "numeric" and step.answer == UNKNOWN)
+
+
+def values_of(steps: Iterable[Step]) -> dict[str, Answer]:
+    """The values that conditions read after ``steps``, by node id (see ``is_value``)."""
+    return {s.node: s.answer for s in steps if is_value(s)}
 
 
 def answer_label(node: AskNode, answer: Answer, typed: str = "") -> str:
@@ -294,7 +300,7 @@ def navigate(g: Guideline, ask: Ask, *, max_steps: int = 100_000) -> Walk:
             step = route(g, node, values, reached) if isinstance(node, Route) else compute(g, node, values)
             steps.append(step)
             reached.add(step.node)
-            if step.kind != "route":
+            if is_value(step):
                 values[node.id] = step.answer
             node_id = step.next
             continue
@@ -319,10 +325,10 @@ def navigate(g: Guideline, ask: Ask, *, max_steps: int = 100_000) -> Walk:
             answer = reply
         target, rule, stored = _advance(node, answer, offered)
         memory[node.id] = reply
-        if not _not_known(node, stored):
+        step = Step(node.id, node.kind, node.text, stored, answer_label(node, stored, typed), target, rule, typed=typed)
+        steps.append(step)
+        if is_value(step):
             values[node.id] = stored
-        label = answer_label(node, stored, typed)
-        steps.append(Step(node.id, node.kind, node.text, stored, label, target, rule, typed=typed))
         reached.add(node.id)
         asked += 1
         node_id = target
@@ -330,7 +336,7 @@ def navigate(g: Guideline, ask: Ask, *, max_steps: int = 100_000) -> Walk:
 
 
 def _finish(g: Guideline, steps: list[Step], outcome: Recommendation) -> Walk:
-    values = {s.node: s.answer for s in steps if s.kind != "route" and not (s.kind == "numeric" and s.answer == UNKNOWN)}
+    values = values_of(steps)
     reached = frozenset([*(s.node for s in steps), outcome.id])
     shown = _shown(outcome.action_when, len(outcome.actions), values, reached)
     offered = offer(g, outcome, shown, values, reached)

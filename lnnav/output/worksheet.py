@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Literal, NamedTuple
 
-from lnnav.engine.walk import Walk, visible_options
+from lnnav.engine.walk import Walk, is_value, visible_options
 from lnnav.model.conditions import Answer
 from lnnav.model.edges import edges_of
 from lnnav.model.guideline import AskNode, Guideline, MultiQuestion, NumericQuestion, Question, fmt_num
@@ -49,7 +49,7 @@ def questions(walk: Walk) -> tuple[WorksheetQuestion, ...]:
             choices = () if isinstance(node, NumericQuestion) else tuple(
                 o.label for o in visible_options(node, values, frozenset(reached)))
             out.append(_question(len(out) + 1, node, choices))
-        if step.kind != "route":
+        if is_value(step):
             values[step.node] = step.answer
         reached.add(step.node)
     return tuple(out)
