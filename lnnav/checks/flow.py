@@ -27,16 +27,7 @@ class Flow:
 
     def unreachable(self) -> Iterator[int]:
         """Nodes no path from the start reaches, in file order."""
-        seen = bytearray(len(self.ids))
-        todo = [self.start] if self.start >= 0 else []
-        if todo:
-            seen[self.start] = 1
-        succ = self.succ
-        while todo:
-            for v in succ[todo.pop()]:
-                if v >= 0 and not seen[v]:
-                    seen[v] = 1
-                    todo.append(v)
+        seen = self.reachable_from(self.start) if self.start >= 0 else bytearray(len(self.ids))
         return (i for i, s in enumerate(seen) if not s)
 
     def reachable_from(self, root: int) -> bytearray:

@@ -95,13 +95,18 @@ def read_number(q: NumericQuestion, text: str) -> float | Measured:
     raise ValueError(f'unknown unit "{echo(unit, MAX_UNIT_ECHO)}" for this question; accepted: {accepted_units(q)}')
 
 
+def _other_units(q: NumericQuestion, number: float, used: float, low: float, high: float) -> list[str]:
+    """The accepted units, other than the one of factor ``used``, in which ``number`` lies in low..high
+    (canonical), in the order the question lists them."""
+    return [unit for unit, factor in ((q.unit, 1.0), *((u.unit, u.factor) for u in q.units))
+            if factor != used and low <= number * factor <= high]
+
+
 def _fitting_unit(q: NumericQuestion, number: float, used: float) -> str:
     """"; did you mean 150 umol/L?" when the number, read in another accepted unit, is a usual value."""
     low, high = q.typical if q.typical is not None else (q.minimum, q.maximum)
-    others = [(q.unit, 1.0), *((u.unit, u.factor) for u in q.units)]
-    fits = [f"{fmt_num(number)} {unit}" for unit, factor in others
-            if factor != used and low <= number * factor <= high and q.minimum <= number * factor <= q.maximum]
-    return f"; did you mean {' or '.join(fits)}?" if fits else ""
+    fits = _other_units(q, number, used, max(low, q.minimum), min(high, q.maximum))
+    return f"; did you mean {' or '.join(f'{fmt_num(number)} {unit}' for unit in fits)}?" if fits else ""
 
 
 def parse_number(q: NumericQuestion, text: str) -> float:
@@ -135,10 +140,8 @@ def implausible(q: NumericQuestion, value: float, typed: str = "") -> str:
     if typed:
         typed_unit = norm_unit(typed.split(" ", 1)[-1])
         used = next((u.factor for u in q.units if norm_unit(u.unit) == typed_unit), 1.0)
-    number = value / used
-    others = [(q.unit, 1.0), *((u.unit, u.factor) for u in q.units)]
-    hint = next((f"; did you mean {unit}?" for unit, factor in others
-                 if factor != used and low <= number * factor <= high), "")
+    fits = _other_units(q, value / used, used, low, high)
+    hint = f"; did you mean {fits[0]}?" if fits else ""
     what = typed or f"{fmt_num(value)} {q.unit}"
     return f"{what} is unusually {side} for this question (typical {fmt_num(low)} to {fmt_num(high)} {q.unit}){hint}"
 
