@@ -27,10 +27,10 @@ def quantity(rid: str, code: str, value: float, unit: str, ucum: str | None = No
             "code": {"coding": [{"system": LOINC, "code": code}]}, "effectiveDateTime": date, "valueQuantity": q}
 
 
-def coded(rid: str, code: str, value: str, date: str = "2026-05-12") -> dict[str, Any]:
+def coded(rid: str, code: str, value: str, date: str = "2026-05-12", system: str = SNOMED) -> dict[str, Any]:
     return {"resourceType": "Observation", "id": rid, "status": "final", "subject": {"reference": PATIENT},
             "code": {"coding": [{"system": LOINC, "code": code}]}, "effectiveDateTime": date,
-            "valueCodeableConcept": {"coding": [{"system": SNOMED, "code": value}]}}
+            "valueCodeableConcept": {"coding": [{"system": system, "code": value}]}}
 
 
 def drug(rid: str, rxcui: str, status: str = "active", kind: str = "MedicationStatement") -> dict[str, Any]:

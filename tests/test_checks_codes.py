@@ -89,3 +89,70 @@ def test_a_coded_option_needs_the_observation_that_carries_it(cli: CliRunner, tm
 def test_an_unknown_key_in_a_record_mapping_is_named(cli: CliRunner, tmp_path: Path) -> None:
     out = validate(cli, edited(tmp_path, "      max_age_days: 30\n", "      max_age: 30\n"))
     assert 'unknown key "max_age" in "record" in numeric node "creat"' in out, out
+
+
+# "results": an option chosen by several coded results at once (HBsAg and anti-HBc), on a copy of the
+# test guideline whose HBsAg question is rewritten to need them
+CODED = ("      codes: [{system: loinc, code: 5195-3}]\n      max_age_days: 365\n    options:\n"
+         "      - id: positive\n        label: Positive\n        next: situation\n"
+         "        codes: [{system: snomed, code: 10828004}]\n"
+         "      - id: negative\n        label: Negative\n        next: situation\n"
+         "        codes: [{system: snomed, code: 260385009}]\n")
+RESULTS = ("      codes: [{system: loinc, code: 5195-3}, {system: loinc, code: 16933-4}]\n      max_age_days: 365\n"
+           "    options:\n      - id: positive\n        label: Positive\n        next: situation\n"
+           "        results: [{of: [5195-3], is: {system: snomed, code: 10828004}}]\n"
+           "      - id: negative\n        label: Negative\n        next: situation\n        results:\n"
+           "          - {of: [5195-3], is: {system: snomed, code: 260385009}}\n"
+           "          - {of: [16933-4], is: {system: snomed, code: 260385009}}\n")
+
+
+def with_results(tmp_path: Path, old: str = "", new: str = "") -> Path:
+    return edited(tmp_path, CODED, RESULTS.replace(old, new, 1) if old else RESULTS)
+
+
+def test_options_chosen_by_several_results_map_cleanly(cli: CliRunner, tmp_path: Path) -> None:
+    run = cli("validate", str(with_results(tmp_path)))
+    assert run.code == 0 and "0 warning(s)" in run.out, run.out + run.err
+
+
+def test_a_result_must_name_a_test_of_the_questions_record_codes(cli: CliRunner, tmp_path: Path) -> None:
+    out = validate(cli, with_results(tmp_path, "{of: [16933-4]", "{of: [13952-7]"))
+    assert ('nodes.yaml:94:13: error: "hbsag": option "negative" needs a result of LOINC 13952-7, which is not one of '
+            "the question's \"record\" codes") in out, out
+
+
+def test_two_options_one_record_could_both_choose_are_refused(cli: CliRunner, tmp_path: Path) -> None:
+    out = validate(cli, with_results(tmp_path, "[{of: [5195-3], is: {system: snomed, code: 10828004}}]",
+                                     "[{of: [16933-4], is: {system: snomed, code: 260385009}}]"))
+    assert ('nodes.yaml:89:9: error: "hbsag": options "positive" and "negative" can both be chosen by one record: '
+            "they need no different value of one test") in out, out
+
+
+def test_one_test_is_written_the_same_way_in_every_result(cli: CliRunner, tmp_path: Path) -> None:
+    out = validate(cli, with_results(tmp_path, "{of: [16933-4]", "{of: [16933-4, 5195-3]"))
+    assert 'write one test the same way everywhere' in out, out
+
+
+def test_codes_and_results_do_not_mix_in_one_question(cli: CliRunner, tmp_path: Path) -> None:
+    out = validate(cli, with_results(tmp_path, "results: [{of: [5195-3], is: {system: snomed, code: 10828004}}]",
+                                     "codes: [{system: snomed, code: 10828004}]"))
+    assert '"hbsag": its options are chosen by "codes" or by "results", not both in one question' in out, out
+
+
+def test_a_results_value_is_a_coded_answer_not_a_test(cli: CliRunner, tmp_path: Path) -> None:
+    out = validate(cli, with_results(tmp_path, "is: {system: snomed, code: 10828004}", "is: {system: loinc, code: 2160-0}"))
+    assert ('"hbsag": option "positive": loinc 2160-0 is the code of a test; a result\'s value is a LOINC answer '
+            "code (LA...)") in out, out
+
+
+def test_a_loinc_answer_code_cannot_name_the_test_a_question_reads(cli: CliRunner, tmp_path: Path) -> None:
+    out = validate(cli, edited(tmp_path, "codes: [{system: loinc, code: 5195-3}]", "codes: [{system: loinc, code: "
+                                                                                 "LA15173-0}]"))
+    assert '"hbsag": loinc LA15173-0 is a LOINC answer code (a value), not the code of a test' in out, out
+
+
+def test_a_result_needs_both_its_keys(cli: CliRunner, tmp_path: Path) -> None:
+    out = validate(cli, with_results(tmp_path, "{of: [16933-4], is: {system: snomed, code: 260385009}}",
+                                     "{of: [16933-4]}"))
+    assert ('nodes.yaml:94:13: error: a result of "results" in an option of question node "hbsag" is missing '
+            'required key "is"') in out, out

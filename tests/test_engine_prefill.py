@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from conftest import ROOT
-from fhir_bundles import bundle, coded, data, drug, full_record, patient, quantity
+from fhir_bundles import LOINC, SNOMED, bundle, coded, data, drug, full_record, patient, quantity
 from lnnav.engine.prefill import Prefill, age_on, prefill
 from lnnav.engine.walk import Origin
 from lnnav.format.fhir import read_bundle
@@ -120,3 +120,92 @@ def test_no_mapped_drug_leaves_the_drug_question_to_ask(g: Guideline) -> None:
 def test_a_question_the_same_as_another_takes_its_value_and_says_nothing_twice(g: Guideline) -> None:
     got = filled(g, bundle(quantity("old", "2160-0", 0.9, "mg/dL", date="2020-01-01")))
     assert len(got.notes) == 1 and "flare_creat" not in got.answers
+
+
+# The bundled guideline: an option that needs two coded results (HBsAg and anti-HBc), and a record value
+# (pregnancy status) that answers one option of a question and leaves every other answer to be asked.
+HBSAG, ANTI_HBC, ANTI_HBC_EIA, PREGNANCY = "5195-3", "16933-4", "13952-7", "82810-3"
+POSITIVE, NEGATIVE = "10828004", "260385009"
+
+
+@pytest.fixture(scope="module")
+def bundled() -> Guideline:
+    return load_or_raise(ROOT / "guidelines" / "lupus-nephritis")
+
+
+def about(got: Prefill, question: str) -> list[str]:
+    return [n for n in got.notes if f'"{question}"' in n]
+
+
+def test_hbsag_positive_alone_is_hepatitis_b_whatever_anti_hbc_says(bundled: Guideline) -> None:
+    assert filled(bundled, bundle(coded("s", HBSAG, POSITIVE))).answers["hbv_status"].value == "hbsag_positive"
+    got = filled(bundled, bundle(coded("s", HBSAG, POSITIVE), coded("c", ANTI_HBC, POSITIVE)))
+    assert got.answers["hbv_status"].value == "hbsag_positive"
+    assert got.answers["hbv_status"].origin == Origin("record", ("Observation/s",), "2026-05-12")
+
+
+def test_hbsag_negative_with_anti_hbc_positive_is_a_past_infection(bundled: Guideline) -> None:
+    got = filled(bundled, bundle(coded("s", HBSAG, NEGATIVE, date="2026-05-02"), coded("c", ANTI_HBC, POSITIVE)))
+    assert got.answers["hbv_status"].value == "core_only"
+    # both results are named, and the answer is dated by the older of the two
+    assert got.answers["hbv_status"].origin == Origin("record", ("Observation/s", "Observation/c"), "2026-05-02")
+
+
+def test_both_negative_by_either_anti_hbc_code_is_negative(bundled: Guideline) -> None:
+    got = filled(bundled, bundle(coded("s", HBSAG, NEGATIVE), coded("c", ANTI_HBC_EIA, NEGATIVE)))
+    assert got.answers["hbv_status"].value == "negative"
+
+
+@pytest.mark.parametrize("code", [HBSAG, ANTI_HBC])
+def test_a_negative_result_alone_leaves_the_hepatitis_b_question_asked(bundled: Guideline, code: str) -> None:
+    got = filled(bundled, bundle(coded("x", code, NEGATIVE)))
+    assert "hbv_status" not in got.answers
+    assert about(got, "hbv_status") == [
+        '"hbv_status" (Hepatitis B screening result (HBsAg and anti-HBc)): the record\'s results (entry 1 '
+        "(Observation/x): http://snomed.info/sct 260385009) answer no option of it on their own; it is asked"]
+
+
+def test_anti_hbc_positive_without_hbsag_is_not_enough(bundled: Guideline) -> None:
+    assert "hbv_status" not in filled(bundled, bundle(coded("c", ANTI_HBC, POSITIVE))).answers
+
+
+def test_a_hepatitis_b_result_older_than_its_maximum_age_is_not_used(bundled: Guideline) -> None:
+    got = filled(bundled, bundle(coded("s", HBSAG, NEGATIVE, date="2025-05-19"), coded("c", ANTI_HBC, NEGATIVE)))
+    assert "hbv_status" not in got.answers
+    assert about(got, "hbv_status")[0] == (
+        'entry 1 (Observation/s): measured 2025-05-19, more than 365 days ago: too old to answer "hbv_status" '
+        "(Hepatitis B screening result (HBsAg and anti-HBc)); not used")
+
+
+def test_two_different_hbsag_results_on_the_latest_day_answer_nothing(bundled: Guideline) -> None:
+    got = filled(bundled, bundle(coded("a", HBSAG, POSITIVE), coded("b", HBSAG, NEGATIVE), coded("c", ANTI_HBC, NEGATIVE)))
+    assert "hbv_status" not in got.answers
+    assert "the record holds different values on 2026-05-12" in about(got, "hbv_status")[0]
+
+
+def test_a_result_no_option_needs_is_said(bundled: Guideline) -> None:
+    got = filled(bundled, bundle(coded("s", HBSAG, "82334004"), coded("c", ANTI_HBC, NEGATIVE)))  # indeterminate
+    assert "hbv_status" not in got.answers
+    assert about(got, "hbv_status")[0] == (
+        'entry 1 (Observation/s): http://snomed.info/sct 82334004 is no result an option of "hbv_status" '
+        "(Hepatitis B screening result (HBsAg and anti-HBc)) needs; not used")
+
+
+@pytest.mark.parametrize(("value", "system"), [("LA15173-0", LOINC), ("77386006", SNOMED)])
+def test_a_pregnancy_status_of_pregnant_answers_pregnant_now(bundled: Guideline, value: str, system: str) -> None:
+    got = filled(bundled, bundle(patient(), coded("p", PREGNANCY, value, system=system)))
+    assert got.answers["pregnancy"].value == "pregnant_now"
+    assert got.answers["pregnancy"].origin == Origin("record", ("Observation/p",), "2026-05-12")
+
+
+def test_not_pregnant_says_nothing_of_a_pregnancy_possible_or_planned(bundled: Guideline) -> None:
+    got = filled(bundled, bundle(patient(), coded("p", PREGNANCY, "LA26683-5", system=LOINC)))
+    assert "pregnancy" not in got.answers
+    assert about(got, "pregnancy") == ['entry 2 (Observation/p): http://loinc.org LA26683-5 matches no option of '
+                                       '"pregnancy" (Is a pregnancy possible or planned?); not used']
+
+
+def test_a_pregnancy_status_older_than_its_maximum_age_is_not_used(bundled: Guideline) -> None:
+    got = filled(bundled, bundle(patient(), coded("p", PREGNANCY, "LA15173-0", date="2026-04-19", system=LOINC)))
+    assert "pregnancy" not in got.answers
+    assert "more than 30 days ago" in about(got, "pregnancy")[0]

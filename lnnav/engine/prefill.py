@@ -14,9 +14,9 @@ from typing import NamedTuple
 
 from lnnav.base.text import echo
 from lnnav.engine.walk import Origin
-from lnnav.model.codes import Code
+from lnnav.model.codes import CODE_SYSTEMS, Code
 from lnnav.model.conditions import Answer
-from lnnav.model.guideline import AskNode, Guideline, MultiQuestion, NumericQuestion, Question, fmt_num
+from lnnav.model.guideline import AskNode, Guideline, MultiQuestion, NumericQuestion, Option, Question, fmt_num
 from lnnav.model.patient import Fact, PatientRecord
 from lnnav.model.units import Measured, accepted_units, check_number, norm_unit, shown
 
@@ -45,6 +45,8 @@ def prefill(g: Guideline, record: PatientRecord, today: dt.date) -> Prefill:
             got = _number(g, node, record, today, notes)
         elif isinstance(node, Question) and any(o.codes for o in node.options):
             got = _choice(node, record, today, notes)
+        elif isinstance(node, Question) and any(o.results for o in node.options):
+            got = _results(node, record, today, notes)
         elif isinstance(node, MultiQuestion) and any(o.codes for o in node.options):
             got = _drugs(node, record)
         if got is not None:
@@ -194,6 +196,47 @@ def _choice(q: Question, record: PatientRecord, today: dt.date, notes: list[str]
     f, option_id = best
     opt = q.option(str(option_id))
     return Prefilled(q.id, option_id, opt.label if opt else str(option_id), Origin("record", (f.resource,), f.date))
+
+
+def _results(q: Question, record: PatientRecord, today: dt.date, notes: list[str]) -> Prefilled | None:
+    """A single-choice question whose options each need several coded results (HBsAg and anti-HBc):
+    each test's latest current value is read, and the one option all of whose results hold is chosen."""
+    max_age = q.record.max_age_days if q.record else None
+    tests: list[tuple[str, ...]] = []
+    for opt in q.options:
+        tests += [r.of for r in opt.results if r.of not in tests]
+    latest: dict[tuple[str, ...], Fact] = {}
+    for of in tests:
+        keys = {(CODE_SYSTEMS["loinc"], c) for c in of}
+        values = {r.value.key for o in q.options for r in o.results if r.of == of}
+        facts = [f for f in record.facts if f.kind == "observation" and keys & set(f.concept)]
+        found: list[tuple[Fact, Answer | Measured, float | str]] = []
+        for f in _current(q, facts, max_age, today, notes):
+            hit = sorted(values & set(f.coded))
+            if len(hit) != 1:
+                said = ", ".join(f"{s} {c}" for s, c in f.coded) or "no coded value"
+                notes.append(f'{f.where}: {echo(said)} is no result an option of "{q.id}" ({q.text}) needs; not used')
+                continue
+            found.append((f, " ".join(hit[0]), " ".join(hit[0])))
+        best = _latest(q, found, notes)
+        if best is not None:
+            latest[of] = best[0]
+
+    def holds(opt: Option) -> bool:
+        return all(r.of in latest and r.value.key in latest[r.of].coded for r in opt.results)
+
+    chosen = [o for o in q.options if o.results and holds(o)]
+    if len(chosen) != 1:
+        if latest:
+            said = "; ".join(f"{f.where}: {echo(', '.join(f'{s} {c}' for s, c in f.coded))}"
+                             for f in latest.values())
+            why = "answer no option of it on their own" if not chosen else "fit more than one of its options"
+            notes.append(f'"{q.id}" ({q.text}): the record\'s results ({said}) {why}; it is asked')
+        return None
+    used = [latest[r.of] for r in chosen[0].results]
+    resources = tuple(dict.fromkeys(f.resource for f in used))
+    oldest = min((f.date for f in used), default="")  # the answer is as current as its oldest result
+    return Prefilled(q.id, chosen[0].id, chosen[0].label, Origin("record", resources, oldest))
 
 
 def _drugs(q: MultiQuestion, record: PatientRecord) -> Prefilled | None:

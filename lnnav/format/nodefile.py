@@ -12,7 +12,7 @@ from lnnav.format.conditions import parse_condition
 from lnnav.format.fields import Fields, as_map
 from lnnav.format.yamlio import YMap, YNode, YScalar
 from lnnav.model import expr as expr_mod
-from lnnav.model.codes import Code, RecordMap
+from lnnav.model.codes import Code, RecordMap, Result
 from lnnav.model.conditions import COMPARE_OPS, CompareOp, Condition
 from lnnav.model.guideline import (
     ActionDrugs,
@@ -57,12 +57,13 @@ NODE_OPTIONAL = {
     "recommendation": ("cautions", "rationale", "pathway"),
 }
 OPTION_REQUIRED = {"question": ("id", "label", "next"), "multi": ("id", "label")}
-OPTION_OPTIONAL = {"question": ("help", "when", "short", "codes"), "multi": ("help", "when", "exclusive", "codes")}
+OPTION_OPTIONAL = {"question": ("help", "when", "short", "codes", "results"), "multi": ("help", "when", "exclusive", "codes")}
 V1_OPTION_OPTIONAL = ("help", "short")
 V1_NUMERIC_ONLY = ("units", "typical", "unknown", "record")  # numeric keys that v1 does not have
 V1_QUESTION_ONLY = ("record",)
 RECORD_KEYS = ("codes", "max_age_days", "same_as")
 CODE_REQUIRED = ("system", "code")
+RESULT_REQUIRED = ("of", "is")
 ACTION_DRUG_KEYS = ("proposes", "names")  # an action's link to the drug catalogue (lnnav.model.drugs)
 
 
@@ -206,7 +207,26 @@ def _options(f: Fields, kind: str, version: int) -> tuple[Option, ...]:
         when = parse_condition(when_node, f.issues) if when_node is not None else None
         nxt = o.ident("next") if kind == "question" else ""
         out.append(Option(o.ident("id"), o.text("label"), nxt, o.text("help"), om.source, when,
-                          o.flag("exclusive"), o.text("short"), _codes(o, "codes", numeric=False)))
+                          o.flag("exclusive"), o.text("short"), _codes(o, "codes", numeric=False),
+                          _results(o) if kind == "question" else ()))
+    return tuple(out)
+
+
+def _results(f: Fields) -> tuple[Result, ...]:
+    """``results``: a list of {of: [LOINC codes of one test], is: {system, code}}, all needed at once."""
+    out = []
+    for n in f.seq("results"):
+        rm = as_map(n, "a result", f.issues)
+        if rm is None:
+            continue
+        r = Fields(rm, f'a result of "results" in {f.what}', f.issues, RESULT_REQUIRED, ())
+        of = r.texts("of")
+        value = r.mapping("is")
+        if value is None:
+            continue
+        c = Fields(value, f'the "is" code of a result in {f.what}', f.issues, CODE_REQUIRED, ())
+        code = Code(c.text("system"), c.text("code", numbers_ok=True), "", value.source)
+        out.append(Result(tuple(x for x in of if x), code, rm.source))
     return tuple(out)
 
 

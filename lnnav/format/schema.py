@@ -226,7 +226,9 @@ def _defs() -> dict[str, Schema]:
                            "when": _doc(_ref("condition"), "v2: offered only when this holds."),
                            "short": _doc(_TEXT, "A few words for the edge in `lnnav graph` (default: the id)."),
                            "codes": _list(_ref("code"), "v2: a coded value in the patient's record that chooses this "
-                                                        "option.")},
+                                                        "option."),
+                           "results": _list(_ref("result"), "v2: the coded results that, all together, choose this "
+                                                            "option (instead of codes).")},
                           ("id", "label", "next"), "An answer of a question."),
         "multi_option": _object({"id": _ID, "label": _doc(_TEXT, "As the user sees it."), "help": _TEXT,
                                  "when": _doc(_ref("condition"), "Offered only when this holds."),
@@ -239,6 +241,11 @@ def _defs() -> dict[str, Schema]:
              "max_age_days": _doc({"type": "integer", "minimum": 0}, "A value measured longer ago does not answer it."),
              "same_as": _doc(_ID, "Answered by the same record value as this question (numeric questions).")},
             (), "How a question is answered from the patient's record."),
+        "result": _object({"of": _list(_doc({"type": "string"}, "A LOINC code of the question's record codes."),
+                                       "The codes of one test (its latest value is read)."),
+                           "is": _doc(_ref("code"), "The coded value the test must have (SNOMED CT or a LOINC "
+                                                    "answer).")},
+                          ("of", "is"), "One coded result an option needs."),
         "code": _object({"system": _doc({"enum": list(CODE_SYSTEMS)}, "The code system."),
                          "code": _doc({"type": ["string", "integer"]}, "The code, as the system writes it."),
                          "unit": _doc(_TEXT, "Numeric questions: the unit the code's values come in; one the question "

@@ -25,6 +25,7 @@ GENDER = "administrative-gender"
 GENDER_CODES = ("male", "female", "other", "unknown")  # FHIR R4 AdministrativeGender, the whole code system
 
 _LOINC = re.compile(r"^(\d{1,7})-(\d)$")
+_LOINC_ANSWER = re.compile(r"^LA\d{1,6}-\d$")  # a LOINC answer code (LA15173-0 "Pregnant")
 _DIGITS = re.compile(r"^[1-9]\d*$")
 
 
@@ -59,12 +60,24 @@ class RecordMap(NamedTuple):
     source: Source = NO_SOURCE
 
 
+class Result(NamedTuple):
+    """One coded result an option needs: the latest value of the test ``of`` names (one of
+    the question's record codes) is ``value``. An option with several needs them all: "HBsAg
+    negative and anti-HBc positive" is two results, which no single code can say."""
+
+    of: tuple[str, ...]  # LOINC codes of one test (a test may be coded more than one way)
+    value: Code
+    source: Source = NO_SOURCE
+
+
 def code_problem(code: Code) -> str:
     """Why ``code`` cannot be a code of its system ("" when it can): its form, and its check digit."""
     if code.system not in CODE_SYSTEMS:
         return f'unknown code system "{code.system}"; known: {", ".join(CODE_SYSTEMS)}'
     if code.system == "loinc":
         m = _LOINC.match(code.code)
+        if not m and _LOINC_ANSWER.match(code.code):
+            return ""  # its check digit is not the mod-10 one of a LOINC term, so only its form is checked
         if not m:
             return f'LOINC code "{code.code}" is not of the form NNNNN-N'
         if loinc_check_digit(m.group(1)) != int(m.group(2)):
@@ -80,6 +93,11 @@ def code_problem(code: Code) -> str:
     elif code.code not in GENDER_CODES:
         return f'"{code.code}" is not an administrative gender; use one of {", ".join(GENDER_CODES)}'
     return ""
+
+
+def is_loinc_answer(code: Code) -> bool:
+    """A LOINC answer code (LA...): a coded value, never what an observation is."""
+    return code.system == "loinc" and bool(_LOINC_ANSWER.match(code.code))
 
 
 def loinc_check_digit(digits: str) -> int:

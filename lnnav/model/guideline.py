@@ -6,7 +6,7 @@ import math
 from typing import Literal, NamedTuple
 
 from lnnav.base.source import NO_SOURCE, Source
-from lnnav.model.codes import Code, RecordMap
+from lnnav.model.codes import Code, RecordMap, Result
 from lnnav.model.conditions import COMPARE_SYMBOLS, CompareOp, Condition, describe_condition
 from lnnav.model.drugs import Drug
 from lnnav.model.expr import Expr
@@ -36,6 +36,7 @@ class Option(NamedTuple):
     exclusive: bool = False  # multi: "none of these", never combined with another option
     short: str = ""  # a few words for the edge of a drawing (default there: the option id)
     codes: tuple[Code, ...] = ()  # the codes in a patient's record that choose this option
+    results: tuple[Result, ...] = ()  # or: the coded results that, all together, choose it
 
 
 def find_option(options: tuple[Option, ...], option_id: str) -> Option | None:
