@@ -11,6 +11,7 @@ import pytest
 
 from conftest import ROOT, CliRunner
 from fhir_bundles import TODAY, bundle, full_record, patient, quantity, write
+from lnnav.format.loader import load_or_raise
 
 pytest.importorskip("fhir.resources")
 RECORD = ("consult", "--guideline", "tests/data/record", "--as-of", TODAY)
@@ -134,6 +135,28 @@ def test_the_shipped_example_leaves_only_what_a_record_cannot_say(cli: CliRunner
     run = cli("consult", "--fhir", EXAMPLE, "--as-of", "2026-05-20")
     assert run.code == 2 and 'no answer for question "pregnancy"' in run.err, run.err
     assert 'MedicationStatement/ms-tacrolimus): status "stopped" (not active)' in run.err
+
+
+# the answers no record holds, for one path through the bundled guideline from the shipped example
+NOT_IN_THE_RECORD = ("pregnancy=possible", "tb_status=negative", "situation=no_response", "months_on_therapy=6",
+                     "trajectory=creatinine_rising", "response_so_far=partial", "adherence=not_assessed")
+
+
+def test_a_consult_from_the_shipped_example_needs_only_what_its_record_cannot_say(cli: CliRunner) -> None:
+    sets = [a for s in NOT_IN_THE_RECORD for a in ("--set", s)]
+    run = cli("consult", "--fhir", EXAMPLE, "--as-of", "2026-05-20", *sets, "--format", "json")
+    assert run.code == 0, run.err
+    sources = {q: s["source"] for q, s in json.loads(run.out)["answers_source"].items()}
+    g = load_or_raise(ROOT / "guidelines" / "lupus-nephritis")
+    mapped = {q for q, n in g.nodes.items() if getattr(n, "record", None) is not None
+              or any(o.codes or getattr(o, "results", ()) for o in getattr(n, "options", ()))}
+    from_record = {q for q, s in sources.items() if s == "record"}
+    assert from_record == {"sex", "age", "current_drugs", "egfr", "hbv_status", "current_upcr"}
+    # every other answer on the path is one no record holds; pregnancy is mapped, but the example's
+    # "not pregnant" does not say whether a pregnancy is possible or planned
+    assert {q for q, s in sources.items() if s != "record"} & mapped == {"pregnancy"}
+    assert len(sources) - len(from_record) == len(NOT_IN_THE_RECORD)
+    assert "LA26683-5 matches no option of \"pregnancy\"" in run.err
 
 
 def test_text_from_the_record_is_shown_never_acted_on(cli: CliRunner, tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ import pytest
 pytest.importorskip("pexpect")
 pytest.importorskip("fhir.resources")
 
-from pty_helpers import ENTER, expect_prompt, finish, record
+from pty_helpers import DOWN, ENTER, expect_prompt, finish, record
 
 from fhir_bundles import TODAY, full_record, write
 
@@ -61,3 +61,27 @@ def test_a_value_unticked_is_asked_with_the_record_value_offered(pty_lnnav: Spaw
     doc = json.loads(saved.read_text(encoding="utf-8"))
     assert (doc["answers"]["sex"], doc["answers_source"]["sex"]) == ("female", {"source": "asked"})
     assert doc["answers_source"]["age"]["source"] == "record"
+
+
+def test_from_the_shipped_example_only_what_its_record_cannot_say_is_asked(pty_lnnav: Spawn, tmp_path: Path) -> None:
+    saved = tmp_path / "session.json"
+    given = ("tb_status=negative", "situation=no_response", "months_on_therapy=6", "trajectory=creatinine_rising",
+             "response_so_far=partial", "adherence=not_assessed")
+    child = pty_lnnav("consult", "--fhir", "guidelines/lupus-nephritis/examples/patient-bundle.json", "--as-of",
+                      "2026-05-20", "--no-color", "--no-pager", *[a for g in given for a in ("--set", g)], "--save", str(saved),
+                      rows=50, cols=160)
+    shown = record(child)
+    expect_prompt(child, CONFIRM)
+    # both results it rests on, and the day of the older (the line wraps before "measured")
+    expect_prompt(child, "(HBsAg and anti-HBc): HBsAg and anti-HBc both negative (Observation/hbsag-2026-03-02, "
+                         "Observation/antihbc-2026-03-02,")
+    expect_prompt(child, "measured 2026-03-02)")
+    child.send(ENTER)
+    expect_prompt(child, "Is a pregnancy possible or planned?")  # the record's "not pregnant" does not say
+    child.send(DOWN + DOWN + ENTER)  # she could become pregnant but is not planning to
+    assert finish(child) == 0
+    sources = json.loads(saved.read_text(encoding="utf-8"))["answers_source"]
+    assert [q for q, s in sources.items() if s["source"] == "asked"] == ["pregnancy"]
+    assert {q for q, s in sources.items() if s["source"] == "record"} == {
+        "sex", "age", "current_drugs", "egfr", "hbv_status", "current_upcr"}
+    assert "Sex of the patient?" not in shown.getvalue()
