@@ -202,13 +202,13 @@ def _results(q: Question, record: PatientRecord, today: dt.date, notes: list[str
     """A single-choice question whose options each need several coded results (HBsAg and anti-HBc):
     each test's latest current value is read, and the one option all of whose results hold is chosen."""
     max_age = q.record.max_age_days if q.record else None
-    tests: list[tuple[str, ...]] = []
+    tests: list[frozenset[str]] = []  # a test is its set of codes, in whatever order a result lists them
     for opt in q.options:
-        tests += [r.of for r in opt.results if r.of not in tests]
-    latest: dict[tuple[str, ...], Fact] = {}
+        tests += [frozenset(r.of) for r in opt.results if frozenset(r.of) not in tests]
+    latest: dict[frozenset[str], Fact] = {}
     for of in tests:
         keys = {(CODE_SYSTEMS["loinc"], c) for c in of}
-        values = {r.value.key for o in q.options for r in o.results if r.of == of}
+        values = {r.value.key for o in q.options for r in o.results if frozenset(r.of) == of}
         facts = [f for f in record.facts if f.kind == "observation" and keys & set(f.concept)]
         found: list[tuple[Fact, Answer | Measured, float | str]] = []
         for f in _current(q, facts, max_age, today, notes):
@@ -223,7 +223,7 @@ def _results(q: Question, record: PatientRecord, today: dt.date, notes: list[str
             latest[of] = best[0]
 
     def holds(opt: Option) -> bool:
-        return all(r.of in latest and r.value.key in latest[r.of].coded for r in opt.results)
+        return all(frozenset(r.of) in latest and r.value.key in latest[frozenset(r.of)].coded for r in opt.results)
 
     chosen = [o for o in q.options if o.results and holds(o)]
     if len(chosen) != 1:
@@ -233,7 +233,7 @@ def _results(q: Question, record: PatientRecord, today: dt.date, notes: list[str
             why = "answer no option of it on their own" if not chosen else "fit more than one of its options"
             notes.append(f'"{q.id}" ({q.text}): the record\'s results ({said}) {why}; it is asked')
         return None
-    used = [latest[r.of] for r in chosen[0].results]
+    used = [latest[frozenset(r.of)] for r in chosen[0].results]
     resources = tuple(dict.fromkeys(f.resource for f in used))
     oldest = min((f.date for f in used), default="")  # the answer is as current as its oldest result
     return Prefilled(q.id, chosen[0].id, chosen[0].label, Origin("record", resources, oldest))
