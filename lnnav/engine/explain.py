@@ -165,10 +165,13 @@ def explain_step(g: Guideline, step: Step, number: int, answers: dict[str, Answe
         why = f"Any answer leads on to {target}; later decisions read it."
     elif isinstance(node, Route):
         taken = int(str(step.answer))
-        branches = tuple(BranchLine("otherwise" if r.when is None else readable_condition(g, r.when), r.next,
-                                    text_of(g, r.next), i == taken) for i, r in enumerate(node.rules))
+        branches = tuple(BranchLine(r.label or ("otherwise" if r.when is None else readable_condition(g, r.when)),
+                                    r.next, text_of(g, r.next), i == taken) for i, r in enumerate(node.rules))
         rule_when = node.rules[taken].when
         said = "no earlier rule held" if rule_when is None else readable_condition(g, rule_when)
+        if node.rules[taken].label:
+            # the words first, then the logic they stand for: --explain is where a reader checks one against the other
+            said = f"{node.rules[taken].label} ({said})"
         why = f"Decided without asking: {_flat(said)}, so the consult goes to {target}."
     elif isinstance(node, Compute):
         inputs = tuple(Input(i, text_of(g, i), i, text_of(g, i), v) for i, _t, v in step.inputs)

@@ -123,6 +123,17 @@ class Walk(NamedTuple):
         """The drugs ``proposed`` conditions count: those proposed and every class holding one."""
         return Catalogue(self.guideline.drugs).closure(self.proposes)
 
+    @property
+    def findings(self) -> tuple[str, ...]:
+        """The labels of the rules taken by routes marked ``show_on_card``, in path order: what the card
+        names before its actions (the flare grade and the row that set it)."""
+        out: list[str] = []
+        for s in self.steps:
+            node = self.guideline.nodes.get(s.node)
+            if isinstance(node, Route) and node.show_on_card:
+                out.append(node.rules[int(str(s.answer))].label)
+        return tuple(out)
+
     def notes_for(self, index: int) -> tuple[DrugNote, ...]:
         """The notes under shown action ``index``."""
         return self.action_notes[index] if index < len(self.action_notes) else ()
@@ -271,9 +282,10 @@ def route(g: Guideline, node: Route, values: Mapping[str, Answer], reached: Set[
     """The first rule of a route that holds, in words."""
     for number, rule in enumerate(node.rules, 1):
         if rule.when is None:
-            return Step(node.id, node.kind, node.text, str(number - 1), "otherwise", rule.next, "otherwise")
+            return Step(node.id, node.kind, node.text, str(number - 1), rule.label or "otherwise", rule.next,
+                        "otherwise")
         if holds(rule.when, values, reached):
-            said = f"rule {number}: {' '.join(readable_condition(g, rule.when).split())}"
+            said = rule.label or f"rule {number}: {' '.join(readable_condition(g, rule.when).split())}"
             return Step(node.id, node.kind, node.text, str(number - 1), said, rule.next, describe_condition(rule.when))
     raise GuidelineError([Issue(node.source, f'route "{node.id}" has no rule that applies and no "otherwise"')])
 

@@ -52,7 +52,7 @@ NODE_OPTIONAL = {
     "question": ("help", "record"),
     "numeric": ("help", "integer", "next", "branches", "units", "typical", "unknown", "record"),
     "multi": ("help",),
-    "route": ("help",),
+    "route": ("help", "show_on_card"),
     "compute": ("help",),
     "recommendation": ("cautions", "rationale", "pathway"),
 }
@@ -267,15 +267,23 @@ def _route(f: Fields, node_id: str) -> Route:
         if rm is None:
             continue
         if "otherwise" in rm.items:
-            r = Fields(rm, f"the otherwise rule of {f.what}", f.issues, ("otherwise",))
-            rules.append(Rule(None, r.ident("otherwise"), rm.source))
+            r = Fields(rm, f"the otherwise rule of {f.what}", f.issues, ("otherwise",), ("label",))
+            rules.append(Rule(None, r.ident("otherwise"), rm.source, r.text("label")))
             continue
-        r = Fields(rm, f"a rule of {f.what}", f.issues, ("when", "next"))
+        r = Fields(rm, f"a rule of {f.what}", f.issues, ("when", "next"), ("label",))
         when_node = r.get("when")
         when = parse_condition(when_node, f.issues) if when_node is not None else None
         if when is not None:
-            rules.append(Rule(when, r.ident("next"), rm.source))
-    return Route(node_id, f.text("text"), tuple(rules), f.text("help", allow_empty=True), f.source)
+            rules.append(Rule(when, r.ident("next"), rm.source, r.text("label")))
+    on_card = f.flag("show_on_card")
+    if on_card:
+        for number, rule in enumerate(rules, 1):
+            if not rule.label:
+                # the card would name the decision without saying which way it went
+                f.error(rule.source, f'rule {number} of {f.what} needs a "label": the route has "show_on_card: true", '
+                                     "so the card shows the label of the rule taken")
+    return Route(node_id, f.text("text"), tuple(rules), f.text("help", allow_empty=True), f.source,
+                 show_on_card=on_card)
 
 
 def _compute(f: Fields, node_id: str) -> Compute:

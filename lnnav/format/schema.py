@@ -100,6 +100,11 @@ def _manifest() -> Schema:
                    "The manifest, guideline.yaml.")
 
 
+def _rule_label() -> Schema:
+    return _doc(_TEXT, "v2: the rule in a clinician's words, shown in the path, --explain and handouts in place of "
+                       "its condition.")
+
+
 def _node_props() -> dict[str, Schema]:
     return {
         "id": _doc(_ID, "Unique across the whole guideline."),
@@ -116,6 +121,8 @@ def _node_props() -> dict[str, Schema]:
         "record": _doc(_ref("record"), "v2: answered from the patient's record (lnnav consult --fhir): the codes whose "
                        "value answers it, and how recent the value must be."),
         "rules": _list(_ref("rule"), "v2: {when, next} rules tried in order, ending with one {otherwise: NODE}."),
+        "show_on_card": _doc({"type": "boolean"}, "v2, routes: true to show the label of the rule taken on the "
+                             "outcome card, before its actions; every rule then needs a label."),
         "expr": _doc(_TEXT, "v2: arithmetic over earlier numbers: + - * /, ( ), min, max, abs."),
         "min": _doc(_NUMBER, "The smallest allowed value (inclusive)."),
         "max": _doc(_NUMBER, "The largest allowed value (inclusive)."),
@@ -255,8 +262,9 @@ def _defs() -> dict[str, Schema]:
                                                        "One of this unit is this many canonical units.")},
                         ("unit", "factor"), "Another accepted unit."),
         "rule": {"anyOf": [
-            _object({"when": _ref("condition"), "next": _ID}, ("when", "next"), "Taken when its condition holds."),
-            _object({"otherwise": _ID}, ("otherwise",), "The last rule: taken when no other holds."),
+            _object({"when": _ref("condition"), "next": _ID, "label": _rule_label()}, ("when", "next"),
+                    "Taken when its condition holds."),
+            _object({"otherwise": _ID, "label": _rule_label()}, ("otherwise",), "The last rule: taken when no other holds."),
         ]},
         "item": {"anyOf": [
             _TEXT,

@@ -145,11 +145,16 @@ class MultiQuestion(NamedTuple):
 
 
 class Rule(NamedTuple):
-    """One rule of a route: ``when`` None is the closing ``otherwise``."""
+    """One rule of a route: ``when`` None is the closing ``otherwise``.
+
+    ``label`` is the rule in a clinician's words ("" when not given): the path, --explain and the
+    handouts show it in place of the condition's logic.
+    """
 
     when: Condition | None
     next: str
     source: Source = NO_SOURCE
+    label: str = ""
 
 
 class Route(NamedTuple):
@@ -161,6 +166,8 @@ class Route(NamedTuple):
     help: str = ""
     source: Source = NO_SOURCE
     kind: Literal["route"] = "route"
+    # the label of the rule taken is shown on the outcome card too (a finding the card must name)
+    show_on_card: bool = False
 
     @property
     def targets(self) -> tuple[tuple[str, str, Source], ...]:

@@ -47,6 +47,8 @@ def card(walk: Walk, *, brief: bool = False) -> list[Block]:
         meta += [("Pathway: ", "bold"), (one_line(g.pathway_title(o.pathway)) + ".  ", "")]
     meta += [("Evidence grade: ", "bold"), (one_line(f"{o.grade} {cite_ranges(walk, o.references)}"), "")]
     out.append(Block(tuple(meta)))
+    # what a decision found (the flare grade and its row) heads the card: the actions depend on it
+    out += [para(one_line(f), "bold") for f in walk.findings]
     out += [para("What to do", HEADING), *_actions(walk)]
     out += not_offered(walk, brief=brief)
     # each alert on its own line, named as one (no heading line: the card's lines are counted)

@@ -160,8 +160,9 @@ def _recommendation(walk: Walk, explanation: Explanation | None = None) -> list[
     out = [f"<section><h1>{_e(o.title)}</h1>", '<p class="meta">']
     if o.pathway:
         out.append(f"<strong>Pathway:</strong> {_e(g.pathway_title(o.pathway))}<br>")
-    out += [f"<strong>Evidence grade:</strong> {_e(o.grade)} {_e(cite(walk, o.references))}".rstrip(), "</p>",
-            f"<p>{_e(o.summary)}</p>", "<h2>What to do</h2>", "<ol>"]
+    out += [f"<strong>Evidence grade:</strong> {_e(o.grade)} {_e(cite(walk, o.references))}".rstrip(), "</p>"]
+    out += [f'<p class="finding"><strong>{_e(f)}</strong></p>' for f in walk.findings]
+    out += [f"<p>{_e(o.summary)}</p>", "<h2>What to do</h2>", "<ol>"]
     for i, a in enumerate(walk.actions):
         notes = [f'<li><strong>{_e(note_label(walk, n))}:</strong> {_e(f"{n.text} {cite(walk, n.references)}".rstrip())}'
                  "</li>" for n in walk.notes_for(i)]

@@ -84,7 +84,9 @@ def recommendation_markdown(walk: Walk, explanation: Explanation | None) -> list
     out = [f"# {md(o.title)}", ""]
     if o.pathway:
         out.append(f"**Pathway:** {md(g.pathway_title(o.pathway))}  ")
-    out += [f"**Evidence grade:** {md(o.grade)} {cite(walk, o.references)}".rstrip(), "", md(o.summary), ""]
+    out += [f"**Evidence grade:** {md(o.grade)} {cite(walk, o.references)}".rstrip(), ""]
+    out += [x for f in walk.findings for x in (f"**{md(f)}**", "")]
+    out += [md(o.summary), ""]
     out += ["## What to do", ""]
     for n, a in enumerate(walk.actions, start=1):
         out.append(f"{n}. {md(a)}")

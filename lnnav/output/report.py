@@ -139,6 +139,7 @@ def to_data(walk: Walk, explanation: Explanation | None = None) -> dict[str, Any
             "pathway": o.pathway,
             "pathway_title": g.pathway_title(o.pathway) if o.pathway else "",
             "summary": o.summary,
+            "findings": list(walk.findings),
             "grade": o.grade,
             "actions": list(walk.actions),
             "cautions": list(walk.cautions),
