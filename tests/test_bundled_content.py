@@ -25,6 +25,9 @@ def clinician_texts() -> Iterator[tuple[str, str]]:
         if isinstance(node, (Question, MultiQuestion, NumericQuestion, Route, Compute)):
             yield f"{node.id} text", node.text
             yield f"{node.id} help", node.help
+        if isinstance(node, Route):
+            for number, rule in enumerate(node.rules, 1):
+                yield f"{node.id} rule {number}", rule.label
         if isinstance(node, (Question, MultiQuestion)):
             for o in node.options:
                 yield f"{node.id} option {o.id}", f"{o.label} {o.help}"
@@ -97,3 +100,33 @@ def test_every_bundled_scenario_card_keeps_within_the_alert_budget() -> None:
 
 def test_no_alert_is_longer_than_one_card_may_carry() -> None:
     assert {a.id: len(a.text) for a in GUIDELINE.alerts if len(a.text) > MAX_ONE_ALERT} == {}
+
+
+# the Table 29 grade and the row that set it, as the card's first line (audit 2.0 N3)
+FLARE_GRADES = {
+    "flare-after-high-cumulative-cyclophosphamide.yaml": "severe - creatinine up more than 1.0 mg/dL",
+    "severe-flare-creatinine-from-2-2.yaml": "severe - creatinine up more than 1.5 mg/dL",
+    "nephrotic-flare-small-creatinine-rise.yaml": "severe - PCR up more than 5.0 g/g",
+    "nephritic-flare.yaml": "moderate - creatinine up 0.20-1.0 mg/dL from a pre-flare value below 2.0",
+    "flare-on-belimumab-low-egfr.yaml": "moderate - creatinine up 0.40-1.5 mg/dL",
+    "proteinuric-rise-after-ace-stopped.yaml": "moderate - PCR from below 0.5 to 1.0 g/g or more",
+    "proteinuric-flare.yaml": "moderate - PCR from 0.5-1.0 to 2.0 g/g or more",
+    "flare-proteinuria-doubled-after-ciclosporin.yaml": "moderate - PCR at least doubled from above 1.0 g/g",
+    "proteinuria-3000-to-5500.yaml": "at least moderate - PCR rose to 5.0 g/g or more",
+}
+
+
+def test_every_card_after_the_flare_grade_names_the_grade_and_its_row_first() -> None:
+    seen = {}
+    for sc in SCENARIOS:
+        walk = scenarios.run(GUIDELINE, sc).walk
+        assert walk is not None
+        if any(s.node == "flare_grade" for s in walk.steps):
+            assert len(walk.findings) == 1, sc.path.name
+            assert walk.findings[0].startswith(("Flare grade: ", "Table 29: ")), walk.findings
+            seen[sc.path.name] = walk.findings[0]
+        else:
+            assert walk.findings == (), sc.path.name
+    for name, grade in FLARE_GRADES.items():
+        assert seen[name].startswith(f"Flare grade: {grade}"), (name, seen[name])
+    assert seen["mild-sediment-flare.yaml"] == "Table 29: no moderate or severe row is met by the creatinine or PCR change"

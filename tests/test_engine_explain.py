@@ -122,3 +122,17 @@ def test_text_consult_with_explain_prints_the_trace_after_the_recommendation(cli
     assert "Branches: >= 3 -> Re-induce (taken); otherwise -> Confirm and watch" in run.out
     assert "! Nephrotic-range proteinuria fired because" in run.out
 
+
+
+def test_a_labelled_rule_is_explained_in_its_words_then_its_logic() -> None:
+    g = load_or_raise(DATA / "labels")
+    step = next(s for s in explain(walk(g, {"drugs": ("mmf",), "creat": 1.0, "cyc_prior": 33.0})).steps
+                if s.kind == "route")
+    assert step.answer == "Exposure *36 g* or more <b>[bold]reached[/bold]</b> - no more cyclophosphamide"
+    assert step.why == ("Decided without asking: Exposure *36 g* or more <b>[bold]reached[/bold]</b> - no more "
+                        'cyclophosphamide ("Cyclophosphamide total after one more 3 g course" >= 36 g), so the '
+                        'consult goes to the recommendation "Avoid more cyclophosphamide".')
+    assert [(b.label, b.matched) for b in step.branches] == [
+        ("Exposure *36 g* or more <b>[bold]reached[/bold]</b> - no more cyclophosphamide", True),
+        ("On mycophenolate or belimumab - add a third drug", False),
+        ("Neither drug on board - a low-dose course", False)]

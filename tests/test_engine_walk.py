@@ -1,11 +1,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
 from lnnav.base.errors import AnswersError
-from lnnav.engine.walk import BACK, Back, Prompt, check_number, navigate, parse_number
+from lnnav.base.source import Source
+from lnnav.engine.answers import AnswerSet, Given, Scripted, resolve
+from lnnav.engine.walk import BACK, Back, Prompt, Walk, check_number, navigate, parse_number
+from lnnav.format.loader import load_or_raise
 from lnnav.model.conditions import Answer
 from lnnav.model.guideline import Guideline, NumericQuestion
 
@@ -92,3 +96,38 @@ def test_whole_numbers_are_required_where_the_question_says_so() -> None:
     check_number(q, 120.0)
     with pytest.raises(ValueError, match="out of range"):
         check_number(q, 120.5)
+
+
+LABELS = Path(__file__).parent / "data" / "labels"
+
+
+def labelled_walk(**answers: str) -> Walk:
+    g = load_or_raise(LABELS)
+    return navigate(g, Scripted(g, resolve(g, AnswerSet({k: Given(v, Source("test")) for k, v in answers.items()}))))
+
+
+def test_a_labelled_rule_is_said_in_its_words_and_its_logic_is_kept() -> None:
+    walk = labelled_walk(drugs="mmf", creat="1", cyc_prior="6", extra="no")
+    route = next(s for s in walk.steps if s.kind == "route")
+    assert route.label == "On mycophenolate or belimumab - add a third drug"
+    assert route.rule == "drugs includes any of (mmf, belimumab)"
+
+
+def test_a_labelled_otherwise_is_said_in_its_words() -> None:
+    walk = labelled_walk(drugs="none", creat="1", cyc_prior="0")
+    assert [s.label for s in walk.steps if s.kind == "route"] == ["Neither drug on board - a low-dose course"]
+    assert [s.rule for s in walk.steps if s.kind == "route"] == ["otherwise"]
+
+
+def test_a_route_shown_on_the_card_gives_the_label_of_the_rule_taken_as_a_finding() -> None:
+    assert labelled_walk(drugs="mmf", creat="1", cyc_prior="33").findings == (
+        "Exposure *36 g* or more <b>[bold]reached[/bold]</b> - no more cyclophosphamide",)
+    assert labelled_walk(drugs="none", creat="1", cyc_prior="0").findings == (
+        "Neither drug on board - a low-dose course",)
+
+
+def test_a_route_not_shown_on_the_card_gives_no_finding() -> None:
+    g = load_or_raise(Path(__file__).parent / "data" / "v2")
+    walk = navigate(g, Scripted(g, resolve(g, AnswerSet({k: Given(v, Source("test")) for k, v in
+                                                         {"drugs": "none", "creat": "1", "cyc_prior": "0"}.items()}))))
+    assert walk.findings == ()

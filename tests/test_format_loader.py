@@ -9,7 +9,7 @@ from test_checks_analysis import EXPECTED as ANALYSIS
 from conftest import INVALID, MINI, ROOT
 from lnnav.base.errors import GuidelineError, UsageError
 from lnnav.format.loader import load_guideline, load_or_raise
-from lnnav.model.guideline import NumericQuestion, Question, Recommendation
+from lnnav.model.guideline import NumericQuestion, Question, Recommendation, Route
 
 # One fixture folder per error kind, and every line `lnnav validate` must print for it.
 EXPECTED = {
@@ -218,3 +218,60 @@ def test_a_missing_folder_is_a_usage_error(tmp_path: Path) -> None:
 def test_a_file_given_as_folder_is_a_usage_error() -> None:
     with pytest.raises(UsageError, match="not a folder; give the guideline folder"):
         load_guideline(MINI / "guideline.yaml")
+
+
+LABELS = ROOT / "tests" / "data" / "labels"
+
+
+def edited_labels(tmp_path: Path, old: str, new: str) -> Path:
+    folder = tmp_path / "labels"
+    shutil.copytree(LABELS, folder)
+    nodes = folder / "nodes.yaml"
+    text = nodes.read_text(encoding="utf-8")
+    assert old in text
+    nodes.write_text(text.replace(old, new), encoding="utf-8")
+    return folder
+
+
+def errors_of(folder: Path) -> list[str]:
+    _g, issues = load_guideline(folder)
+    return [f"{i.source.line}:{i.source.col}: {i.message}" for i in issues if i.severity == "error"]
+
+
+def test_route_rule_labels_and_show_on_card_are_read() -> None:
+    plan = load_or_raise(LABELS).nodes["plan"]
+    assert isinstance(plan, Route) and plan.show_on_card
+    assert [r.label for r in plan.rules] == [
+        "Exposure *36 g* or more <b>[bold]reached[/bold]</b> - no more cyclophosphamide",
+        "On mycophenolate or belimumab - add a third drug", "Neither drug on board - a low-dose course"]
+    extra_free = load_or_raise(ROOT / "tests" / "data" / "v2").nodes["plan"]
+    assert isinstance(extra_free, Route) and not extra_free.show_on_card and {r.label for r in extra_free.rules} == {""}
+
+
+def test_show_on_card_needs_a_label_on_every_rule_located_at_the_rule(tmp_path: Path) -> None:
+    folder = edited_labels(tmp_path, "        label: On mycophenolate or belimumab - add a third drug\n", "")
+    assert errors_of(folder) == [
+        '49:9: rule 2 of route node "plan" needs a "label": the route has "show_on_card: true", so the card shows '
+        "the label of the rule taken"]
+
+
+def test_an_unlabelled_otherwise_under_show_on_card_is_an_error_too(tmp_path: Path) -> None:
+    folder = edited_labels(tmp_path, "        label: Neither drug on board - a low-dose course\n", "")
+    assert [e.split(": ", 1)[1] for e in errors_of(folder)] == [
+        'rule 3 of route node "plan" needs a "label": the route has "show_on_card: true", so the card shows '
+        "the label of the rule taken"]
+
+
+@pytest.mark.parametrize(("old", "new", "message"), [
+    ("label: On mycophenolate or belimumab - add a third drug", "label: [a, b]",
+     '"label" in a rule of route node "plan" must be text, got a list'),
+    ("label: On mycophenolate or belimumab - add a third drug", 'label: ""',
+     '"label" in a rule of route node "plan" is empty'),
+    ("label: Neither drug on board - a low-dose course", "lable: Neither drug on board",
+     'unknown key "lable" in the otherwise rule of route node "plan"; did you mean "label"?; allowed: '
+     "otherwise, label"),
+    ("show_on_card: true", "show_on_card: 1", '"show_on_card" in route node "plan" must be true or false, got a number (1)'),
+])
+def test_a_malformed_label_or_flag_is_a_located_error(tmp_path: Path, old: str, new: str, message: str) -> None:
+    errors = errors_of(edited_labels(tmp_path, old, new))
+    assert any(e.endswith(message) for e in errors), errors

@@ -84,8 +84,9 @@ def test_ids_follow_the_loader_pattern() -> None:
 
 @pytest.mark.parametrize(
     "files",
-    [yaml_files(ROOT / "guidelines"), yaml_files(DATA / "mini"), yaml_files(DATA / "v2")],
-    ids=["shipped", "mini", "v2"],
+    [yaml_files(ROOT / "guidelines"), yaml_files(DATA / "mini"), yaml_files(DATA / "v2"),
+     yaml_files(DATA / "labels")],
+    ids=["shipped", "mini", "v2", "labels"],
 )
 def test_every_yaml_file_points_at_the_schema(files: list[Path]) -> None:
     wrong = []
@@ -98,7 +99,8 @@ def test_every_yaml_file_points_at_the_schema(files: list[Path]) -> None:
 
 
 def test_check_jsonschema_accepts_every_shipped_and_mini_file() -> None:
-    files = yaml_files(ROOT / "guidelines") + yaml_files(DATA / "mini") + yaml_files(DATA / "v2")
+    files = (yaml_files(ROOT / "guidelines") + yaml_files(DATA / "mini") + yaml_files(DATA / "v2")
+             + yaml_files(DATA / "labels"))
     problems = {f: p for f, p in run_check_jsonschema(files).items() if p}
     assert problems == {}
 

@@ -106,3 +106,17 @@ def test_brief_fits_25_lines_at_100_columns(cli: CliRunner, scenario: Path) -> N
     run = cli("consult", "--answers", str(scenario), "--brief")  # the fixture sets COLUMNS=100
     assert run.code == 0, run.err
     assert len(run.out.splitlines()) <= 25, run.out
+
+
+LABELS = ("--guideline", "tests/data/labels", "--answers", "tests/data/labels/scenarios/avoid.yaml")
+FINDING = "Exposure *36 g* or more <b>[bold]reached[/bold]</b> - no more cyclophosphamide"
+
+
+def test_a_route_shown_on_the_card_names_its_rule_before_the_actions_as_written(cli: CliRunner) -> None:
+    lines = cli("consult", *LABELS, "--brief").out.splitlines()
+    assert lines[2:4] == [FINDING, "What to do"]
+
+
+def test_the_path_says_a_labelled_rule_in_its_words(cli: CliRunner) -> None:
+    out = " ".join(cli("consult", *LABELS).out.split())  # the fixture's 100 columns wrap this line
+    assert f"5. Choose the next step from the regimen and exposure -> {FINDING} References" in out

@@ -55,3 +55,13 @@ def test_format_html_writes_the_page_to_stdout(cli: CliRunner) -> None:
     assert (run.code, run.err) == (0, "")
     assert run.out.startswith("<!DOCTYPE html>")
     assert "<h1>Case: Heavy proteinuric flare</h1>" in run.out
+
+
+def test_a_finding_on_the_card_and_a_rule_label_in_the_path_are_escaped() -> None:
+    g = load_or_raise(MINI.parent / "labels")
+    page = to_html(navigate(g, Scripted(g, {"drugs": ("mmf",), "creat": 1.0, "cyc_prior": 33.0})))
+    shown = "Exposure *36 g* or more &lt;b&gt;[bold]reached[/bold]&lt;/b&gt; - no more cyclophosphamide"
+    assert f'<p class="finding"><strong>{shown}</strong></p>' in page
+    assert f"<td>{shown}</td>" in page
+    assert "<b>" not in page
+    assert page.index('class="finding"') < page.index("<h2>What to do</h2>")

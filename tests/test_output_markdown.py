@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from lnnav.output.markdown import md
+from conftest import DATA
+from lnnav.engine.answers import Scripted
+from lnnav.engine.walk import navigate
+from lnnav.format.loader import load_or_raise
+from lnnav.output.markdown import md, to_markdown
 
 
 @pytest.mark.parametrize(("text", "shown"), [
@@ -32,3 +36,12 @@ def test_a_newline_cannot_start_a_heading_or_a_table_row() -> None:
 
 def test_control_characters_are_written_out_not_emitted() -> None:
     assert md("red\x1b[31m alert\u202e") == "red\\\\x1b\\[31m alert\\\\u202e"
+
+
+def test_a_finding_heads_the_recommendation_and_a_rule_label_fills_the_path_escaped() -> None:
+    g = load_or_raise(DATA / "labels")
+    text = to_markdown(navigate(g, Scripted(g, {"drugs": ("mmf",), "creat": 1.0, "cyc_prior": 33.0})))
+    shown = r"Exposure \*36 g\* or more \<b>\[bold\]reached\[/bold\]\</b> - no more cyclophosphamide"
+    lines = text.splitlines()
+    assert lines.index(f"**{shown}**") < lines.index("## What to do")
+    assert f"| 5 | Choose the next step from the regimen and exposure | {shown} |" in lines
