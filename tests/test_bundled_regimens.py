@@ -136,3 +136,19 @@ def test_refractory_disease_on_belimumab_stops_it_when_anti_cd20_starts() -> Non
     assert any(a.startswith("Belimumab is taken now - stop it") for a in walk.actions)
     assert not any(a.startswith("Belimumab is taken now")
                    for a in scenario_walk("refractory-after-rituximab").actions)
+
+
+def _situation_rules(route_id: str) -> list[tuple[str, str]]:
+    from lnnav.model.conditions import describe_condition
+    from lnnav.model.guideline import Route
+
+    node = GUIDELINE.nodes[route_id]
+    assert isinstance(node, Route)
+    return [("otherwise" if r.when is None else describe_condition(r.when), r.next) for r in node.rules
+            if r.next not in {"cyc_limit_reached", "cyc_course_over_limit"}]
+
+
+def test_both_exposure_verdicts_send_each_situation_to_the_card_the_dispatch_does() -> None:
+    # the verdicts are routes of their own (the catalogue reads them); their situation rules are copies
+    assert _situation_rules("cyc_limit_reached") == _situation_rules("cyc_dispatch")
+    assert _situation_rules("cyc_course_over_limit") == _situation_rules("cyc_dispatch")
