@@ -89,7 +89,9 @@ def to_dot(g: Guideline, walk: Walk | None = None) -> str:
     def cyclic(a: Arrow) -> bool:
         return any((e.source, e.choice) in found.cyclic for e in a.edges)
 
-    ported = {source for source, ways in out.items() if any(a.label for a in ways)}
+    # one way out needs no cell: its arrow leaves the box itself (its answers are in the arrow's tooltip);
+    # an "any answer" cell on each box of a deep path added a row's height per box to the drawing
+    ported = {source for source, ways in out.items() if len(ways) > 1}
     for node in g.nodes.values():
         extra = mark if node.id in nodes else ""
         tooltip = _flat(f"{node.id}: {node_text(node)} {node_detail(node)}")
