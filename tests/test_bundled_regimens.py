@@ -152,3 +152,17 @@ def test_both_exposure_verdicts_send_each_situation_to_the_card_the_dispatch_doe
     # the verdicts are routes of their own (the catalogue reads them); their situation rules are copies
     assert _situation_rules("cyc_limit_reached") == _situation_rules("cyc_dispatch")
     assert _situation_rules("cyc_course_over_limit") == _situation_rules("cyc_dispatch")
+
+
+def test_a_current_pcr_of_3_g_g_or_more_is_never_offered_as_a_partial_response() -> None:
+    from lnnav.engine.walk import visible_options
+    from lnnav.model.guideline import Question
+
+    node = GUIDELINE.nodes["response_so_far"]
+    assert isinstance(node, Question)
+    assert "partial" not in {o.id for o in visible_options(node, {"current_upcr": 3.0})}
+    assert "partial" in {o.id for o in visible_options(node, {"current_upcr": 2.9})}
+    # with no starting PCR, 3 g/g or more goes straight to the no-response work-up
+    walk = scenario_walk("no-starting-pcr-nephrotic")
+    assert "response_without_baseline" not in {s.node for s in walk.steps}
+    assert "none_route" in {s.node for s in walk.steps}
