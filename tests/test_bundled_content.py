@@ -112,7 +112,8 @@ def test_every_bundled_scenario_card_keeps_within_the_alert_budget() -> None:
 # The patient states that add alerts to any card, each put on top of every bundled scenario as
 # --set would: every sex and pregnancy answer, a child and an adult, hepatitis B and tuberculosis
 # results (negative, not known, both positive, anti-HBc alone), and the interacting drugs.
-PEOPLE = [("female", p) for p in ("pregnant_now", "planned", "possible", "not_possible", "not_discussed")] + [
+PEOPLE = [("female", p) for p in ("pregnant_now", "planned", "possible", "not_possible", "sterilised",
+                                             "not_discussed")] + [
     ("male", p) for p in ("father_planned", "father_not_planned", "not_discussed")]
 AGES = ("16", "40")
 SCREENS = (("negative", "negative"), ("not_known", "not_known"), ("hbsag_positive", "positive"),
