@@ -175,3 +175,26 @@ def test_format_md_worked_example_is_the_drugs_fixture(name: str) -> None:
     text = (DRUGS.parent.parent.parent / "guidelines" / "FORMAT.md").read_text(encoding="utf-8")
     body = (DRUGS / name).read_text(encoding="utf-8").split("\n", 1)[1]
     assert f"```yaml\n{body}```" in text
+
+
+def test_a_class_caution_shared_by_two_drugs_of_one_action_is_shown_once_under_the_class(tmp_path: Path) -> None:
+    folder = tmp_path / "g"
+    shutil.copytree(DRUGS, folder)
+    drugs = folder / "drugs.yaml"
+    drugs.write_text(drugs.read_text().replace(
+        "    members: [tacrolimus, voclosporin]\n",
+        "    members: [tacrolimus, voclosporin]\n    cautions:\n      - when: {question: egfr, gt: 60}\n"
+        "        text: Check trough levels.\n        references: [ref_b]\n"))
+    nodes = folder / "nodes.yaml"
+    nodes.write_text(nodes.read_text().replace(
+        "      - text: Add a calcineurin inhibitor to mycophenolate.\n        proposes: [mmf, cni]\n",
+        "      - text: Add tacrolimus or voclosporin to mycophenolate.\n        proposes: [mmf, tacrolimus, voclosporin]\n"
+    ).replace("      - text: Switch to azathioprine with a calcineurin inhibitor.\n        proposes: [azathioprine, cni]\n",
+              "      - text: Switch to azathioprine with tacrolimus.\n        proposes: [azathioprine, tacrolimus]\n"))
+    g = load_or_raise(folder)
+    walk = consult(g, egfr=90.0, pregnancy="not_planned")
+    both = walk.actions.index("Add tacrolimus or voclosporin to mycophenolate.")
+    assert [(n.drug, n.text) for n in walk.notes_for(both)] == [("cni", "Check trough levels.")]
+    planned = consult(g, egfr=90.0, pregnancy="planned")
+    one = planned.actions.index("Switch to azathioprine with tacrolimus.")
+    assert [(n.drug, n.text) for n in planned.notes_for(one)] == [("tacrolimus", "Check trough levels.")]

@@ -98,10 +98,18 @@ def withheld(cat: Catalogue, drug_id: str, answers: Mapping[str, Answer], reache
 def _notes(cat: Catalogue, drugs: tuple[str, ...], answers: Mapping[str, Answer],
            reached: Set[str]) -> tuple[DrugNote, ...]:
     out: dict[tuple[str, str], DrugNote] = {}
+    # A class's caution that holds for two drugs of the action ("rituximab or obinutuzumab") is
+    # shown once, under the class, not once per drug.
+    owners: dict[tuple[str, str], set[str]] = {}
     for d in drugs:
-        for _owner, rule in cat.rules(d, "cautions"):
+        for owner, rule in cat.rules(d, "cautions"):
+            owners.setdefault((owner, rule.text), set()).add(d)
+    for d in drugs:
+        for owner, rule in cat.rules(d, "cautions"):
             if holds(rule.when, answers, reached):
-                out.setdefault((d, rule.text), DrugNote(d, rule.text, rule.references))
+                shared = owner != d and len(owners[(owner, rule.text)]) > 1
+                key = (owner if shared else d, rule.text)
+                out.setdefault(key, DrugNote(key[0], rule.text, rule.references))
         drug = cat.by_id.get(d)
         for member in drug.member_ids if drug is not None else ():  # a class offered, one member not for this patient
             rules = withheld(cat, member, answers, reached) if member in cat else ()
