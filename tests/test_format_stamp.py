@@ -235,7 +235,7 @@ def _key(folder: Path) -> str:
 
 def _forge(cache: Path, folder: Path) -> None:
     """A note, with the right key, for the files as they are now: what a stale or hostile cache could hold."""
-    path = stamp.Stamp(folder)._path()
+    path = stamp.Stamp(folder).entry("checked")
     assert path is not None
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps({"format": stamp.FORMAT, "key": _key(folder), "errors": 0}), encoding="utf-8")

@@ -2,7 +2,7 @@
 
 Every consult used to re-run the semantic checks and the rule analysis that
 ``validate`` runs: most of a consult's time on a valid, unchanged guideline. The
-note (one small JSON file per guideline folder) holds a key: a SHA-256 of this
+note (one small JSON file per guideline folder) holds a key: a hash (lnnav.base.digest) of this
 lnnav (its version, the newest format it reads, the size and time of each of its
 own source files), of the bytes and name of every file the guideline read, and of
 the names of the YAML files beside the manifest (an added or removed file changes
@@ -21,18 +21,18 @@ made or written means no cache, silently: the checks then simply run every time.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import sys
 from pathlib import Path
 
 from lnnav import __version__
+from lnnav.base.digest import digest
 from lnnav.base.files import Unreadable, read_bytes
 from lnnav.model.guideline import SCHEMA_VERSION
 
 CACHE_ENV = "LNNAV_CACHE_DIR"
-FORMAT = 1  # of the note itself: a note of another format is not read
+FORMAT = 2  # of the note itself (2: keys are BLAKE2b, not SHA-256): a note of another format is not read
 _MAX_NOTE = 4096  # a note is about 200 bytes: anything larger is not one of ours
 _code_key: bytes | None = None
 
@@ -93,7 +93,7 @@ class Stamp:
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
-        self._hash = hashlib.sha256(_code())
+        self._hash = digest(_code())
         self._key = ""
 
     def read(self, name: str, data: bytes) -> None:
@@ -112,7 +112,8 @@ class Stamp:
             self._key = self._hash.hexdigest()
         return self._key
 
-    def _path(self) -> Path | None:
+    def entry(self, kind: str) -> Path | None:
+        """This folder's cache file of ``kind`` ("checked": the note; "parsed": lnnav.format.snapshot), or None."""
         base = cache_dir()
         if base is None:
             return None
@@ -120,11 +121,11 @@ class Stamp:
             where = str(self.folder.resolve())
         except (OSError, RuntimeError):
             return None
-        return base / "checked" / f"{hashlib.sha256(_bytes(where)).hexdigest()[:32]}.json"
+        return base / kind / f"{digest(_bytes(where)).hexdigest()[:32]}.json"
 
     def passed(self) -> bool:
         """Whether a note says these very files passed the checks. Any doubt is a no, never an error."""
-        path = self._path()
+        path = self.entry("checked")
         if path is None:
             return False
         try:
@@ -136,7 +137,7 @@ class Stamp:
 
     def record(self) -> None:
         """Note that the checks found no error; a cache that cannot be written is left alone."""
-        path = self._path()
+        path = self.entry("checked")
         if path is None:
             return
         import tempfile  # here: only a check that ran writes a note

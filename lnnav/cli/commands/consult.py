@@ -32,7 +32,7 @@ if TYPE_CHECKING:  # the core is imported where it is used: `lnnav --help` stays
     from lnnav.engine.prefill import Prefilled
     from lnnav.engine.walk import Back, Origin, Prompt, Walk
     from lnnav.model.conditions import Answer
-    from lnnav.model.guideline import Guideline
+    from lnnav.model.guideline import AskNode, Guideline
     from lnnav.model.units import Measured
     from lnnav.output.worksheet import Listing, Part
 
@@ -173,8 +173,6 @@ def walk_given(g: Guideline, given: AnswerSet, from_record: dict[str, Prefilled]
     ``tracked``: say where each answer came from (set when a record was read).
     """
     from lnnav.engine.answers import Scripted, resolve
-    from lnnav.engine.prefill import offered
-    from lnnav.engine.record import with_origins
     from lnnav.engine.walk import navigate
 
     record = dict(from_record or {})
@@ -183,7 +181,7 @@ def walk_given(g: Guideline, given: AnswerSet, from_record: dict[str, Prefilled]
 
     def ask(prompt: Prompt) -> Answer | Measured | Back:
         qid = prompt.node.id
-        if qid in record and qid not in values and not offered(prompt.node, record[qid].value):
+        if qid in record and qid not in values and not _offered(prompt.node, record[qid].value):
             warn(f'the record answers "{qid}" with "{record.pop(qid).shown}", which is not an answer here; not used')
             lookup.values.pop(qid)
         return lookup(prompt)
@@ -194,8 +192,16 @@ def walk_given(g: Guideline, given: AnswerSet, from_record: dict[str, Prefilled]
         warn(said)
     if not (tracked or given.sources):
         return walk
+    from lnnav.engine.record import with_origins  # here: a plain answers file needs no record machinery
+
     return with_origins(walk, lambda qid: record[qid].origin if qid in record and qid not in values
                         else given.origin_of(qid))
+
+
+def _offered(node: AskNode, value: Answer | Measured) -> bool:
+    from lnnav.engine.prefill import offered  # only a consult that read a patient's record asks
+
+    return offered(node, value)
 
 
 def record_day(as_of: str | None, fhir: Path | None) -> dt.date:

@@ -1,0 +1,234 @@
+"""The model kept in the cache: used only for the very files the checks passed, never a traceback, never code."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import BUNDLED, MINI, CliRunner
+from lnnav.base.errors import GuidelineError
+from lnnav.base.source import Source
+from lnnav.format import loader, snapshot, stamp
+from lnnav.format.loader import load_guideline, load_or_raise
+from lnnav.model.guideline import Guideline
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv(stamp.CACHE_ENV, str(folder))
+    return folder
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    copy = tmp_path / "mini"
+    shutil.copytree(MINI, copy)
+    return copy
+
+
+@pytest.fixture
+def yaml_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The guideline files read as YAML, in order."""
+    reads: list[str] = []
+    real = loader.load_file
+
+    def counting(path: Path, *args: Any, **kwargs: Any) -> Any:
+        reads.append(path.name)
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(loader, "load_file", counting)
+    return reads
+
+
+def entries(cache: Path) -> list[Path]:
+    return sorted((cache / "parsed").glob("*.json"))
+
+
+def fresh(folder: Path) -> Guideline:
+    """The guideline as read from its YAML, with no cache at all."""
+    guideline, issues = load_guideline(folder)
+    assert guideline is not None, issues
+    return guideline
+
+
+def test_a_consult_after_the_first_reads_no_yaml_and_gets_the_same_model(cache: Path, folder: Path,
+                                                                         yaml_reads: list[str]) -> None:
+    first = load_or_raise(folder)
+    assert yaml_reads == ["guideline.yaml", "nodes.yaml", "bibliography.yaml"]
+    second = load_or_raise(folder)
+    third = load_or_raise(folder)
+    assert len(yaml_reads) == 3
+    assert second == first == third == fresh(folder)
+    assert len(entries(cache)) == 1
+
+
+def test_the_bundled_guideline_comes_back_from_the_cache_equal_record_for_record(cache: Path) -> None:
+    load_or_raise(BUNDLED)
+    kept = snapshot.load(BUNDLED)
+    assert kept is not None
+    assert kept == fresh(BUNDLED)
+    assert all(type(a) is type(b) for a, b in zip(kept.nodes.values(), fresh(BUNDLED).nodes.values(), strict=True))
+
+
+def test_the_entry_is_json_and_builds_only_the_models_records(cache: Path, folder: Path) -> None:
+    load_or_raise(folder)
+    head, _nl, body = entries(cache)[0].read_bytes().partition(b"\n")
+    header = json.loads(head)
+    assert header["format"] == snapshot.FORMAT and header["files"] == ["guideline.yaml", "nodes.yaml", "bibliography.yaml"]
+    assert isinstance(json.loads(body), list)
+    shown = [os.path.join(str(folder), name) for name in header["files"]]
+    with pytest.raises(snapshot.Bad):
+        snapshot.decode('[99, "os.system", "echo"]', shown, str(folder))  # no such record
+    with pytest.raises(snapshot.Bad):
+        snapshot.decode('[1, 0, 1]', shown, str(folder))  # a location of another shape
+    with pytest.raises(snapshot.Bad):
+        snapshot.decode('[2, "only", "two"]', shown, str(folder))  # a guideline of another shape
+    with pytest.raises(snapshot.Bad):
+        snapshot.decode('{"id": "x"}', shown, str(folder))  # not a guideline
+
+
+@pytest.mark.parametrize("name", ["guideline.yaml", "nodes.yaml", "bibliography.yaml"])
+def test_editing_one_byte_of_any_file_means_read_and_checked_again(cache: Path, folder: Path, yaml_reads: list[str],
+                                                                   name: str) -> None:
+    load_or_raise(folder)
+    path = folder / name
+    data = path.read_bytes()
+    at = data.index({"guideline.yaml": b"title:", "nodes.yaml": b"text:", "bibliography.yaml": b"citation:"}[name]) + 12
+    path.write_bytes(data[:at] + bytes([data[at] ^ 0x20]) + data[at + 1:])  # one letter's case
+    yaml_reads.clear()
+    again = load_or_raise(folder)
+    assert yaml_reads == ["guideline.yaml", "nodes.yaml", "bibliography.yaml"]
+    assert again == fresh(folder)
+    yaml_reads.clear()
+    assert load_or_raise(folder) == again and yaml_reads == []  # kept again, for the new bytes
+    assert len(entries(cache)) == 1
+
+
+def test_an_added_file_beside_the_manifest_means_read_again(cache: Path, folder: Path, yaml_reads: list[str]) -> None:
+    load_or_raise(folder)
+    (folder / "extra.yaml").write_text("nodes: []\n", encoding="utf-8")
+    yaml_reads.clear()
+    load_or_raise(folder)
+    assert yaml_reads
+
+
+def test_a_guideline_with_an_error_is_refused_whatever_the_cache_holds(cache: Path, folder: Path) -> None:
+    load_or_raise(folder)
+    kept = entries(cache)[0].read_bytes()
+    nodes = folder / "nodes.yaml"
+    nodes.write_text(nodes.read_text(encoding="utf-8").replace("next: rec_", "next: nowhere_", 1), encoding="utf-8")
+    for _ in range(2):
+        with pytest.raises(GuidelineError):
+            load_or_raise(folder)
+    assert entries(cache)[0].read_bytes() == kept  # nothing kept for the broken files
+
+
+def test_an_entry_without_the_note_is_not_trusted(cache: Path, folder: Path, yaml_reads: list[str]) -> None:
+    load_or_raise(folder)
+    for note in (cache / "checked").glob("*.json"):
+        note.unlink()
+    yaml_reads.clear()
+    load_or_raise(folder)
+    assert yaml_reads  # the note says the checks passed; the entry alone says nothing
+
+
+def _flip_last(data: bytes) -> bytes:
+    return data[:-2] + bytes([data[-2] ^ 1]) + data[-1:]
+
+
+@pytest.mark.parametrize("spoil", [
+    lambda data: b"",
+    lambda data: b"not json\n" + data,
+    lambda data: data[: len(data) // 2],  # torn
+    _flip_last,  # one byte of the body: its hash no longer matches
+    lambda data: data.replace(b'"format": 1', b'"format": 99', 1),
+    lambda data: data.replace(b'"key": "', b'"key": "0', 1),
+    lambda data: b"[" * 100_000,
+    lambda data: b"\xff\xfe" + data,
+], ids=["empty", "text", "torn", "a byte", "other format", "other key", "deep", "binary"])
+def test_a_corrupt_or_foreign_entry_is_ignored_and_rewritten(cache: Path, folder: Path, yaml_reads: list[str],
+                                                            spoil: Any) -> None:
+    first = load_or_raise(folder)
+    (path,) = entries(cache)
+    good = path.read_bytes()
+    path.write_bytes(spoil(good))
+    yaml_reads.clear()
+    assert load_or_raise(folder) == first
+    assert yaml_reads  # read from the YAML
+    assert path.read_bytes() == good  # and written again
+    yaml_reads.clear()
+    load_or_raise(folder)
+    assert yaml_reads == []
+
+
+def test_a_body_that_is_not_ours_behind_a_matching_hash_is_ignored(cache: Path, folder: Path,
+                                                                  yaml_reads: list[str]) -> None:
+    load_or_raise(folder)
+    (path,) = entries(cache)
+    head, _nl, _body = path.read_bytes().partition(b"\n")
+    for body in (b'[99, "x"]', b"[2]", b'{"a": 1}', b"[1, [0], 1, 1]"):
+        header = json.loads(head) | {"body": snapshot.digest(body).hexdigest()}
+        path.write_bytes(json.dumps(header).encode() + b"\n" + body)
+        yaml_reads.clear()
+        assert load_or_raise(folder) == fresh(folder)
+        assert yaml_reads
+
+
+def test_an_unreadable_or_unwritable_entry_means_reading_the_yaml(tmp_path: Path, folder: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch,
+                                                                   yaml_reads: list[str]) -> None:
+    cache = tmp_path / "cache"
+    monkeypatch.setenv(stamp.CACHE_ENV, str(cache))
+    (cache / "parsed").mkdir(parents=True)
+    (cache / "parsed").chmod(0o500)
+    writable = os.access(cache / "parsed", os.W_OK)  # root writes anywhere
+    try:
+        for _ in range(2):
+            assert load_or_raise(folder) == fresh(folder)
+    finally:
+        (cache / "parsed").chmod(0o700)
+    if not writable:
+        assert len(yaml_reads) == 6  # each consult read the YAML (the note still spared it the checks)
+    shutil.rmtree(cache / "parsed")
+    (cache / "parsed").write_text("a file where the folder should be\n", encoding="utf-8")
+    assert load_or_raise(folder) == fresh(folder)
+    (cache / "parsed").unlink()
+    (cache / "parsed").mkdir()
+    load_or_raise(folder)
+    (path,) = entries(cache)
+    path.unlink()
+    path.mkdir()  # a folder where the entry should be
+    assert load_or_raise(folder) == fresh(folder)
+    if hasattr(os, "mkfifo"):  # a named pipe there must not hang the consult
+        path.rmdir()
+        os.mkfifo(path)
+        assert load_or_raise(folder) == fresh(folder)
+        assert path.is_file()
+
+
+def test_locations_follow_the_folder_as_it_is_named_now(cache: Path, folder: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(folder.parent)
+    relative = Path(folder.name)
+    first = load_or_raise(relative)
+    assert first.node(first.start).source.file == os.path.join("mini", "nodes.yaml")
+    monkeypatch.chdir(folder)  # the same folder, from inside it: its files are shown as ./nodes.yaml
+    kept = snapshot.load(Path("."))
+    assert kept is not None
+    assert kept == fresh(Path("."))
+    assert kept.root == "." and kept.node(kept.start).source == Source(os.path.join(".", "nodes.yaml"), *first.node(first.start).source[1:])
+
+
+def test_a_scripted_consult_prints_the_same_read_from_yaml_or_from_the_cache(cache: Path, folder: Path,
+                                                                              cli: CliRunner) -> None:
+    args = ("consult", "--guideline", str(folder), "--set", "situation=flare", "--set", "upcr=2", "--format", "json")
+    first, second, third = cli(*args), cli(*args), cli(*args)
+    assert entries(cache)
+    assert (first.code, first.out, first.err) == (second.code, second.out, second.err) == (third.code, third.out,
+                                                                                           third.err)
