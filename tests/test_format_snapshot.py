@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from conftest import BUNDLED, MINI, CliRunner
+from conftest import BUNDLED, DATA, MINI, CliRunner
 from lnnav.base.errors import GuidelineError
 from lnnav.base.source import Source
 from lnnav.format import loader, snapshot, stamp
@@ -68,12 +68,13 @@ def test_a_consult_after_the_first_reads_no_yaml_and_gets_the_same_model(cache: 
     assert len(entries(cache)) == 1
 
 
-def test_the_bundled_guideline_comes_back_from_the_cache_equal_record_for_record(cache: Path) -> None:
-    load_or_raise(BUNDLED)
-    kept = snapshot.load(BUNDLED)
-    assert kept is not None
-    assert kept == fresh(BUNDLED)
-    assert all(type(a) is type(b) for a, b in zip(kept.nodes.values(), fresh(BUNDLED).nodes.values(), strict=True))
+@pytest.mark.parametrize("where", [BUNDLED, DATA / "v2", MINI], ids=["bundled", "v2", "mini"])
+def test_a_guideline_comes_back_from_the_cache_equal_record_for_record(cache: Path, where: Path) -> None:
+    load_or_raise(where)
+    kept = snapshot.load(where)
+    assert kept is not None  # every record type it holds is one an entry can build
+    assert kept == fresh(where)
+    assert all(type(a) is type(b) for a, b in zip(kept.nodes.values(), fresh(where).nodes.values(), strict=True))
 
 
 def test_the_entry_is_json_and_builds_only_the_models_records(cache: Path, folder: Path) -> None:

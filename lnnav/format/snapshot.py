@@ -28,7 +28,7 @@ from lnnav.base.files import MAX_BYTES, Unreadable, inside, read_bytes
 from lnnav.base.source import Source
 from lnnav.format.stamp import Stamp
 from lnnav.model.codes import Code, RecordMap
-from lnnav.model.conditions import Always, AllOf, Answered, AnswerIs, AnyOf, Compare, Includes, Not, Proposed, Reached
+from lnnav.model.conditions import AllOf, Always, Answered, AnswerIs, AnyOf, Compare, Includes, Not, Proposed, Reached
 from lnnav.model.drugs import Drug, DrugRule
 from lnnav.model.expr import Bin, Call, Neg, Num, Ref
 from lnnav.model.guideline import (
