@@ -71,7 +71,7 @@ def test_a_consult_after_the_first_reads_no_yaml_and_gets_the_same_model(cache: 
 @pytest.mark.parametrize("where", [BUNDLED, DATA / "v2", MINI], ids=["bundled", "v2", "mini"])
 def test_a_guideline_comes_back_from_the_cache_equal_record_for_record(cache: Path, where: Path) -> None:
     load_or_raise(where)
-    kept = snapshot.load(where)
+    kept = snapshot.load(where, loader.display_path(where))
     assert kept is not None  # every record type it holds is one an entry can build
     assert kept == fresh(where)
     assert all(type(a) is type(b) for a, b in zip(kept.nodes.values(), fresh(where).nodes.values(), strict=True))
@@ -220,7 +220,7 @@ def test_locations_follow_the_folder_as_it_is_named_now(cache: Path, folder: Pat
     first = load_or_raise(relative)
     assert first.node(first.start).source.file == os.path.join("mini", "nodes.yaml")
     monkeypatch.chdir(folder)  # the same folder, from inside it: its files are shown as ./nodes.yaml
-    kept = snapshot.load(Path("."))
+    kept = snapshot.load(Path("."), ".")
     assert kept is not None
     assert kept == fresh(Path("."))
     assert kept.root == "." and kept.node(kept.start).source == Source(os.path.join(".", "nodes.yaml"), *first.node(first.start).source[1:])

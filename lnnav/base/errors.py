@@ -6,8 +6,9 @@ once and maps it to a documented exit code. Exceptions never print themselves.
 
 from __future__ import annotations
 
-from typing import Literal, NamedTuple
+from typing import Literal
 
+from lnnav.base.records import NamedTuple
 from lnnav.base.source import Source
 
 EXIT_OK = 0

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from lnnav.base.records import NamedTuple
 
 
 class Source(NamedTuple):

@@ -8,9 +8,9 @@ Values are taken as written, so ``adherent: yes`` means the option id "yes".
 from __future__ import annotations
 
 from pathlib import Path
-from typing import NamedTuple
 
 from lnnav.base.errors import MAX_ISSUES, AnswersError, Issue, bounded
+from lnnav.base.records import NamedTuple
 from lnnav.base.source import Source
 from lnnav.base.suggest import suggest
 from lnnav.base.text import echo

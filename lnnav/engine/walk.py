@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Set
 from types import MappingProxyType
-from typing import Literal, NamedTuple
+from typing import Literal
 
 from lnnav.base.errors import AnswersError, GuidelineError, Issue
+from lnnav.base.records import NamedTuple
 from lnnav.model import expr as expr_mod
 from lnnav.model.conditions import Answer, Condition, compare, describe_condition, holds
 from lnnav.model.drugs import Catalogue

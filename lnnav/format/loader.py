@@ -209,14 +209,14 @@ def load_or_raise(folder: Path) -> Guideline:
     from lnnav.format import snapshot
 
     with gc_paused():
-        kept = snapshot.load(folder)
+        kept = snapshot.load(folder, display_path(folder))
         if kept is not None:  # the model these very files gave, the checks passed on them
             return kept
         stamp = Stamp(folder)
         guideline, issues = _load_guideline(folder, stamp, trust=True)
     if guideline is None or any(i.is_error for i in issues):
         raise GuidelineError([i for i in issues if i.is_error], "guideline is invalid; run `lnnav validate` on it")
-    snapshot.store(folder, guideline, stamp)
+    snapshot.store(display_path(folder), guideline, stamp)
     return guideline
 
 

@@ -75,11 +75,9 @@ class Bad(Exception):
     """An entry that is not one this lnnav wrote: ignored."""
 
 
-def _shown(guideline_files: tuple[str, ...], folder: Path) -> list[str]:
-    from lnnav.format.loader import display_path
-
-    root = display_path(folder)
-    return [os.path.join(root, name) for name in guideline_files]
+def _shown(files: tuple[str, ...], root: str) -> list[str]:
+    """How each file is named in messages: ``root`` is the folder as the loader shows it."""
+    return [os.path.join(root, name) for name in files]
 
 
 def encode(guideline: Guideline, shown: list[str]) -> str:
@@ -148,8 +146,9 @@ def decode(body: str, shown: list[str], root: str) -> Guideline:
     return guideline._replace(root=root)
 
 
-def load(folder: Path) -> Guideline | None:
-    """The guideline in ``folder`` from its cache entry, when the entry, the files and the note all agree; else None.
+def load(folder: Path, root: str) -> Guideline | None:
+    """The guideline in ``folder`` (shown as ``root``) from its cache entry, when the entry, the files and the note
+    all agree; else None.
 
     Never raises for a cache problem: an unreadable, torn, foreign or stale entry is a None.
     """
@@ -173,19 +172,19 @@ def load(folder: Path) -> Guideline | None:
             stamp.read(name, read_bytes(folder / name, limit=MAX_BYTES))
         if header.get("key") != stamp.key() or not stamp.passed():
             return None
-        guideline = decode(body.decode("utf-8"), _shown(tuple(files), folder), str(folder))  # str: twice as fast as bytes
+        guideline = decode(body.decode("utf-8"), _shown(tuple(files), root), str(folder))  # str: twice as fast as bytes
     except (OSError, Unreadable, ValueError, RecursionError, Bad):
         return None
     return guideline if guideline.files == tuple(files) else None
 
 
-def store(folder: Path, guideline: Guideline, stamp: Stamp) -> None:
-    """Keep ``guideline`` (just loaded from ``folder``, its checks passed, ``stamp`` fed every file it read)
+def store(root: str, guideline: Guideline, stamp: Stamp) -> None:
+    """Keep ``guideline`` (just loaded from the folder shown as ``root``, its checks passed, ``stamp`` fed every file it read)
     for the consults that follow. Written only when it reads back equal; a cache that cannot be written is left alone."""
     path = stamp.entry("parsed")
     if path is None:
         return
-    shown = _shown(guideline.files, folder)
+    shown = _shown(guideline.files, root)
     try:
         body = encode(guideline, shown)
         if decode(body, shown, guideline.root) != guideline:  # a value JSON would not give back (a NaN): not kept

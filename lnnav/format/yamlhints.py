@@ -10,7 +10,8 @@ No yaml import: ``lnnav.format.yamlio`` passes the parser's message and marks in
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
+
+from lnnav.base.records import NamedTuple
 
 # 0-based line and column, as the parser counts
 Mark = tuple[int, int]

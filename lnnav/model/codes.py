@@ -10,8 +10,8 @@ the guideline (FORMAT.md, "From the patient's record"); reading a record is
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
 
+from lnnav.base.records import NamedTuple
 from lnnav.base.source import NO_SOURCE, Source
 
 # short name in the guideline -> the system URI a FHIR coding carries

@@ -6,8 +6,9 @@ Conditions are data, read from YAML by lnnav.format.conditions; never Python eva
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Set
-from typing import Literal, NamedTuple
+from typing import Literal
 
+from lnnav.base.records import NamedTuple
 from lnnav.base.source import NO_SOURCE, Source
 
 Answer = str | float | tuple[str, ...]  # an option id, a number, or the option ids of a multi answer

@@ -9,8 +9,8 @@ the rules to a consult is lnnav.model.withholding. No I/O.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import NamedTuple
 
+from lnnav.base.records import NamedTuple
 from lnnav.base.source import NO_SOURCE, Source
 from lnnav.model.conditions import Condition
 

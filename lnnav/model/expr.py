@@ -19,7 +19,8 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from typing import NamedTuple
+
+from lnnav.base.records import NamedTuple
 
 FUNCTIONS = ("min", "max", "abs")
 DIMENSIONLESS_UNITS = ("", "%", "ratio")

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import math
-from typing import Literal, NamedTuple
+from typing import Literal
 
+from lnnav.base.records import NamedTuple
 from lnnav.base.source import NO_SOURCE, Source
 from lnnav.model.codes import Code, RecordMap, Result
 from lnnav.model.conditions import COMPARE_SYMBOLS, CompareOp, Condition, describe_condition

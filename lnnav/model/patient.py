@@ -6,7 +6,9 @@ guideline by ``lnnav.engine.prefill``. Plain data: no FHIR library types.
 
 from __future__ import annotations
 
-from typing import Literal, NamedTuple
+from typing import Literal
+
+from lnnav.base.records import NamedTuple
 
 Coding = tuple[str, str]  # (system URI, code)
 FactKind = Literal["observation", "drug", "gender", "birth"]

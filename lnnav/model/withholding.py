@@ -10,8 +10,8 @@ the ``proposed`` conditions of alerts and of the outcome's cautions. Pure: no I/
 from __future__ import annotations
 
 from collections.abc import Mapping, Set
-from typing import NamedTuple
 
+from lnnav.base.records import NamedTuple
 from lnnav.model.conditions import Answer, holds
 from lnnav.model.drugs import Catalogue, DrugRule
 from lnnav.model.guideline import Guideline, Recommendation

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from lnnav import __version__
+from lnnav.base.records import NamedTuple
 from lnnav.engine.walk import DrugNote, Step, Walk
 from lnnav.model.guideline import Reference
 

@@ -6,11 +6,12 @@ import shlex
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NamedTuple
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from lnnav.base.errors import InputClosed, UsageError
+from lnnav.base.records import NamedTuple
 from lnnav.cli.app import (
     Format,
     app,

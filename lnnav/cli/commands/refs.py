@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NamedTuple
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from lnnav.base.errors import EXIT_INVALID_GUIDELINE, EXIT_OK, GuidelineError, Issue, UsageError
+from lnnav.base.records import NamedTuple
 from lnnav.cli.app import app, guideline_dir, write_json
 
 if TYPE_CHECKING:  # the core is imported where it is used: `lnnav --help` stays near Typer's own start-up time
