@@ -25,7 +25,7 @@ from typing import Any
 
 from lnnav.base.digest import digest
 from lnnav.base.files import MAX_BYTES, Unreadable, inside, read_bytes
-from lnnav.base.source import Source
+from lnnav.base.source import NO_SOURCE, Source
 from lnnav.format.stamp import Stamp
 from lnnav.model.codes import Code, RecordMap
 from lnnav.model.conditions import AllOf, Always, Answered, AnswerIs, AnyOf, Compare, Includes, Not, Proposed, Reached
@@ -65,6 +65,12 @@ RECORDS: tuple[type[tuple[Any, ...]], ...] = (
 )
 _TAGS: dict[type, int] = {cls: i for i, cls in enumerate(RECORDS)}
 _WIDTH = tuple(0 if i <= _SOURCE else len(cls._fields) for i, cls in enumerate(RECORDS))  # type: ignore[attr-defined]
+# the fields that hold a location (their default is NO_SOURCE), written as one number: file, line and column
+_WHERE = tuple(() if i <= _SOURCE else tuple(n for n, f in enumerate(cls._fields)  # type: ignore[attr-defined]
+                                               if cls._field_defaults.get(f) is NO_SOURCE)  # type: ignore[attr-defined]
+               for i, cls in enumerate(RECORDS))
+_BITS = 32  # a line or column of 2**32 or more is written as a tagged list
+_LOW = (1 << _BITS) - 1
 
 
 _PLAIN = frozenset((str, int, float, bool))
@@ -84,10 +90,16 @@ def encode(guideline: Guideline, shown: list[str]) -> str:
     """The model as JSON; a location in one of the ``shown`` files points at it by number."""
     index = {name: i for i, name in enumerate(shown)}
 
+    def where(value: Source) -> object:
+        at = index.get(value.file)
+        if at is None or not (0 <= value.line <= _LOW and 0 <= value.col <= _LOW):
+            return [_SOURCE, value.file, value.line, value.col]
+        return (at << (2 * _BITS)) | (value.line << _BITS) | value.col
+
     def enc(value: object) -> object:
         if value is None or type(value) in _PLAIN:
             return value
-        if type(value) is Source:
+        if type(value) is Source:  # anywhere but a record's own location field: a tagged list
             return [_SOURCE, index.get(value.file, value.file), value.line, value.col]
         if type(value) is tuple:
             return [_TUPLE, *(enc(v) for v in value)]
@@ -98,7 +110,16 @@ def encode(guideline: Guideline, shown: list[str]) -> str:
         tag = _TAGS.get(type(value), 0)
         if not tag or not isinstance(value, tuple):
             raise Bad(f"not a record of the model: {type(value).__name__}")
-        return [tag, *(enc(v) for v in value)]
+        at = _WHERE[tag]
+        out: list[object] = [tag]
+        for n, v in enumerate(value):
+            if n in at:
+                if type(v) is not Source:
+                    raise Bad(f"{type(value).__name__}: a location that is not one")
+                out.append(where(v))
+            else:
+                out.append(enc(v))
+        return out
 
     return json.dumps(enc(guideline._replace(root="")), ensure_ascii=False, separators=(",", ":"),
                       check_circular=False)
@@ -112,15 +133,19 @@ def decode(body: str, shown: list[str], root: str) -> Guideline:
     """
     records = RECORDS
     width = _WIDTH
+    places = _WHERE
     count = len(records)
     plain = _PLAIN_OR_NONE
     make = tuple.__new__  # a record's own __new__ only fills in defaults: every field is written
     empty = ()
+    bits, low = _BITS, _LOW
 
     def dec(value: Any) -> Any:  # a list or a dict: scalars are taken as they are, without a call
         if type(value) is dict:
             return {k: v if type(v) in plain else dec(v) for k, v in value.items()}
         tag = value[0]
+        if tag == _TUPLE:
+            return tuple([v if type(v) in plain else dec(v) for v in value[1:]]) if len(value) > 1 else empty
         if tag == _SOURCE:
             _tag, file, line, col = value
             if type(file) is int:
@@ -130,11 +155,16 @@ def decode(body: str, shown: list[str], root: str) -> Guideline:
             if type(line) is not int or type(col) is not int:
                 raise Bad("a location without a line")
             return make(Source, (file, line, col))
-        if tag == _TUPLE:
-            return tuple([v if type(v) in plain else dec(v) for v in value[1:]]) if len(value) > 1 else empty
         if type(tag) is not int or not 0 < tag < count or len(value) != width[tag] + 1:
             raise Bad("not a record of the model")
-        return make(records[tag], [v if type(v) in plain else dec(v) for v in value[1:]])
+        fields = [v if type(v) in plain else dec(v) for v in value[1:]]
+        for n in places[tag]:
+            at = fields[n]
+            if type(at) is int:
+                fields[n] = make(Source, (shown[at >> (2 * bits)], (at >> bits) & low, at & low))
+            elif type(at) is not Source:
+                raise Bad("a location that is not one")
+        return make(records[tag], fields)
 
     try:
         top = json.loads(body)
