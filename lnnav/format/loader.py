@@ -4,24 +4,25 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lnnav.base.errors import GuidelineError, Issue, UsageError
 from lnnav.base.files import inside
 from lnnav.base.source import Source
 from lnnav.base.suggest import suggest
 from lnnav.base.text import echo
-from lnnav.format.drugfile import read_drug_file
-from lnnav.format.fields import Fields, as_map
-from lnnav.format.nodefile import KINDS_BY_VERSION, NODE_KINDS, NODE_OPTIONAL, NODE_REQUIRED, expr_source, read_node_file
 from lnnav.format.stamp import Stamp
 from lnnav.format.yamlio import YMap, YNode, YScalar, gc_paused, load_file
 from lnnav.model.drugs import Drug
 from lnnav.model.guideline import SUPPORTED_SCHEMA_VERSIONS, Alert, Grade, Guideline, Node, Pathway, Reference
 
+if TYPE_CHECKING:
+    from lnnav.format.fields import Fields
+# The readers of node, drug and field YAML (lnnav.format.nodefile, drugfile, fields) are imported
+# where the YAML is read: a consult of a noted guideline takes its model from the cache instead.
+
 MANIFEST = "guideline.yaml"
-# node files are read by lnnav.format.nodefile; its key lists are public here too (the schema builds on them)
-__all__ = ["KINDS_BY_VERSION", "MANIFEST", "MANIFEST_OPTIONAL", "MANIFEST_REQUIRED", "NODE_KINDS", "NODE_OPTIONAL",
-           "NODE_REQUIRED", "display_path", "expr_source", "load_guideline", "load_or_raise"]
+__all__ = ["MANIFEST", "MANIFEST_OPTIONAL", "MANIFEST_REQUIRED", "display_path", "load_guideline", "load_or_raise"]
 MANIFEST_REQUIRED = (
     "schema_version", "id", "title", "version", "last_reviewed", "review_due", "intended_use",
     "disclaimer", "grading", "start", "files", "bibliography",
@@ -104,6 +105,10 @@ def load_partial(folder: Path, *, note: bool = False) -> tuple[Guideline | None,
 def _load_guideline(folder: Path, stamp: Stamp | None, *, trust: bool) -> tuple[Guideline | None, list[Issue]]:
     """Read and check ``folder``; with ``trust``, the checks are skipped when ``stamp`` says these
     very files passed them. With a stamp, a guideline found without error is noted."""
+    from lnnav.format.drugfile import read_drug_file
+    from lnnav.format.fields import Fields, as_map
+    from lnnav.format.nodefile import read_node_file
+
     if not folder.exists():
         raise UsageError(f"{display_path(folder)}: guideline folder not found")
     if not folder.is_dir():
@@ -265,6 +270,8 @@ def _date(m: Fields, key: str) -> str:
 
 
 def _grading(m: Fields) -> tuple[str, tuple[Grade, ...]]:
+    from lnnav.format.fields import Fields, as_map
+
     gmap = m.mapping("grading")
     if gmap is None:
         return "", ()
@@ -279,6 +286,8 @@ def _grading(m: Fields) -> tuple[str, tuple[Grade, ...]]:
 
 
 def _pathways(m: Fields) -> tuple[Pathway, ...]:
+    from lnnav.format.fields import Fields, as_map
+
     out = []
     for n in m.seq("pathways") if m.has("pathways") else ():
         pm = as_map(n, "a pathway", m.issues)
@@ -289,6 +298,8 @@ def _pathways(m: Fields) -> tuple[Pathway, ...]:
 
 
 def _bibliography(root: YNode, display: str, issues: list[Issue]) -> dict[str, Reference]:
+    from lnnav.format.fields import Fields, as_map
+
     bmap = as_map(root, "the bibliography", issues)
     if bmap is None:
         return {}

@@ -17,7 +17,8 @@ import json
 from typing import Any
 
 from lnnav.format.fields import ID_PATTERN
-from lnnav.format.loader import MANIFEST_OPTIONAL, MANIFEST_REQUIRED, NODE_KINDS, NODE_OPTIONAL, NODE_REQUIRED
+from lnnav.format.loader import MANIFEST_OPTIONAL, MANIFEST_REQUIRED
+from lnnav.format.nodefile import NODE_KINDS, NODE_OPTIONAL, NODE_REQUIRED
 from lnnav.model.codes import CODE_SYSTEMS
 from lnnav.model.conditions import COMPARE_OPS
 from lnnav.model.guideline import SCHEMA_VERSION, SUPPORTED_SCHEMA_VERSIONS
