@@ -233,3 +233,15 @@ def test_a_scripted_consult_prints_the_same_read_from_yaml_or_from_the_cache(cac
     assert entries(cache)
     assert (first.code, first.out, first.err) == (second.code, second.out, second.err) == (third.code, third.out,
                                                                                            third.err)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX owners and modes")
+@pytest.mark.parametrize("which", ["the entry", "its folder"])
+def test_an_entry_others_may_write_is_not_trusted(cache: Path, folder: Path, yaml_reads: list[str], which: str) -> None:
+    load_or_raise(folder)
+    (path,) = entries(cache)
+    where = path if which == "the entry" else path.parent
+    where.chmod(where.stat().st_mode | 0o002)  # a planted model could carry other recommendations under the right key
+    yaml_reads.clear()
+    assert load_or_raise(folder) == fresh(folder)
+    assert yaml_reads
