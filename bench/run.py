@@ -122,6 +122,14 @@ def imported(argv: list[str]) -> list[str]:
     return done.stderr.rsplit("\n", 1)[-1].split()
 
 
+def yaml_parser() -> str:
+    """Which parser lnnav.format.yamlio reads with: libyaml's (C) when PyYAML was built with it."""
+    code = "import yaml\nfrom lnnav.format import yamlio\nprint(yamlio._Loader.__name__, yaml.__with_libyaml__)"
+    done = subprocess.run([PY, "-c", code], capture_output=True, text=True, env=ENV, cwd=ROOT, check=False)
+    name, _sp, with_libyaml = done.stdout.strip().partition(" ")
+    return f"libyaml ({name})" if name.startswith("C") else f"pure Python ({name}; libyaml: {with_libyaml})"
+
+
 def consult_case() -> tuple[list[str], str]:
     """The bundled guideline's first scenario when the guideline is valid, else the mini fixture's."""
     bundled = ROOT / "guidelines" / "lupus-nephritis"
@@ -242,6 +250,7 @@ def main() -> int:
         rows.append(Row("consult, 20,000-question chain / 2,000", f"{chain[20_000]:.2f} / {chain[2000]:.2f} s = "
                         f"{growth:.1f}x", "<= 12x (linear)", growth <= 12))
 
+    rows.append(Row("YAML parser lnnav reads with", yaml_parser(), "(reference: libyaml)", True))
     help_mods = imported(["--help"])
     json_mods = imported(["consult", *case, "--format", "json"])
     rows.append(Row("heavy imports for --help", " ".join(help_mods) or "none", "none", not help_mods))
