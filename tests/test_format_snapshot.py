@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
+import pkgutil
 import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+import lnnav.model
 from conftest import BUNDLED, DATA, MINI, CliRunner
 from lnnav.base.errors import GuidelineError
 from lnnav.base.source import Source
@@ -75,6 +78,20 @@ def test_a_guideline_comes_back_from_the_cache_equal_record_for_record(cache: Pa
     assert kept is not None  # every record type it holds is one an entry can build
     assert kept == fresh(where)
     assert all(type(a) is type(b) for a, b in zip(kept.nodes.values(), fresh(where).nodes.values(), strict=True))
+
+
+# the model's records that a guideline never holds: what one consult computes, or reads from a patient
+NOT_IN_A_GUIDELINE = {"Fact", "PatientRecord", "DrugNote", "NotOffered", "Offer", "Withheld"}
+
+
+def test_every_record_of_the_model_can_be_kept() -> None:
+    """A record type added to the model and not to RECORDS would silently mean no cache for its guidelines."""
+    found = set()
+    for module in pkgutil.iter_modules(lnnav.model.__path__):
+        names = vars(importlib.import_module(f"lnnav.model.{module.name}"))
+        found |= {v for v in names.values() if isinstance(v, type) and issubclass(v, tuple) and hasattr(v, "_fields")
+                  and v.__module__.startswith("lnnav.model.")}
+    assert {c.__name__ for c in found - set(snapshot.RECORDS)} == NOT_IN_A_GUIDELINE
 
 
 def test_the_entry_is_json_and_builds_only_the_models_records(cache: Path, folder: Path) -> None:

@@ -31,7 +31,7 @@ from lnnav.base.digest import digest
 from lnnav.base.files import MAX_BYTES, Unreadable, inside, read_bytes
 from lnnav.base.source import NO_SOURCE, Source
 from lnnav.format.stamp import Stamp
-from lnnav.model.codes import Code, RecordMap
+from lnnav.model.codes import Code, RecordMap, Result
 from lnnav.model.conditions import AllOf, Always, Answered, AnswerIs, AnyOf, Compare, Includes, Not, Proposed, Reached
 from lnnav.model.drugs import Drug, DrugRule
 from lnnav.model.expr import Bin, Call, Neg, Num, Ref
@@ -65,7 +65,7 @@ RECORDS: tuple[type[tuple[Any, ...]], ...] = (
     Option, Branch, UnitAlt, NotKnown, Rule, ActionDrugs,
     AnswerIs, Compare, Reached, Includes, Answered, Always, Proposed, AllOf, AnyOf, Not,
     Num, Ref, Neg, Bin, Call,
-    Code, RecordMap, Drug, DrugRule,
+    Code, RecordMap, Result, Drug, DrugRule,
 )
 _TAGS: dict[type, int] = {cls: i for i, cls in enumerate(RECORDS)}
 _WIDTH = tuple(0 if i <= _SOURCE else len(cls._fields) for i, cls in enumerate(RECORDS))  # type: ignore[attr-defined]
