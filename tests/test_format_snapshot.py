@@ -109,6 +109,12 @@ def test_the_entry_is_json_and_builds_only_the_models_records(cache: Path, folde
         snapshot.decode('[2, "only", "two"]', shown, str(folder))  # a guideline of another shape
     with pytest.raises(snapshot.Bad):
         snapshot.decode('{"id": "x"}', shown, str(folder))  # not a guideline
+    model = json.loads(body)
+    assert snapshot.decode(json.dumps(model), shown, str(folder)) == fresh(folder)
+    for where in (-1, [1, -1, 1, 1], [1, None, 1, 1], "nodes.yaml"):  # a location pointing at no file, or not one
+        model[1 + Guideline._fields.index("source")] = where
+        with pytest.raises(snapshot.Bad):
+            snapshot.decode(json.dumps(model), shown, str(folder))
 
 
 @pytest.mark.parametrize("name", ["guideline.yaml", "nodes.yaml", "bibliography.yaml"])

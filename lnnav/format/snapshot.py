@@ -152,7 +152,7 @@ def decode(body: str, shown: list[str], root: str) -> Guideline:
             return tuple([v if type(v) in plain else dec(v) for v in value[1:]]) if len(value) > 1 else empty
         if tag == _SOURCE:
             _tag, file, line, col = value
-            if type(file) is int:
+            if type(file) is int and file >= 0:
                 file = shown[file]
             elif type(file) is not str:
                 raise Bad("a location without a file")
@@ -164,7 +164,7 @@ def decode(body: str, shown: list[str], root: str) -> Guideline:
         fields = [v if type(v) in plain else dec(v) for v in value[1:]]
         for n in places[tag]:
             at = fields[n]
-            if type(at) is int:
+            if type(at) is int and at >= 0:
                 fields[n] = make(Source, (shown[at >> (2 * bits)], (at >> bits) & low, at & low))
             elif type(at) is not Source:
                 raise Bad("a location that is not one")
