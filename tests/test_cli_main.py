@@ -153,8 +153,9 @@ def full_help(*argv: str) -> str:
 
     import typer
 
-    from lnnav.cli.main import app
+    from lnnav.cli.main import app, load
 
+    load()
     out = io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.suppress(SystemExit):
         typer.main.get_command(app).main([*argv, "--help"], prog_name="lnnav", standalone_mode=False)
@@ -214,3 +215,22 @@ def test_an_output_that_cannot_show_accents_gets_no_traceback_and_json_and_html_
     assert shown in done.stdout
     if fmt == "json":
         assert "Römmele" in json.dumps(json.loads(done.stdout), ensure_ascii=False)
+
+
+def test_every_command_module_is_listed_for_the_lazy_help() -> None:
+    from pathlib import Path
+
+    import lnnav.cli.commands as commands
+
+    modules = {p.stem for p in Path(commands.__file__).parent.glob("*.py") if p.stem != "__init__"}
+    assert modules == {module for module, _summary in commands.SUMMARIES.values()}
+
+
+def test_a_sub_command_run_imports_only_its_own_command_module() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys; from lnnav.cli.main import main; main(['validate', '--help']); "
+            "print(sorted(m for m in sys.modules if m.startswith('lnnav.cli.commands.')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.splitlines()[-1] == "['lnnav.cli.commands.consult', 'lnnav.cli.commands.validate']"

@@ -15,15 +15,25 @@ import typer
 from lnnav import __version__
 from lnnav.base.errors import EXIT_INTERRUPTED, EXIT_IO, EXIT_PIPE_CLOSED, EXIT_USAGE, InputClosed, LnnavError, Stopped
 from lnnav.cli.app import APP_SETTINGS, app, say
-from lnnav.cli.commands import consult as _consult
-from lnnav.cli.commands import graph as _graph  # noqa: F401
-from lnnav.cli.commands import quiz as _quiz  # noqa: F401
-from lnnav.cli.commands import refs as _refs  # noqa: F401
-from lnnav.cli.commands import replay as _replay  # noqa: F401
-from lnnav.cli.commands import scenario as _scenario  # noqa: F401  (registers the command)
-from lnnav.cli.commands import schema as _schema  # noqa: F401
-from lnnav.cli.commands import show as _show  # noqa: F401
-from lnnav.cli.commands import validate as _validate  # noqa: F401
+from lnnav.cli.commands import SUMMARIES
+from lnnav.cli.commands import consult as _consult  # the root takes its options
+
+
+def load(name: str | None = None) -> None:
+    """Register the command ``name`` (every command when None) by importing its module.
+
+    A run imports only the command it runs: the other modules cost `lnnav --help` and every
+    consult about 1.5 ms (tests/test_cli_main.py checks the help of the partial build).
+    """
+    import importlib
+
+    for command, (module, _summary) in SUMMARIES.items():
+        if name is None or command == name:
+            importlib.import_module(f"lnnav.cli.commands.{module}")
+    order = list(SUMMARIES)
+    # commands register as their modules are imported, in whatever order that was: list them in one order
+    app.registered_commands.sort(key=lambda info: order.index(_name(info)) if _name(info) in order else len(order))
+    _plain_help()
 
 
 def _plain_help() -> None:
@@ -38,9 +48,6 @@ def _plain_help() -> None:
     for info in infos:
         if info.cls in (None, typer.core.TyperCommand):  # Typer's default, not a class a command chose
             info.cls = Command
-
-
-_plain_help()
 
 # Typer re-exports Exit and Abort but not click's base usage error; recent Typer
 # vendors click, so the class is found through a public subclass, not by import.
@@ -141,6 +148,7 @@ def _complete() -> int:
     """Answer the shell's completion request, with the whole CLI built (every command's options)."""
     from lnnav.cli.completion import COMPLETE_VAR
 
+    load()
     command: Any = typer.main.get_command(app)
     try:
         command._main_shell_completion({}, "lnnav", COMPLETE_VAR)  # Typer's completion, as click's main() calls it
@@ -169,9 +177,11 @@ def click_command(args: list[str]) -> Any:
     does at start-up (about 2 ms a command, most of `lnnav --help`). A
     sub-command run builds the root and that one command; a root-level run
     (`--help`, `--version`, bare `lnnav`) lists the commands by name and summary
-    without building them. `get_command(app)` builds the same CLI whole.
+    (lnnav.cli.commands.SUMMARIES) without importing them. After `load()`,
+    `get_command(app)` builds the same CLI whole.
     """
     name = next((a for a in args if not a.startswith("-")), None)
+    load(name if name in SUMMARIES else "consult")
     part = typer.Typer(**APP_SETTINGS)  # type: ignore[arg-type]
     part.registered_callback = app.registered_callback
     commands = [c for c in app.registered_commands if _name(c) == name]
@@ -180,12 +190,8 @@ def click_command(args: list[str]) -> Any:
         part.registered_commands, part.registered_groups = commands, groups
         return typer.main.get_command(part)
     root: Any = typer.main.get_command(part)  # a group: the root has a callback
-    for info in app.registered_commands:
-        root.add_command(typer.core.TyperCommand(name=_name(info), help=_plain(info.help) or inspect.getdoc(info.callback),
-                                                 hidden=bool(_plain(info.hidden))))
-    for group in app.registered_groups:
-        sub_help = _plain(group.typer_instance.info.help) if group.typer_instance else None
-        root.add_command(typer.core.TyperCommand(name=group.name, help=_plain(group.help) or sub_help))
+    for command, (_module, summary) in SUMMARIES.items():
+        root.add_command(typer.core.TyperCommand(name=command, help=summary))
     return root
 
 
