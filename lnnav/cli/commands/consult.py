@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shlex
 import sys
 from enum import Enum
 from pathlib import Path
@@ -303,6 +302,8 @@ class _Recorder:
         self.again = again or Again()
 
     def resume_hint(self) -> str:
+        import shlex  # only an interrupted consult needs it
+
         args = ["lnnav", "consult", "--ask-missing"]
         for k, v in self.given.items():
             if self.origins.get(k) is None or self.origins[k].source != "record":  # --fhir gives those again
