@@ -179,3 +179,12 @@ def test_every_card_after_the_flare_grade_names_the_grade_and_its_row_first() ->
     for name, grade in FLARE_GRADES.items():
         assert seen[name].startswith(f"Flare grade: {grade}"), (name, seen[name])
     assert seen["mild-sediment-flare.yaml"] == "Table 29: no moderate or severe row is met by the creatinine or PCR change"
+
+
+def test_every_route_rule_of_the_bundled_guideline_reads_in_words_on_the_path() -> None:
+    from lnnav.model.guideline import Route
+
+    g = load_or_raise(BUNDLED)
+    unlabelled = [f"{n.id} rule {i + 1}" for n in g.nodes.values() if isinstance(n, Route)
+                  for i, rule in enumerate(n.rules) if not rule.label]
+    assert unlabelled == []  # "Path taken" would show the rule's logic to the clinician
