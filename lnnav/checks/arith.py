@@ -65,13 +65,18 @@ def bound(e: expr_mod.Expr, known: Known, faults: list[Fault] | None = None, tex
     """
     found: dict[int, Interval | None] = {}
     for node in expr_mod.postorder(e):
-        parts = [found[id(c)] for c in expr_mod.children(node)]
         value: Interval | None
-        if isinstance(node, expr_mod.Num):
-            value = closed(node.value, node.value)
-        elif isinstance(node, expr_mod.Ref):
-            value = known(node.name)
-        elif any(p is None for p in parts):
+        kind = type(node)
+        if kind is _Num:  # the leaves, most of an expression, first: they have no parts to look up
+            value = Interval(node.value, True, node.value, True)  # type: ignore[union-attr]
+            found[id(node)] = value if value.finite() else _overflow(node, faults)
+            continue
+        if kind is _Ref:
+            value = known(node.name)  # type: ignore[union-attr]
+            found[id(node)] = value if value is None or value.finite() else _overflow(node, faults)
+            continue
+        parts = [found[id(c)] for c in expr_mod.children(node)]
+        if any(p is None for p in parts):
             value = None
         elif isinstance(node, expr_mod.Neg):
             a = parts[0]
@@ -97,14 +102,22 @@ def bound(e: expr_mod.Expr, known: Known, faults: list[Fault] | None = None, tex
             else:
                 value = _binary(node.op, a, b)
         if value is not None and not value.finite():
-            if faults is not None:
-                at = node.offset if isinstance(node, (expr_mod.Bin, expr_mod.Call)) else 0
-                what = f'"{node.op}"' if isinstance(node, expr_mod.Bin) else "the value"
-                faults.append(Fault(at, f"{what} can overflow to infinity with the answers allowed: keep every "
-                                    'part of the expression within about 1e308, or narrow "min"/"max"'))
-            value = None
+            value = _overflow(node, faults)
         found[id(node)] = value
     return found[id(e)]
+
+
+_Num, _Ref = expr_mod.Num, expr_mod.Ref
+
+
+def _overflow(node: expr_mod.Expr, faults: list[Fault] | None) -> Interval | None:
+    """A part that can reach infinity: a fault, and no bound to carry further up."""
+    if faults is not None:
+        at = node.offset if isinstance(node, (expr_mod.Bin, expr_mod.Call)) else 0
+        what = f'"{node.op}"' if isinstance(node, expr_mod.Bin) else "the value"
+        faults.append(Fault(at, f"{what} can overflow to infinity with the answers allowed: keep every "
+                            'part of the expression within about 1e308, or narrow "min"/"max"'))
+    return None
 
 
 def _next_char(text: str, at: int) -> int:
@@ -276,14 +289,16 @@ class Paths:
             return
         seen = {g.start}
         order = [g.start]
+        ways: dict[str, list[tuple[str, list[Fact]]]] = {}  # each node's ways out, worked out once
         for name in order:  # every node reachable from the start (the list grows as it is read)
-            for target, _ in _ways_out(g.nodes[name]):
+            out = ways[name] = _ways_out(g.nodes[name])
+            for target, _ in out:
                 if target in g.nodes and target not in seen:
                     seen.add(target)
                     order.append(target)
         waiting = dict.fromkeys(order, 0)
         for name in order:
-            for target, _ in _ways_out(g.nodes[name]):
+            for target, _ in ways[name]:
                 if target in waiting:
                     waiting[target] += 1
         incoming: dict[str, State | None] = {g.start: {}}
@@ -296,7 +311,7 @@ class Paths:
                 self.at[name] = state
                 if isinstance(node, Compute) and name in self.tracked:
                     state = {**state, name: bound(node.expr, partial(self.known, state))}
-            for target, facts in _ways_out(node):
+            for target, facts in ways[name]:
                 if target not in waiting:
                     continue
                 if state is not None:

@@ -165,6 +165,10 @@ def _edges(node: Node) -> list[tuple[str, Source]]:
     if isinstance(node, NumericQuestion):
         known = [(b.next, b.source) for b in node.branches]
         return [*known, (node.unknown.next, node.unknown.source)] if node.unknown is not None else known
+    if isinstance(node, Route):  # its targets would put every rule's condition in words
+        return [(r.next, r.source) for r in node.rules]
+    if isinstance(node, (MultiQuestion, Compute)):
+        return [(node.next, node.next_source)]
     return [(target, src) for _label, target, src in node.targets]
 
 

@@ -13,6 +13,11 @@ from lnnav.format.yamlio import YMap, YNode, YScalar, YSeq, describe
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 
 
+# the key sets of each kind of mapping, by its allowed keys (required first) and how many are required
+_KEY_SETS: dict[tuple[str, ...], tuple[frozenset[str], int, frozenset[str]]] = {}
+_KEY_SETS_MAX = 1024  # a bound on what a long-lived process keeps
+
+
 class Fields:
     """One mapping of a guideline file, read field by field.
 
@@ -33,15 +38,20 @@ class Fields:
         self.issues = issues
         items = node.items
         allowed = required + optional
-        # the common case, every key known and present, costs two set operations
-        if not items.keys() <= set(allowed):
+        # the common case, every key known and present, costs two set operations (on sets made once)
+        sets = _KEY_SETS.get(allowed)
+        if sets is None or sets[1] != len(required):
+            if len(_KEY_SETS) >= _KEY_SETS_MAX:
+                _KEY_SETS.clear()
+            sets = _KEY_SETS[allowed] = (frozenset(allowed), len(required), frozenset(required))
+        if not items.keys() <= sets[0]:
             for name, (key, _value) in items.items():
                 if name not in allowed:
                     self.error(
                         key.source,
                         f'unknown key "{name}" in {what}{suggest(name, allowed)}; allowed: {", ".join(allowed)}',
                     )
-        if not items.keys() >= set(required):
+        if not items.keys() >= sets[2]:
             for name in required:
                 if name not in items:
                     self.error(node.source, f'{what} is missing required key "{name}"')

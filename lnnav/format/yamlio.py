@@ -160,6 +160,10 @@ def _compose(text: str, display: str, strict_keys: bool, max_entries: int = 0,
     # double-quoted escape ("\e", "\x9b"); a file with neither has only double-quoted
     # scalars to look at
     raw_controls = CONTROL.search(text) is not None
+    # the innermost open collection's items (None at the top) and whether it is a list, kept
+    # beside ``parents``: a scalar, most of the events, then looks nothing up
+    pitems: dict[str, tuple[YScalar, YNode]] | list[YNode] | None = None
+    in_seq = False
 
     def at(mark: Any) -> Source:
         return Source(display, mark.line + 1, mark.column + 1)
@@ -210,14 +214,15 @@ def _compose(text: str, display: str, strict_keys: bool, max_entries: int = 0,
                     skip_depth -= 1
                 continue
             if kind is _Scalar:
-                if (raw_controls or ev.style == '"') and (bad := CONTROL.search(ev.value)):
+                value = ev.value
+                style = ev.style
+                if (raw_controls or style == '"') and (bad := CONTROL.search(value)):
                     issues.append(Issue(at(ev.start_mark), control_problem(bad.group())))
                 if ev.anchor is not None or (ev.tag is not None and ev.tag != "!"):
-                    node: YNode = _rejected_scalar(ev, at(ev.start_mark), issues)
-                elif ev.style:  # quoted or block scalars are always text
-                    node = YScalar(ev.value, ev.value, True, None, False, display, ev.start_mark)
+                    node: YScalar = _rejected_scalar(ev, at(ev.start_mark), issues)
+                elif style:  # quoted or block scalars are always text
+                    node = YScalar(value, value, True, None, False, display, ev.start_mark)
                 else:
-                    value = ev.value
                     unreadable = False
                     try:
                         value, resolved = plain[value]  # one string object per distinct text: keys repeat
@@ -229,28 +234,41 @@ def _compose(text: str, display: str, strict_keys: bool, max_entries: int = 0,
                         else:
                             plain[value] = (value, resolved)
                     node = YScalar(resolved, value, False, None, unreadable, display, ev.start_mark)
-                if not parents:
+                if pitems is None:
                     root = node
                     continue
-                parent = parents[-1]
-                if limited and len(parent.items) >= max_entries and (isinstance(parent, YSeq) or keys[-1] is None):
+                if limited and len(pitems) >= max_entries and (in_seq or keys[-1] is None):
                     issues.append(Issue(node.source, f"more than {max_entries:,} entries in one "
-                                        f"{parent.kind}{too_many}; the rest of the file is not read"))
+                                        f"{parents[-1].kind}{too_many}; the rest of the file is not read"))
                     return None, issues
-                if isinstance(parent, YSeq):
-                    parent.items.append(node)
+                if in_seq:
+                    pitems.append(node)  # type: ignore[union-attr]
                     continue
-                # in a mapping, a scalar fills the pending key or becomes the next one
+                # in a mapping, a scalar fills the pending key or becomes the next one, as attach does
                 key = keys[-1]
-                if key is not None and key.text not in parent.items:
-                    parent.items[key.text] = (key, node)
-                    keys[-1] = None
+                if key is None:
+                    if strict_keys and not node.quoted and type(node.value) is not str:
+                        hint = f'; quote it: "{node.text}"' if node.text else ""
+                        issues.append(Issue(node.source, f"key {node.text or '(empty)'} is read as "
+                                            f"{describe(node)}, not text{hint}"))
+                    keys[-1] = node
                     continue
-                attach(node)
+                name = key.text
+                if name in pitems:
+                    first = pitems[name][0].source  # type: ignore[call-overload]
+                    issues.append(Issue(key.source, f'duplicate key "{name}" (first defined at line {first.line})'))
+                else:
+                    pitems[name] = (key, node)  # type: ignore[call-overload]
+                keys[-1] = None
                 continue
             if kind is _MapEnd or kind is _SeqEnd:
                 parents.pop()
                 keys.pop()
+                if parents:
+                    pitems = parents[-1].items
+                    in_seq = type(pitems) is list
+                else:
+                    pitems = None
                 continue
             if kind is _MapStart or kind is _SeqStart:
                 tag = ev.tag
@@ -276,6 +294,8 @@ def _compose(text: str, display: str, strict_keys: bool, max_entries: int = 0,
                     return None, issues
                 parents.append(coll)
                 keys.append(None)
+                pitems = coll.items
+                in_seq = kind is _SeqStart
                 continue
             if kind is yaml.DocumentStartEvent:
                 documents += 1

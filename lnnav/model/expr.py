@@ -205,15 +205,21 @@ def children(e: Expr) -> tuple[Expr, ...]:
 
 def postorder(e: Expr) -> list[Expr]:
     """Every part of ``e``, each after its own parts, with an explicit stack: no recursion limit."""
+    # each node before its parts, the last part first: read backwards, that is the order wanted
     out: list[Expr] = []
-    stack: list[tuple[Expr, bool]] = [(e, False)]
+    stack: list[Expr] = [e]
     while stack:
-        node, done = stack.pop()
-        if done:
-            out.append(node)
-            continue
-        stack.append((node, True))
-        stack.extend((c, False) for c in reversed(children(node)))
+        node = stack.pop()
+        out.append(node)
+        kind = type(node)
+        if kind is Bin:
+            stack.append(node.left)  # type: ignore[union-attr]
+            stack.append(node.right)  # type: ignore[union-attr]
+        elif kind is Neg:
+            stack.append(node.item)  # type: ignore[union-attr]
+        elif kind is Call:
+            stack.extend(node.args)  # type: ignore[union-attr]
+    out.reverse()
     return out
 
 
