@@ -103,17 +103,34 @@ def analyse(g: Guideline, issues: list[Issue], answered_before: Callable[[str, s
 
 
 class _At:
-    """Where a decision's analysis is, for the warning when its steps run out: the item, and what is left."""
+    """Where a decision's analysis is, for the warning when its steps run out: the item, and what is left.
 
-    __slots__ = ("rest", "source")
+    What is left is put in words only when a warning needs it: most decisions never run out.
+    """
+
+    __slots__ = ("_i", "_n", "_rest", "_word", "source")
 
     def __init__(self, source: Source, rest: str) -> None:
         self.source = source
-        self.rest = rest
+        self._rest = rest
+        self._word = ""
+        self._i = self._n = 0
+
+    @property
+    def rest(self) -> str:
+        if not self._word:
+            return self._rest
+        word, i, n = self._word, self._i, self._n
+        return f"{word} {i} of {n} was not checked" if i == n else f"{word}s {i} to {n} were not checked"
+
+    @rest.setter
+    def rest(self, text: str) -> None:
+        self._rest = text
+        self._word = ""
 
     def item(self, word: str, i: int, n: int, source: Source) -> None:
         self.source = source
-        self.rest = f"{word} {i} of {n} was not checked" if i == n else f"{word}s {i} to {n} were not checked"
+        self._word, self._i, self._n = word, i, n
 
 
 def _items(node: Node) -> int:
@@ -133,7 +150,9 @@ def _branches(q: NumericQuestion, issues: list[Issue], budget: Budget, at: _At) 
         return
     universe = numbers_between(q.minimum, q.maximum, integer=q.integer)
     whole = "whole-number " if q.integer else ""
-    span = f"from {fmt_num(q.minimum)} to {fmt_num(q.maximum)} {q.unit}".rstrip()
+    def span() -> str:  # said only in a finding
+        return f"from {fmt_num(q.minimum)} to {fmt_num(q.maximum)} {q.unit}".rstrip()
+
     earlier: list[tuple[int, Branch, Numbers]] = []
     taken = Cover()  # every answer an earlier branch takes
     n = len(q.branches)
@@ -142,7 +161,7 @@ def _branches(q: NumericQuestion, issues: list[Issue], budget: Budget, at: _At) 
         if not branch.bounds:
             if i == n and earlier and is_empty(taken.left(universe, budget)):
                 issues.append(Issue(branch.source, f'the last branch of "{q.id}" (otherwise) can never be taken: '
-                                    f"the branches before it take every answer {span}", "warning"))
+                                    f"the branches before it take every answer {span()}", "warning"))
             continue
         try:
             own = inter_values(universe, numbers_where(branch.bounds))
@@ -151,12 +170,12 @@ def _branches(q: NumericQuestion, issues: list[Issue], budget: Budget, at: _At) 
         assert isinstance(own, Numbers)
         if is_empty(own):
             issues.append(Issue(branch.source, f'branch {i} of "{q.id}" can never be taken: no {whole}answer '
-                                f"{span} is {branch.label}"))
+                                f"{span()} is {branch.label}"))
             continue
         for op, bound in branch.bounds:
             if bound < q.minimum or bound > q.maximum:
                 issues.append(Issue(branch.source, f'branch {i} of "{q.id}": the bound {COMPARE_SYMBOLS[op]} {fmt_num(bound)} '
-                                    f'is outside the range of "{q.id}" ({span.removeprefix("from ")})', "warning"))
+                                    f'is outside the range of "{q.id}" ({span().removeprefix("from ")})', "warning"))
         if is_empty(taken.left(own, budget)):
             by = next((e for e in earlier if _within(own, e[2], budget)), None)
             named = [by] if by is not None else [e for e in earlier if _overlap(own, e[2], budget)]

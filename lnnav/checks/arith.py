@@ -158,11 +158,14 @@ def _times(a: Interval, b: Interval) -> Interval:
     ends = [(0.0 if math.isnan(v) else v, inside) for v, inside in ends]  # 0 * inf: an end never reached
     lo, lo_in = _low(ends)
     hi, hi_in = _high(ends)
-    if (a == closed(0.0, 0.0) or b == closed(0.0, 0.0)) or (lo == 0 and (a.holds_zero() or b.holds_zero())):
+    if (a == _ZERO or b == _ZERO) or (lo == 0 and (a.holds_zero() or b.holds_zero())):
         lo_in = lo_in or lo == 0
     if hi == 0 and (a.holds_zero() or b.holds_zero()):
         hi_in = True
     return Interval(lo, lo_in, hi, hi_in)
+
+
+_ZERO = closed(0.0, 0.0)
 
 
 def _binary(op: str, a: Interval, b: Interval) -> Interval:

@@ -78,6 +78,14 @@ class Fields:
         return node.source if node is not None else self.map.source
 
     def text(self, key: str, *, allow_empty: bool = False, numbers_ok: bool = False) -> str:
+        item = self.map.items.get(key)
+        if item is None:
+            return ""
+        value = item[1]
+        if type(value) is YScalar and type(value.value) is str and not value.placeholder:
+            text = value.value.strip()  # the common case, read here without the calls below
+            if text or allow_empty:
+                return text
         node = self.get(key)
         if node is None:
             return ""
@@ -99,6 +107,13 @@ class Fields:
         return ""
 
     def ident(self, key: str) -> str:
+        item = self.map.items.get(key)
+        if item is None:
+            return ""
+        value = item[1]
+        if type(value) is YScalar and type(value.value) is str and not value.placeholder \
+                and ID_PATTERN.match(value.value):
+            return value.value  # the common case, read here without the calls below
         node = self.get(key)
         if node is None:
             return ""
