@@ -27,9 +27,9 @@ def load(name: str | None = None) -> None:
     """
     import importlib
 
-    for command, (module, _summary) in SUMMARIES.items():
+    for command in SUMMARIES:
         if name is None or command == name:
-            importlib.import_module(f"lnnav.cli.commands.{module}")
+            importlib.import_module(f"lnnav.cli.commands.{command}")
     order = list(SUMMARIES)
     # commands register as their modules are imported, in whatever order that was: list them in one order
     app.registered_commands.sort(key=lambda info: order.index(_name(info)) if _name(info) in order else len(order))
@@ -190,7 +190,7 @@ def click_command(args: list[str]) -> Any:
         part.registered_commands, part.registered_groups = commands, groups
         return typer.main.get_command(part)
     root: Any = typer.main.get_command(part)  # a group: the root has a callback
-    for command, (_module, summary) in SUMMARIES.items():
+    for command, summary in SUMMARIES.items():
         root.add_command(typer.core.TyperCommand(name=command, help=summary))
     return root
 
