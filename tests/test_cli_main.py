@@ -234,3 +234,118 @@ def test_a_sub_command_run_imports_only_its_own_command_module() -> None:
             "print(sorted(m for m in sys.modules if m.startswith('lnnav.cli.commands.')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.splitlines()[-1] == "['lnnav.cli.commands.consult', 'lnnav.cli.commands.validate']"
+
+
+class _Ended(Exception):
+    """What the stand-in for os._exit raises: the process would have ended here."""
+
+
+class _Stream:
+    def __init__(self, name: str, done: list[str], *, fails: bool = False) -> None:
+        self.name, self.done, self.fails = name, done, fails
+
+    def flush(self) -> None:
+        if self.fails:
+            raise BrokenPipeError(32, "Broken pipe")
+        self.done.append(self.name)
+
+
+@pytest.fixture
+def ending(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """What `end` did, in order: atexit functions run, streams flushed, the process ended (with its code)."""
+    import atexit
+
+    done: list[str] = []
+
+    def exit_now(code: int) -> None:
+        done.append(f"exit {code}")
+        raise _Ended
+
+    monkeypatch.setattr(atexit, "_run_exitfuncs", lambda: done.append("atexit"))
+    monkeypatch.setattr(os, "_exit", exit_now)
+    return done
+
+
+def _streams(monkeypatch: pytest.MonkeyPatch, done: list[str], *, stdout_fails: bool = False) -> None:
+    # in the test itself: pytest sets its own capturing streams again as each phase starts
+    monkeypatch.setattr(sys, "stdout", _Stream("stdout", done, fails=stdout_fails))
+    monkeypatch.setattr(sys, "stderr", _Stream("stderr", done))
+
+
+def test_the_process_ends_after_its_atexit_functions_and_both_streams_flushed(
+        ending: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    from lnnav.cli.main import end
+
+    _streams(monkeypatch, ending)
+    with pytest.raises(_Ended):
+        end(74)
+    assert ending == ["atexit", "stdout", "stderr", "exit 74"]
+
+
+def test_a_thread_still_running_gets_the_ordinary_exit(ending: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    from lnnav.cli.main import end
+
+    _streams(monkeypatch, ending)
+    release = threading.Event()
+    worker = threading.Thread(target=release.wait)
+    worker.start()
+    try:
+        with pytest.raises(SystemExit) as stopped:
+            end(3)
+    finally:
+        release.set()
+        worker.join()
+    assert stopped.value.code == 3
+    assert ending == []  # atexit functions and the streams are left to the ordinary exit
+
+
+def test_a_flush_that_fails_gets_the_ordinary_exit(ending: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    from lnnav.cli.main import end
+
+    _streams(monkeypatch, ending, stdout_fails=True)
+    with pytest.raises(SystemExit) as stopped:
+        end(0)
+    assert stopped.value.code == 0
+    assert "exit 0" not in ending
+
+
+def test_an_interpreter_without_the_atexit_hook_gets_the_ordinary_exit(ending: list[str],
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    import atexit
+
+    from lnnav.cli.main import end
+
+    _streams(monkeypatch, ending)
+    monkeypatch.delattr(atexit, "_run_exitfuncs")
+    with pytest.raises(SystemExit) as stopped:
+        end(1)
+    assert stopped.value.code == 1
+    assert ending == []
+
+
+def test_a_whole_process_runs_its_atexit_functions_and_keeps_its_exit_code(tmp_path: Path) -> None:
+    mark = tmp_path / "ran"
+    code = (f"import atexit, pathlib; atexit.register(pathlib.Path({str(mark)!r}).write_text, 'ran'); "
+            "print('result', end=''); from lnnav.cli.main import end; end(5)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert (done.returncode, done.stdout, done.stderr) == (5, "result", "")
+    assert mark.read_text() == "ran"
+
+
+def test_a_long_result_redirected_to_a_file_is_written_whole(cli: CliRunner, tmp_path: Path) -> None:
+    import shutil
+
+    folder = tmp_path / "g"
+    shutil.copytree(MINI, folder)
+    # far more than one buffer of output: what is still buffered at the end must reach the file
+    (folder / "nodes.yaml").write_text("".join(f"junk{i}: 1\n" for i in range(3000)), encoding="utf-8")
+    out = tmp_path / "out.txt"
+    with out.open("w") as f:
+        code = subprocess.run([sys.executable, "-m", "lnnav", "validate", str(folder)], cwd=ROOT, stdout=f,
+                              stderr=subprocess.PIPE, timeout=60).returncode
+    expected = cli("validate", str(folder))
+    assert code == expected.code == 1
+    assert out.read_text() == expected.out
+    assert len(expected.out) > 100_000
