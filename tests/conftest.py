@@ -51,6 +51,26 @@ def mini() -> Guideline:
 
 
 @pytest.fixture
+def mini_copy(tmp_path: Path) -> Path:
+    """A copy of the mini fixture that the test may edit."""
+    import shutil
+
+    copy = tmp_path / "mini"
+    shutil.copytree(MINI, copy)
+    return copy
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The test's own cache folder (not there yet), where the checks' note and the kept model go."""
+    from lnnav.format.stamp import CACHE_ENV
+
+    folder = tmp_path / "cache"
+    monkeypatch.setenv(CACHE_ENV, str(folder))
+    return folder
+
+
+@pytest.fixture
 def pipe() -> Iterator[object]:
     """A prompt_toolkit pipe input for driving questionary prompts in-process."""
     from prompt_toolkit.input import create_pipe_input

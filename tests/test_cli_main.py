@@ -334,11 +334,8 @@ def test_a_whole_process_runs_its_atexit_functions_and_keeps_its_exit_code(tmp_p
     assert mark.read_text() == "ran"
 
 
-def test_a_long_result_redirected_to_a_file_is_written_whole(cli: CliRunner, tmp_path: Path) -> None:
-    import shutil
-
-    folder = tmp_path / "g"
-    shutil.copytree(MINI, folder)
+def test_a_long_result_redirected_to_a_file_is_written_whole(cli: CliRunner, tmp_path: Path, mini_copy: Path) -> None:
+    folder = mini_copy
     # far more than one buffer of output: what is still buffered at the end must reach the file
     (folder / "nodes.yaml").write_text("".join(f"junk{i}: 1\n" for i in range(3000)), encoding="utf-8")
     out = tmp_path / "out.txt"
