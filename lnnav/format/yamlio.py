@@ -201,11 +201,15 @@ def _compose(text: str, display: str, strict_keys: bool, max_entries: int = 0,
 
     loader = _Loader(text)
     next_event = loader.get_event
+    ahead: Any = None  # an event read after a key, to be looked at as any other
     try:
         while True:
-            ev = next_event()
-            if ev is None:
-                break
+            if ahead is None:
+                ev = next_event()
+                if ev is None:
+                    break
+            else:
+                ev, ahead = ahead, None
             kind = type(ev)
             if skip_depth:
                 if kind is _MapStart or kind is _SeqStart:
@@ -251,7 +255,37 @@ def _compose(text: str, display: str, strict_keys: bool, max_entries: int = 0,
                         hint = f'; quote it: "{node.text}"' if node.text else ""
                         issues.append(Issue(node.source, f"key {node.text or '(empty)'} is read as "
                                             f"{describe(node)}, not text{hint}"))
-                    keys[-1] = node
+                    # most values are plain scalars: read one here with its key, saving a turn of
+                    # the loop a pair; whatever else it is goes round the loop like any event
+                    ev = next_event()
+                    if type(ev) is not _Scalar or ev.anchor is not None or ev.tag is not None:
+                        keys[-1] = node
+                        ahead = ev
+                        continue
+                    value = ev.value
+                    style = ev.style
+                    if (raw_controls or style == '"') and (bad := CONTROL.search(value)):
+                        issues.append(Issue(at(ev.start_mark), control_problem(bad.group())))
+                    if style:
+                        item = YScalar(value, value, True, None, False, display, ev.start_mark)
+                    else:
+                        unreadable = False
+                        try:
+                            value, resolved = plain[value]
+                        except KeyError:
+                            resolved, problem = _resolve(value)
+                            if problem:
+                                issues.append(Issue(at(ev.start_mark), problem))
+                                unreadable = True
+                            else:
+                                plain[value] = (value, resolved)
+                        item = YScalar(resolved, value, False, None, unreadable, display, ev.start_mark)
+                    name = node.text
+                    if name in pitems:
+                        first = pitems[name][0].source  # type: ignore[call-overload]
+                        issues.append(Issue(node.source, f'duplicate key "{name}" (first defined at line {first.line})'))
+                    else:
+                        pitems[name] = (node, item)  # type: ignore[call-overload]
                     continue
                 name = key.text
                 if name in pitems:
