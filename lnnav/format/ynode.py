@@ -29,8 +29,13 @@ class _Located:
         src = self._source
         if src is None:
             mark = self._mark
-            src = self._source = Source(self._file, mark.line + 1, mark.column + 1)
+            src = self._source = _new_source(Source, (self._file, mark.line + 1, mark.column + 1))
         return src
+
+
+# a Source made without the Python-level __new__ of a named tuple (its fields given
+# in full here): a large guideline names tens of thousands of node places
+_new_source: Any = tuple.__new__
 
 
 class YScalar(_Located):
