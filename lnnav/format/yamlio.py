@@ -40,6 +40,8 @@ _TAG = "tag:yaml.org,2002:"
 _RESOLVERS = yaml.resolver.Resolver.yaml_implicit_resolvers
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 _Scalar = yaml.ScalarEvent
+# the first characters no implicit resolver starts with: a plain scalar that starts with one is text
+_TEXT_FIRST = frozenset(chr(c) for c in range(0x20, 0x7f)) - frozenset(_RESOLVERS) - {""}
 _MapStart, _MapEnd = yaml.MappingStartEvent, yaml.MappingEndEvent
 _SeqStart, _SeqEnd = yaml.SequenceStartEvent, yaml.SequenceEndEvent
 
@@ -231,7 +233,7 @@ def _compose(text: str, display: str, strict_keys: bool, max_entries: int = 0,
                     try:
                         value, resolved = plain[value]  # one string object per distinct text: keys repeat
                     except KeyError:
-                        resolved, problem = _resolve(value)
+                        resolved, problem = (value, "") if value[:1] in _TEXT_FIRST else _resolve(value)
                         if problem:  # reported once here; then read as absent, so no echo follows
                             issues.append(Issue(at(ev.start_mark), problem))
                             unreadable = True
@@ -273,7 +275,7 @@ def _compose(text: str, display: str, strict_keys: bool, max_entries: int = 0,
                         try:
                             value, resolved = plain[value]
                         except KeyError:
-                            resolved, problem = _resolve(value)
+                            resolved, problem = (value, "") if value[:1] in _TEXT_FIRST else _resolve(value)
                             if problem:
                                 issues.append(Issue(at(ev.start_mark), problem))
                                 unreadable = True
@@ -320,7 +322,20 @@ def _compose(text: str, display: str, strict_keys: bool, max_entries: int = 0,
                     issues.append(Issue(coll.source, f"more than {max_entries:,} entries in one list{too_many}; "
                                         "the rest of the file is not read"))
                     return None, issues
-                if not attach(coll):
+                # attach, inline for the common cases: a list's item, a key's value
+                if pitems is None:
+                    root = coll
+                elif in_seq:
+                    pitems.append(coll)  # type: ignore[union-attr]
+                elif (key := keys[-1]) is not None:
+                    name = key.text
+                    if name in pitems:
+                        first = pitems[name][0].source  # type: ignore[call-overload]
+                        issues.append(Issue(key.source, f'duplicate key "{name}" (first defined at line {first.line})'))
+                    else:
+                        pitems[name] = (key, coll)  # type: ignore[call-overload]
+                    keys[-1] = None
+                elif not attach(coll):  # a list or mapping as a key
                     skip_depth = 1
                     continue
                 if len(parents) >= MAX_DEPTH:
