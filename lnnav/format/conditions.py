@@ -23,6 +23,7 @@ from lnnav.model.conditions import (
 _FORMS = ("question (with equals, in, lt, le, gt, ge, includes, includes_any or includes_all), answered, reached, "
           "always, all, any or not")
 _INCLUDES = ("includes", "includes_any", "includes_all")
+_QUESTION_OPTIONAL = ("equals", "in", *COMPARE_OPS, *_INCLUDES)  # made once: see lnnav.format.fields
 
 
 def parse_condition(node: YNode, issues: list[Issue]) -> Condition | None:
@@ -33,7 +34,7 @@ def parse_condition(node: YNode, issues: list[Issue]) -> Condition | None:
     keys = set(ymap.items)
     src = ymap.source
     if "question" in keys:
-        f = Fields(ymap, "condition", issues, ("question",), ("equals", "in", *COMPARE_OPS, *_INCLUDES))
+        f = Fields(ymap, "condition", issues, ("question",), _QUESTION_OPTIONAL)
         question = f.ident("question")
         forms = [k for k in _INCLUDES if f.has(k)]
         if forms:

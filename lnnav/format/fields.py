@@ -13,8 +13,11 @@ from lnnav.format.yamlio import YMap, YNode, YScalar, YSeq, describe
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 
 
-# the key sets of each kind of mapping, by its allowed keys (required first) and how many are required
-_KEY_SETS: dict[tuple[str, ...], tuple[frozenset[str], int, frozenset[str]]] = {}
+# the key sets of each kind of mapping (allowed, allowed in order, required), by the identity of its
+# required and optional tuples (constants of the readers, mostly): each entry holds both tuples, so
+# an id in a key cannot be another tuple's while the entry is there
+_KEY_SETS: dict[tuple[int, int], tuple[frozenset[str], tuple[str, ...], frozenset[str], tuple[str, ...],
+                                       tuple[str, ...]]] = {}
 _KEY_SETS_MAX = 1024  # a bound on what a long-lived process keeps
 
 
@@ -37,14 +40,16 @@ class Fields:
         self.what = what
         self.issues = issues
         items = node.items
-        allowed = required + optional
         # the common case, every key known and present, costs two set operations (on sets made once)
-        sets = _KEY_SETS.get(allowed)
-        if sets is None or sets[1] != len(required):
+        sets = _KEY_SETS.get((id(required), id(optional)))
+        if sets is None or sets[3] is not required or sets[4] is not optional:
             if len(_KEY_SETS) >= _KEY_SETS_MAX:
                 _KEY_SETS.clear()
-            sets = _KEY_SETS[allowed] = (frozenset(allowed), len(required), frozenset(required))
+            allowed = required + optional
+            sets = _KEY_SETS[id(required), id(optional)] = (frozenset(allowed), allowed, frozenset(required),
+                                                            required, optional)
         if not items.keys() <= sets[0]:
+            allowed = sets[1]
             for name, (key, _value) in items.items():
                 if name not in allowed:
                     self.error(
@@ -120,6 +125,12 @@ class Fields:
         return ident_of(node, f'"{key}" in {self.what}', self.issues)
 
     def number(self, key: str) -> float | None:
+        item = self.map.items.get(key)
+        if item is None:
+            return None
+        value = item[1]
+        if type(value) is YScalar and type(value.value) in (int, float):  # the common case, read here
+            return float(value.value)  # type: ignore[arg-type]
         node = self.get(key)
         if node is None:
             return None

@@ -65,6 +65,13 @@ RECORD_KEYS = ("codes", "max_age_days", "same_as")
 CODE_REQUIRED = ("system", "code")
 RESULT_REQUIRED = ("of", "is")
 ACTION_DRUG_KEYS = ("proposes", "names")  # an action's link to the drug catalogue (lnnav.model.drugs)
+# the key tuples made once, not at each node or item (lnnav.format.fields keeps its key sets by tuple)
+_NODE_KEYS = {kind: NODE_COMMON + required for kind, required in NODE_REQUIRED.items()}
+_ITEM_KEYS = {  # (marks, marked) -> required, optional keys of an action or caution written as a mapping
+    (marks, marked): (required, tuple(k for k in ("when", *marks) if k not in required))
+    for marks in (ACTION_DRUG_KEYS, ()) for marked in (True, False)
+    for required in ((("text",) if marked else ("text", "when")),)
+}
 
 
 
@@ -125,7 +132,7 @@ def _node(item: YNode, version: int, issues: list[Issue]) -> Node | None:
     optional = NODE_OPTIONAL[kind]
     if version == 1 and kind in ("numeric", "question"):
         optional = tuple(k for k in optional if k not in (V1_NUMERIC_ONLY if kind == "numeric" else V1_QUESTION_ONLY))
-    f = Fields(nmap, f"{kind} {label}", issues, NODE_COMMON + NODE_REQUIRED[kind], optional)
+    f = Fields(nmap, f"{kind} {label}", issues, _NODE_KEYS[kind], optional)
     node_id = f.ident("id")
     if kind == "question":
         return Question(node_id, f.text("text"), _options(f, "question", version), f.text("help", allow_empty=True),
@@ -174,9 +181,8 @@ def _items(f: Fields, key: str, *, allow_empty: bool
     for n in f.seq(key, allow_empty=allow_empty):
         if isinstance(n, YMap):
             marked = any(k in n.items for k in marks)
-            required = ("text",) if marked else ("text", "when")
-            i = Fields(n, f'an item of "{key}" in {f.what}', f.issues, required,
-                       tuple(k for k in ("when", *marks) if k not in required))
+            required, optional = _ITEM_KEYS[marks, marked]
+            i = Fields(n, f'an item of "{key}" in {f.what}', f.issues, required, optional)
             when_node = i.get("when")
             when = parse_condition(when_node, f.issues) if when_node is not None else None
             text = i.text("text")
