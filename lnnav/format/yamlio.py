@@ -204,6 +204,7 @@ def _compose(text: str, display: str, strict_keys: bool, max_entries: int = 0,
     loader = _Loader(text)
     next_event = loader.get_event
     ahead: Any = None  # an event read after a key, to be looked at as any other
+    mark: Any  # where an event starts: a node keeps its line and column (0-based), not the mark
     try:
         while True:
             if ahead is None:
@@ -227,7 +228,8 @@ def _compose(text: str, display: str, strict_keys: bool, max_entries: int = 0,
                 if ev.anchor is not None or (ev.tag is not None and ev.tag != "!"):
                     node: YScalar = _rejected_scalar(ev, at(ev.start_mark), issues)
                 elif style:  # quoted or block scalars are always text
-                    node = YScalar(value, value, True, None, False, display, ev.start_mark)
+                    mark = ev.start_mark
+                    node = YScalar(value, value, True, None, False, display, mark.line, mark.column)
                 else:
                     unreadable = False
                     try:
@@ -239,7 +241,8 @@ def _compose(text: str, display: str, strict_keys: bool, max_entries: int = 0,
                             unreadable = True
                         else:
                             plain[value] = (value, resolved)
-                    node = YScalar(resolved, value, False, None, unreadable, display, ev.start_mark)
+                    mark = ev.start_mark
+                    node = YScalar(resolved, value, False, None, unreadable, display, mark.line, mark.column)
                 if pitems is None:
                     root = node
                     continue
@@ -269,7 +272,8 @@ def _compose(text: str, display: str, strict_keys: bool, max_entries: int = 0,
                     if (raw_controls or style == '"') and (bad := CONTROL.search(value)):
                         issues.append(Issue(at(ev.start_mark), control_problem(bad.group())))
                     if style:
-                        item = YScalar(value, value, True, None, False, display, ev.start_mark)
+                        mark = ev.start_mark
+                        item = YScalar(value, value, True, None, False, display, mark.line, mark.column)
                     else:
                         unreadable = False
                         try:
@@ -281,7 +285,8 @@ def _compose(text: str, display: str, strict_keys: bool, max_entries: int = 0,
                                 unreadable = True
                             else:
                                 plain[value] = (value, resolved)
-                        item = YScalar(resolved, value, False, None, unreadable, display, ev.start_mark)
+                        mark = ev.start_mark
+                        item = YScalar(resolved, value, False, None, unreadable, display, mark.line, mark.column)
                     name = node.text
                     if name in pitems:
                         first = pitems[name][0].source  # type: ignore[call-overload]
@@ -317,7 +322,8 @@ def _compose(text: str, display: str, strict_keys: bool, max_entries: int = 0,
                         attach(YScalar(None, "", False, src, True))
                         skip_depth = 1
                         continue
-                coll: YMap | YSeq = (YMap if kind is _MapStart else YSeq)(None, None, display, ev.start_mark)
+                coll: YMap | YSeq = (YMap if kind is _MapStart else YSeq)(None, None, display, (mark := ev.start_mark).line,
+                                                                     mark.column)
                 if limited and parents and len(parents[-1].items) >= max_entries and isinstance(parents[-1], YSeq):
                     issues.append(Issue(coll.source, f"more than {max_entries:,} entries in one list{too_many}; "
                                         "the rest of the file is not read"))

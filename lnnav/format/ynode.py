@@ -15,21 +15,23 @@ from lnnav.base.text import echo  # a message quotes at most a short, visible ex
 class _Located:
     """Where a node was written. The Source is made on first use: most nodes of a
     valid guideline are never named in a message, and making one per node was a
-    tenth of the time of a large validate."""
+    tenth of the time of a large validate. The line and column (0-based, as libyaml
+    counts) are kept rather than libyaml's mark: a mark is a larger object, one per
+    node, and a 10,000-node guideline's validate peaked 4 MiB higher with them."""
 
-    __slots__ = ("_file", "_mark", "_source")
+    __slots__ = ("_col", "_file", "_line", "_source")
 
-    def __init__(self, source: Source | None, file: str = "", mark: Any = None) -> None:
+    def __init__(self, source: Source | None, file: str = "", line: int = 0, col: int = 0) -> None:
         self._source = source
         self._file = file
-        self._mark = mark
+        self._line = line
+        self._col = col
 
     @property
     def source(self) -> Source:
         src = self._source
         if src is None:
-            mark = self._mark
-            src = self._source = _new_source(Source, (self._file, mark.line + 1, mark.column + 1))
+            src = self._source = _new_source(Source, (self._file, self._line + 1, self._col + 1))
         return src
 
 
@@ -44,10 +46,11 @@ class YScalar(_Located):
     __slots__ = ("placeholder", "quoted", "text", "value")
 
     def __init__(self, value: str | int | float | bool | None, text: str, quoted: bool, source: Source | None,
-                 placeholder: bool = False, file: str = "", mark: Any = None) -> None:
+                 placeholder: bool = False, file: str = "", line: int = 0, col: int = 0) -> None:
         self._source = source
         self._file = file
-        self._mark = mark
+        self._line = line
+        self._col = col
         self.value = value
         self.text = text
         self.quoted = quoted
@@ -75,10 +78,11 @@ class YMap(_Located):
     kind = "mapping"
 
     def __init__(self, source: Source | None, items: dict[str, tuple[YScalar, YNode]] | None = None,
-                 file: str = "", mark: Any = None) -> None:
+                 file: str = "", line: int = 0, col: int = 0) -> None:
         self._source = source
         self._file = file
-        self._mark = mark
+        self._line = line
+        self._col = col
         self.items: dict[str, tuple[YScalar, YNode]] = {} if items is None else items
 
     def __eq__(self, other: object) -> bool:
@@ -97,10 +101,11 @@ class YSeq(_Located):
     kind = "list"
 
     def __init__(self, source: Source | None, items: list[YNode] | None = None, file: str = "",
-                 mark: Any = None) -> None:
+                 line: int = 0, col: int = 0) -> None:
         self._source = source
         self._file = file
-        self._mark = mark
+        self._line = line
+        self._col = col
         self.items: list[YNode] = [] if items is None else items
 
     def __eq__(self, other: object) -> bool:
