@@ -76,7 +76,7 @@ def bound(e: expr_mod.Expr, known: Known, faults: list[Fault] | None = None, tex
             found[id(node)] = value if value is None or value.finite() else _overflow(node, faults)
             continue
         parts = [found[id(c)] for c in expr_mod.children(node)]
-        if any(p is None for p in parts):
+        if None in parts:  # (an Interval never equals None)
             value = None
         elif isinstance(node, expr_mod.Neg):
             a = parts[0]
@@ -221,8 +221,15 @@ def _failed(cond: Condition) -> list[Fact]:
     return []
 
 
-def _ways_out(node: object) -> list[tuple[str, list[Fact]]]:
-    """Each way out of ``node`` with what holds when it is taken (first match wins: earlier ones failed)."""
+def _ways_out(node: object, tracked: set[str]) -> list[tuple[str, list[Fact]]]:
+    """Each way out of ``node`` with what holds when it is taken (first match wins: earlier ones failed).
+
+    Facts on a number no compute reads (not in ``tracked``) narrow nothing: a numeric
+    question's own branches are then left without them.
+    """
+    if isinstance(node, NumericQuestion) and node.id not in tracked:
+        out: list[tuple[str, list[Fact]]] = [(b.next, []) for b in node.branches]
+        return out if node.unknown is None else [*out, (node.unknown.next, [])]
     if isinstance(node, NumericQuestion):
         out = []
         before: list[Fact] = []
@@ -294,7 +301,7 @@ class Paths:
         order = [g.start]
         ways: dict[str, list[tuple[str, list[Fact]]]] = {}  # each node's ways out, worked out once
         for name in order:  # every node reachable from the start (the list grows as it is read)
-            out = ways[name] = _ways_out(g.nodes[name])
+            out = ways[name] = _ways_out(g.nodes[name], self.tracked)
             for target, _ in out:
                 if target in g.nodes and target not in seen:
                     seen.add(target)
@@ -318,7 +325,7 @@ class Paths:
                 if target not in waiting:
                     continue
                 if state is not None:
-                    taken = self._taken(state, facts)
+                    taken = self._taken(state, facts) if facts else state
                     if taken is not None:
                         incoming[target] = self._join(incoming.get(target), taken)
                     else:

@@ -22,13 +22,16 @@ def typeable(q: NumericQuestion, issues: list[Issue]) -> None:
     probe: NumericQuestion | None = None
     for unit, factor, src in ((q.unit, 1.0, q.source), *((a.unit, a.factor, a.source) for a in q.units)):
         # a space other than " " (U+00A0, U+2009) too: it looks like one and is typed as one
-        bad = [c for c in unit if unicodedata.category(c) in ("Cf", "Co", "Cn") or (c != " " and unicodedata.category(c) == "Zs")]
-        shown = echo("".join(escape_char(c) if c in bad else c for c in unit), 60)
+        # (ASCII holds none of these: the common case is not looked at character by character)
+        bad = [] if unit.isascii() else [c for c in unit if unicodedata.category(c) in ("Cf", "Co", "Cn") or (
+            c != " " and unicodedata.category(c) == "Zs")]
         if bad:
+            shown = _shown(unit, bad)
             issues.append(Issue(src, f'numeric question "{q.id}": unit "{shown}" cannot be typed: it holds the '
                                 f"invisible character {escape_char(bad[0])}; remove it (or write a plain space)"))
             continue
-        if not unit.strip() or not (math.isfinite(factor) and factor > 0) or any(c in unit for c in "\n\r\t"):
+        if not unit.strip() or not (math.isfinite(factor) and factor > 0) or "\n" in unit or "\r" in unit \
+                or "\t" in unit:
             continue  # an empty unit or a bad factor has its own message; text over lines is shown, not typed
         # what "1 unit" reads as depends on the question's units alone, which recur from question to question
         key = (q.unit, tuple((a.unit, a.factor) for a in q.units), unit)
@@ -41,6 +44,8 @@ def typeable(q: NumericQuestion, issues: list[Issue]) -> None:
                 _READ_BACK.clear()
             _READ_BACK[key] = read
         one = read[0]
+        if one is None or read[1] != one or one == 0:  # said only in a finding
+            shown = _shown(unit, bad)
         if one is None or read[1] != one:
             issues.append(Issue(src, f'numeric question "{q.id}": unit "{shown}" cannot be typed after a number: '
                                 f'"{echo("1" + unit, 60)}" reads as {_as_read(read[1], q)}; name the unit with a letter '
@@ -49,6 +54,11 @@ def typeable(q: NumericQuestion, issues: list[Issue]) -> None:
             issues.append(Issue(src, f'numeric question "{q.id}": the factor of unit "{shown}" ({factor:g}) is too '
                                 f"small: one {shown} is read as 0 {q.unit}; give the factor as how many "
                                 f"{q.unit} one {shown} is"))
+
+
+def _shown(unit: str, bad: list[str]) -> str:
+    """A unit as a message quotes it, its invisible characters escaped."""
+    return echo("".join(escape_char(c) if c in bad else c for c in unit), 60)
 
 
 _READ_BACK: dict[tuple[str, tuple[tuple[str, float], ...], str], tuple[float | None, float | None]] = {}
