@@ -126,3 +126,71 @@ def test_a_json_surrogate_pair_escape_reads_as_its_character() -> None:
     assert issues == []
     assert isinstance(root, YMap)
     assert [v.value for _k, v in root.items.values()] == ["\U0001f600 ok", "\\ud83d\\ude00"]
+
+
+def _values(text: str) -> dict[str, tuple[object, str, bool, bool, str]]:
+    root, _issues = parse(text, "f.yaml")
+    assert isinstance(root, YMap)
+    out = {}
+    for name, (_key, node) in root.items.items():
+        assert isinstance(node, YScalar)
+        out[name] = (node.value, node.text, node.quoted, node.placeholder, str(node.source))
+    return out
+
+
+def test_every_kind_of_value_after_a_key_is_read_as_on_its_own() -> None:
+    # a plain scalar value is read together with its key; anything else goes round the event loop
+    text = ("a: plain\nb: 'quoted'\nc: |\n  block\nd: &x 1\ne: !!str 2\nf: ! 3\ng: *x\nh: [1]\ni: .nan\n"
+            'j: "\\e"\nk: 4\n')
+    assert messages(text) == [
+        "f.yaml:5:4: error: anchors are not allowed (&x); write the value out",
+        "f.yaml:6:4: error: tags are not allowed (!!str); write plain YAML",
+        "f.yaml:8:4: error: aliases are not allowed (*x); write the value out",
+        "f.yaml:10:4: error: .nan is not a finite number; write a number (quote it if it is text)",
+        "f.yaml:11:4: error: control character \\x1b is not allowed in text; remove it",
+    ]
+    root, _issues = parse(text, "f.yaml")
+    assert isinstance(root, YMap) and list(root.items) == list("abcdefghijk")
+    assert [str(k.source) for k, _v in root.items.values()] == [f"f.yaml:{n}:1" for n in (1, 2, 3, 5, 6, 7, 8, 9, 10, 11, 12)]
+    h = root.items["h"][1]
+    assert isinstance(h, YSeq) and str(h.items[0].source) == "f.yaml:9:5"
+    got = _values(text.replace("h: [1]\n", ""))
+    assert got["a"] == ("plain", "plain", False, False, "f.yaml:1:4")
+    assert got["b"] == ("quoted", "quoted", True, False, "f.yaml:2:4")
+    assert got["c"] == ("block\n", "block\n", True, False, "f.yaml:3:4")
+    assert got["d"] == (1, "1", False, False, "f.yaml:5:4")
+    assert got["e"] == (None, "2", True, True, "f.yaml:6:4")
+    assert got["f"] == (3, "3", False, False, "f.yaml:7:4")
+    assert got["g"] == (None, "", False, True, "f.yaml:8:4")
+    assert got["i"] == (None, ".nan", False, True, "f.yaml:9:4")
+    assert got["k"] == (4, "4", False, False, "f.yaml:11:4")
+
+
+def test_a_duplicate_key_is_reported_whatever_its_value_and_the_first_is_kept() -> None:
+    text = "a: 1\na: 2\nb: [1]\nb: 3\nc: 4\nc: {d: 5}\n"
+    assert messages(text) == [
+        'f.yaml:2:1: error: duplicate key "a" (first defined at line 1)',
+        'f.yaml:4:1: error: duplicate key "b" (first defined at line 3)',
+        'f.yaml:6:1: error: duplicate key "c" (first defined at line 5)',
+    ]
+    root, _issues = parse(text, "f.yaml")
+    assert isinstance(root, YMap)
+    assert isinstance(root.items["b"][1], YSeq)
+    c = root.items["c"][1]
+    assert isinstance(c, YScalar) and c.value == 4
+
+
+def test_text_holding_anchor_alias_or_tag_characters_is_read_as_written() -> None:
+    text = "a: Tom & Jerry!\nb: c0a * 3 + max(c0b, 0)\nc: wow!\nd: 'x & y'\ne: a *b\n"
+    assert messages(text) == []
+    assert {k: v[0] for k, v in _values(text).items()} == {
+        "a": "Tom & Jerry!", "b": "c0a * 3 + max(c0b, 0)", "c": "wow!", "d": "x & y", "e": "a *b"}
+
+
+def test_plain_scalars_resolve_as_yaml_reads_them_whatever_their_first_character() -> None:
+    text = ("a: yes\nb: 1e3\nc: ~\nd: no\ne: .5\nf: +1\ng: 0x1F\nh: hello\ni: Über\nj: 2026-01-01\nk:\nl: null\n"
+            "m: true\n")
+    got = {k: v[0] for k, v in _values(text).items()}
+    assert got == {"a": True, "b": "1e3", "c": None, "d": False, "e": 0.5, "f": 1, "g": 31, "h": "hello", "i": "Über",
+                   "j": "2026-01-01", "k": None, "l": None, "m": True}
+    assert type(got["f"]) is int and type(got["e"]) is float
