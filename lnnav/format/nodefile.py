@@ -213,8 +213,9 @@ def _options(f: Fields, kind: str, version: int) -> tuple[Option, ...]:
         when = parse_condition(when_node, f.issues) if when_node is not None else None
         nxt = o.ident("next") if kind == "question" else ""
         out.append(Option(o.ident("id"), o.text("label"), nxt, o.text("help"), om.source, when,
-                          o.flag("exclusive"), o.text("short"), _codes(o, "codes", numeric=False),
-                          _results(o) if kind == "question" else ()))
+                          o.flag("exclusive"), o.text("short"),
+                          _codes(o, "codes", numeric=False) if o.has("codes") else (),
+                          _results(o) if kind == "question" and o.has("results") else ()))
     return tuple(out)
 
 
