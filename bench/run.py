@@ -13,6 +13,7 @@ dropped), as it is for an installed package. Exit status 1 when a target is miss
 from __future__ import annotations
 
 import argparse
+import atexit
 import json
 import os
 import shutil
@@ -35,6 +36,7 @@ PY = sys.executable
 LNNAV = str(Path(PY).parent / "lnnav")
 # consults note a checked guideline in the cache (lnnav.stamp): the benchmarks keep their own, not the user's
 CACHE = tempfile.mkdtemp(prefix="lnnav-bench-cache-")
+atexit.register(shutil.rmtree, CACHE, True)  # however the run ends: a failed command exits early
 ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"} | {
     "NO_COLOR": "1", "COLUMNS": "100", "LNNAV_CACHE_DIR": CACHE}
 NO_CACHE = ENV | {"LNNAV_CACHE_DIR": os.devnull}  # a file, not a folder: no note can be kept, every consult checks
@@ -266,7 +268,6 @@ def main() -> int:
           f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     if args.json:
         args.json.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
-    shutil.rmtree(CACHE, ignore_errors=True)
     return 0 if all(r.ok for r in rows) else 1
 
 
