@@ -47,6 +47,11 @@ _SeqStart, _SeqEnd = yaml.SequenceStartEvent, yaml.SequenceEndEvent
 
 
 
+def _duplicate(key: YScalar, first: YScalar) -> Issue:
+    """A key written twice in one mapping, with the line of its first place."""
+    return Issue(key.source, f'duplicate key "{key.text}" (first defined at line {first.source.line})')
+
+
 @contextmanager
 def gc_paused() -> Iterator[None]:
     """Pause the cyclic garbage collector while a large acyclic tree is built.
@@ -194,8 +199,7 @@ def _compose(text: str, display: str, strict_keys: bool, max_entries: int = 0,
         name = key.text
         items = parent.items
         if name in items:
-            first = items[name][0].source
-            issues.append(Issue(key.source, f'duplicate key "{name}" (first defined at line {first.line})'))
+            issues.append(_duplicate(key, items[name][0]))
         else:
             items[name] = (key, node)
         keys[-1] = None
@@ -261,7 +265,10 @@ def _compose(text: str, display: str, strict_keys: bool, max_entries: int = 0,
                         issues.append(Issue(node.source, f"key {node.text or '(empty)'} is read as "
                                             f"{describe(node)}, not text{hint}"))
                     # most values are plain scalars: read one here with its key, saving a turn of
-                    # the loop a pair; whatever else it is goes round the loop like any event
+                    # the loop a pair; whatever else it is goes round the loop like any event.
+                    # The reading below is the scalar reading above, inline (a call would cost
+                    # what it saves): change both, tests/test_format_yamlio.py reads each kind of
+                    # value after a key and elsewhere
                     ev = next_event()
                     if type(ev) is not _Scalar or ev.anchor is not None or ev.tag is not None:
                         keys[-1] = node
@@ -289,15 +296,13 @@ def _compose(text: str, display: str, strict_keys: bool, max_entries: int = 0,
                         item = YScalar(resolved, value, False, None, unreadable, display, mark.line, mark.column)
                     name = node.text
                     if name in pitems:
-                        first = pitems[name][0].source  # type: ignore[call-overload]
-                        issues.append(Issue(node.source, f'duplicate key "{name}" (first defined at line {first.line})'))
+                        issues.append(_duplicate(node, pitems[name][0]))  # type: ignore[call-overload]
                     else:
                         pitems[name] = (node, item)  # type: ignore[call-overload]
                     continue
                 name = key.text
                 if name in pitems:
-                    first = pitems[name][0].source  # type: ignore[call-overload]
-                    issues.append(Issue(key.source, f'duplicate key "{name}" (first defined at line {first.line})'))
+                    issues.append(_duplicate(key, pitems[name][0]))  # type: ignore[call-overload]
                 else:
                     pitems[name] = (key, node)  # type: ignore[call-overload]
                 keys[-1] = None
@@ -336,8 +341,7 @@ def _compose(text: str, display: str, strict_keys: bool, max_entries: int = 0,
                 elif (key := keys[-1]) is not None:
                     name = key.text
                     if name in pitems:
-                        first = pitems[name][0].source  # type: ignore[call-overload]
-                        issues.append(Issue(key.source, f'duplicate key "{name}" (first defined at line {first.line})'))
+                        issues.append(_duplicate(key, pitems[name][0]))  # type: ignore[call-overload]
                     else:
                         pitems[name] = (key, coll)  # type: ignore[call-overload]
                     keys[-1] = None
