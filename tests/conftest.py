@@ -79,6 +79,28 @@ def pipe() -> Iterator[object]:
         yield inp
 
 
+def edited_copy(tmp_path: Path, base: Path, file: str, old: str, new: str, *, every: bool = False,
+                name: str = "") -> Path:
+    """A copy of the guideline folder ``base`` with ``old``, which must be there, replaced by ``new`` in ``file``.
+
+    The first occurrence only, or ``every`` one. The copy is ``tmp_path / name`` (``base``'s
+    own name by default), or that name with a number when a test makes several.
+    """
+    import shutil
+
+    copy = tmp_path / (name or base.name)
+    n = 2
+    while copy.exists():
+        copy = tmp_path / f"{name or base.name}-{n}"
+        n += 1
+    shutil.copytree(base, copy)
+    path = copy / file
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {file}"
+    path.write_text(text.replace(old, new, -1 if every else 1), encoding="utf-8")
+    return copy
+
+
 def edited_mini(tmp_path: Path, old: str, new: str) -> Path:
     """A copy of the mini guideline with ``old`` replaced by ``new`` in its nodes and the version bumped."""
     import shutil

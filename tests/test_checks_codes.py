@@ -2,24 +2,17 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, CliRunner
+from conftest import ROOT, CliRunner, edited_copy
 
 RECORD = ROOT / "tests" / "data" / "record"
 
 
 def edited(tmp_path: Path, old: str, new: str) -> Path:
-    folder = tmp_path / "record"
-    shutil.copytree(RECORD, folder)
-    nodes = folder / "nodes.yaml"
-    text = nodes.read_text(encoding="utf-8")
-    assert old in text
-    nodes.write_text(text.replace(old, new, 1), encoding="utf-8")
-    return folder
+    return edited_copy(tmp_path, RECORD, "nodes.yaml", old, new)
 
 
 def validate(cli: CliRunner, folder: Path) -> str:

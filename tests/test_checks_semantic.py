@@ -7,17 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DATA, MINI
+from conftest import DATA, MINI, edited_copy
 from lnnav.format.loader import load_guideline
 
 
 def variant(tmp_path: Path, base: Path, file: str, old: str, new: str) -> list[str]:
     """Load a copy of ``base`` with one edit; the issues, as printed, relative to the copy."""
-    copy = tmp_path / "g"
-    shutil.copytree(base, copy)
-    text = (copy / file).read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {file}"
-    (copy / file).write_text(text.replace(old, new, 1), encoding="utf-8")
+    copy = edited_copy(tmp_path, base, file, old, new, name="g")
     _g, issues = load_guideline(copy)
     return [str(i).replace(f"{copy}/", "") for i in issues]
 

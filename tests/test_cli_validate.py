@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import edited_copy
 from lnnav.cli.main import main
 from lnnav.format.loader import display_path
 
@@ -138,13 +139,7 @@ def test_lnnav_guideline_names_the_default_folder(capsys: pytest.CaptureFixture[
 
 
 def copy_of_mini(tmp_path: Path, old: str, new: str) -> Path:
-    folder = tmp_path / "mini"
-    shutil.copytree(MINI, folder)
-    manifest = folder / "guideline.yaml"
-    text = manifest.read_text(encoding="utf-8")
-    assert old in text
-    manifest.write_text(text.replace(old, new, 1), encoding="utf-8")
-    return folder
+    return edited_copy(tmp_path, MINI, "guideline.yaml", old, new)
 
 
 def test_bad_today_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from conftest import DATA, CliRunner
+from conftest import DATA, CliRunner, edited_copy
 from lnnav.base.errors import AnswersError
 from lnnav.base.source import Source
 from lnnav.engine.answers import AnswerSet, Given, Scripted, resolve
@@ -95,12 +95,7 @@ def test_the_graph_draws_the_not_known_way_out(cli: CliRunner) -> None:
 
 
 def edited(tmp_path: Path, old: str, new: str) -> list[str]:
-    copy = tmp_path / f"g{len(list(tmp_path.iterdir()))}"
-    shutil.copytree(NOT_KNOWN, copy)
-    nodes = copy / "nodes.yaml"
-    text = nodes.read_text(encoding="utf-8")
-    assert old in text
-    nodes.write_text(text.replace(old, new, 1), encoding="utf-8")
+    copy = edited_copy(tmp_path, NOT_KNOWN, "nodes.yaml", old, new)
     return [str(i).replace(f"{copy}/", "") for i in load_guideline(copy)[1]]
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from test_checks_analysis import EXPECTED as ANALYSIS
 
-from conftest import INVALID, MINI, ROOT
+from conftest import INVALID, MINI, ROOT, edited_copy
 from lnnav.base.errors import GuidelineError, UsageError
 from lnnav.format.loader import load_guideline, load_or_raise
 from lnnav.model.guideline import NumericQuestion, Question, Recommendation, Route
@@ -224,13 +224,7 @@ LABELS = ROOT / "tests" / "data" / "labels"
 
 
 def edited_labels(tmp_path: Path, old: str, new: str) -> Path:
-    folder = tmp_path / "labels"
-    shutil.copytree(LABELS, folder)
-    nodes = folder / "nodes.yaml"
-    text = nodes.read_text(encoding="utf-8")
-    assert old in text
-    nodes.write_text(text.replace(old, new), encoding="utf-8")
-    return folder
+    return edited_copy(tmp_path, LABELS, "nodes.yaml", old, new, every=True)
 
 
 def errors_of(folder: Path) -> list[str]:
